@@ -1,10 +1,11 @@
 """bracketsolve: place brackets in an arithmetic puzzle exactly, or prove that no placement works."""
 
 from .bracketings import Bracketing, Solution, bracketings
+from .check import Verdict, check
 from .errors import BracketError, ParseError, TooLargeError
 from .model import Expr, Puzzle
 from .parser import parse
 from .solve import Near, Result, solve, values
 
 __all__ = ["BracketError", "Bracketing", "Expr", "Near", "ParseError", "Puzzle", "Result", "Solution",
-           "TooLargeError", "bracketings", "parse", "solve", "values"]
+           "TooLargeError", "Verdict", "bracketings", "check", "parse", "solve", "values"]
