@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import product
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Union
 
 from .model import Expr, Puzzle, Tree, apply, depth, evaluate, format_value, pairs, render
 
@@ -58,6 +58,26 @@ class Bracketing:
         """Parenthesis pairs in the rendering."""
         return sum(pairs(t) for t in self.trees)
 
+    def to_sympy(self) -> tuple:
+        """Each free side as an unevaluated sympy expression of exact Rationals (sympy is imported here)."""
+        import sympy
+
+        def build(side: Expr, tree: Tree):
+            if isinstance(tree, int):
+                x = side.numbers[tree]
+                return sympy.Rational(x.numerator, x.denominator)
+            op, left, right = tree
+            a, b = build(side, left), build(side, right)
+            if op == "+":
+                return sympy.Add(a, b, evaluate=False)
+            if op == "-":
+                return sympy.Add(a, sympy.Mul(-1, b, evaluate=False), evaluate=False)
+            if op == "*":
+                return sympy.Mul(a, b, evaluate=False)
+            return sympy.Mul(a, sympy.Pow(b, -1, evaluate=False), evaluate=False)
+
+        return tuple(build(side, tree) for side, tree in zip(self.puzzle.free_sides, self.trees))
+
     @property
     def equation(self) -> str:
         """The rendering with the target: "(8 + 28) / ((4 - 2) * 3) = 6"."""
@@ -83,17 +103,20 @@ class Solution(Bracketing):
     __slots__ = ()
 
 
-def bracketings(puzzle: Puzzle) -> Iterator[Bracketing]:
+def bracketings(puzzle: Union[str, Puzzle]) -> Iterator[Bracketing]:
     """Every bracketing of the puzzle's free sides, lazily, each with its exact value or None (undefined).
 
-    Takes a `Puzzle` (parse text first). There are `puzzle.total()` of them: the Catalan number of shapes
+    Takes puzzle text or a `Puzzle`. There are `puzzle.total()` of them: the Catalan number of shapes
     (fewer when the puzzle fixes groups) times the operator choices of `?` slots; for an equation with
     operators on both sides, every pair.
 
-    >>> from bracketsolve import parse
-    >>> sum(1 for _ in bracketings(parse("8 + 28 / 4 - 2 * 3")))
+    >>> sum(1 for _ in bracketings("8 + 28 / 4 - 2 * 3"))
     14
     """
+    if isinstance(puzzle, str):
+        from .parser import parse
+
+        puzzle = parse(puzzle)
     sides = puzzle.free_sides
     first = _trees(sides[0], 0, sides[0].size - 1, sides[0].allowed())
     if len(sides) == 1:

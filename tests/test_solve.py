@@ -128,3 +128,12 @@ def test_big_literals_stay_exact():
     big = "123456789012345678901234567890"
     result = solve(f"{big} * {big} - {big} = {int(big) ** 2 - int(big)}")
     assert result.count == 1
+
+
+def test_solutions_convert_to_sympy():
+    import sympy
+
+    (expr,) = solve("8 + 28 / 4 - 2 * 3 = 6").first.to_sympy()
+    assert expr.doit() == sympy.Integer(6)
+    left, right = solve("1 + 2 * 3 = 3 * 3").first.to_sympy()
+    assert left.doit() == right.doit() == 9
