@@ -14,6 +14,7 @@ from .model import Expr, Puzzle, format_value
 from .parser import parse
 
 BACKENDS = ("auto", "python", "numba")
+DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
 def engine_for(expr: Expr, backend: str = "auto"):
@@ -60,7 +61,10 @@ class Result:
     `.solvable`, `.count` (bracketings that make the equation true), `.total` (every bracketing
     considered), `.undefined` (those that divide by zero), `.solutions` (an iterator of `Solution`, at
     most `limit`), `.nearest(k)`, `.values()`, `.summary()` (a readable account, the proof when none).
+    `.distinct` is "all" here; `solve(..., distinct="form")` gives a `forms.FormResult`.
     """
+
+    distinct = "all"
 
     def __init__(self, puzzle: Puzzle, engines: tuple, limit: Optional[int]) -> None:
         self.puzzle = puzzle
@@ -160,12 +164,14 @@ class Result:
 
 
 def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto") -> Result:
+          backend: str = "auto", distinct: str = "all") -> Result:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
     side (int, Fraction or a string like "7/2"; never a float); `ops` narrows `?` slots ("+-*");
-    `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba".
+    `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
+    `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
+    of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
     Returns: a `Result` (exact `.count`, `.total`, `.undefined`; lazy `.solutions`).
     Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap.
 
@@ -180,7 +186,13 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         raise BracketError("nothing to solve for: add '= target', pass target=, or use values()")
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise BracketError(f"limit must be a non-negative int, not {limit!r}")
+    if distinct not in DISTINCT:
+        raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
     engines = tuple(engine_for(side, backend) for side in puzzle.free_sides)
+    if distinct == "form":
+        from .forms import FormResult
+
+        return FormResult(puzzle, engines, limit)
     return Result(puzzle, engines, limit)
 
 
