@@ -152,7 +152,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
                    help="engine: auto (default) picks numba for big puzzles")
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     return p
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bracketsolve")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _count(text: str) -> int:
