@@ -1,0 +1,154 @@
+"""Grading whole outputs: every reason code, entries, score(), and bounded time on adversarial outputs."""
+
+import time
+from fractions import Fraction
+
+import pytest
+
+from bracketsolve import parse
+from bracketsolve.errors import BracketError
+from bracketsolve.grade import REASONS, grade, puzzle_of, score
+
+SEED = "8 + 28 / 4 - 2 * 3 = 6"
+NONE = "8 + 28 / 4 - 2 * 3 = 7"          # 14 bracketings, none equals 7
+ANSWER = "(8 + 28) / ((4 - 2) * 3)"
+ENTRY = {"question": "...", "answer": ANSWER, "metadata": {"puzzle": SEED, "target": "6"}}
+
+EXAMPLES = [        # (puzzle, output, reason): one at least for every reason code
+    (SEED, f"<answer>{ANSWER}</answer>", "correct"),
+    (SEED, "8 + 28 / (4 - 2) * 3", "wrong_value"),
+    (SEED, "(8 + 29) / ((4 - 2) * 3)", "numbers_changed"),
+    (SEED, "(8 + 28) / ((4 - 2) + 3)", "operators_changed"),
+    ("(8 + 28) / 4 - 2 * 3 = 3", "8 + 28 / 4 - 2 * 3", "groups_removed"),
+    (SEED, "((8 + 28) / ((4 - 2) * 3)", "unbalanced"),
+    ("6 / 3 - 3 = -1", "6 / (3 - 3)", "division_by_zero"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3) ^ 1</answer>", "unparsable"),
+    (NONE, "I tried all 14 bracketings; there is no solution.", "correct_no_solution"),
+    (SEED, r"\boxed{\text{impossible}}", "wrong_no_solution"),
+    (NONE, ANSWER, "missed_no_solution"),
+    (SEED, "I don't know.", "no_answer"),
+    (SEED, "<answer>" + "1 + " * 70 + "1</answer>", "too_large"),
+]
+
+
+def test_every_reason_has_an_example():
+    assert sorted({reason for _, _, reason in EXAMPLES}) == sorted(REASONS)
+
+
+@pytest.mark.parametrize("puzzle, output, reason", EXAMPLES)
+def test_reason_codes(puzzle, output, reason):
+    verdict = grade(puzzle, output)
+    assert verdict.reason == reason, verdict
+    assert verdict.ok == (reason in ("correct", "correct_no_solution"))
+
+
+def test_values_are_exact():
+    verdict = grade("1 / 3 + 1 / 6 = 0.5", "1 / 3 + 1 / 6")
+    assert verdict.ok and str(verdict.value) == "1/2"
+    assert grade("1 / 3 + 1 / 6 = 0.5", "1 / (3 + 1) / 6").value == Fraction(1, 24)
+
+
+def test_no_float_tolerance():
+    # 1 / 3 * 3 is exactly 1, and (1 / 3) * 3.0000001 is not 1 at any tolerance.
+    assert grade("1 / 3 * 3 = 1", "(1 / 3) * 3").ok
+    assert not grade("1 / 3 * 3.0000001 = 1", "(1 / 3) * 3.0000001").ok
+
+
+def test_chains_of_working_after_the_answer():
+    assert grade(SEED, f"{ANSWER} = 36 / 6 = 6").ok
+    assert grade(SEED, f"6 = {ANSWER}").ok
+    assert grade(SEED, f"{ANSWER} = 7").ok                 # the bracketing is graded, not the arithmetic
+    assert grade(SEED, "8 + 28 / 4 - 2 * 3 = 9").reason == "wrong_value"
+
+
+def test_equation_with_two_free_sides_takes_the_whole_equation():
+    puzzle = "1 + 2 * 3 = 3 * 3"
+    assert grade(puzzle, "(1 + 2) * 3 = 3 * 3").ok
+    assert grade(puzzle, "1 + 2 * 3 = 3 * 3").reason == "wrong_value"
+
+
+def test_missed_no_solution_keeps_the_underlying_reason():
+    verdict = grade(NONE, "8 + 28 / (4 - 2) * 3")
+    assert verdict.reason == "missed_no_solution" and "wrong_value" in verdict.detail
+    assert verdict.value == 50
+
+
+def test_wrong_no_solution_names_a_solution():
+    assert ANSWER in grade(SEED, "无解").detail
+
+
+# --- entries and score ------------------------------------------------------------------------------
+
+def test_entries_and_puzzles_alike():
+    assert grade(ENTRY, ANSWER).ok
+    assert grade(parse(SEED), ANSWER).ok
+    assert puzzle_of(ENTRY) == parse(SEED)
+
+
+def test_bad_entries_raise():
+    for entry in ({}, {"metadata": {}}, {"metadata": {"puzzle": 6}}, {"metadata": "x"}):
+        with pytest.raises(BracketError):
+            grade(entry, ANSWER)
+    with pytest.raises(BracketError):
+        grade({"metadata": {"puzzle": "8 + + 2 = 3"}}, ANSWER)
+
+
+def test_score_is_a_reward():
+    assert score(ANSWER, ENTRY) == 1.0
+    assert score("8 + 28 / (4 - 2) * 3", ENTRY) == 0.0
+    assert score(None, ENTRY) == 0.0
+    assert score("no solution", {"metadata": {"puzzle": NONE}}) == 1.0
+    assert isinstance(score(ANSWER, ENTRY), float)
+
+
+def test_credit_goes_only_to_well_formed_wrong_answers():
+    credit = 0.25
+    assert score("8 + 28 / (4 - 2) * 3", ENTRY, wrong_format_credit=credit) == credit       # wrong value
+    assert score("impossible", ENTRY, wrong_format_credit=credit) == credit                 # wrong claim
+    assert score("8 + 28 / (4 - 2) * 3", {"metadata": {"puzzle": NONE}}, wrong_format_credit=credit) == credit
+    for malformed in ("(8 + 29) / ((4 - 2) * 3)", "(8 + 28", "I don't know", "9**9**9"):
+        assert score(malformed, ENTRY, wrong_format_credit=credit) == 0.0, malformed
+    assert score(ANSWER, ENTRY, wrong_format_credit=credit) == 1.0
+
+
+@pytest.mark.parametrize("credit", [-0.1, 1.5, "0.1", None, True])
+def test_credit_is_validated(credit):
+    with pytest.raises(BracketError):
+        score(ANSWER, ENTRY, wrong_format_credit=credit)
+
+
+def test_usable_as_score_answer():
+    def score_answer(answer, entry):
+        return score(answer, entry)
+
+    assert score_answer(ENTRY["answer"], ENTRY) == 1.0
+
+
+# --- adversarial outputs ----------------------------------------------------------------------------
+
+ADVERSARIAL = [
+    "9**9**9", "9 ** 9 ** 9 ** 9", "10^10^10", "__import__('os').system('echo pwned')",
+    "<answer>__import__('os')</answer>", "<answer>9**9**9</answer>", r"\boxed{9^{9^{9}}}",
+    "(" * 5000 + "8 + 28" + ")" * 5000 + " / ((4 - 2) * 3)",
+    "Think. " * 150_000, "<answer>" + "(" * 200_000, "1" * 1_000_000, "8 + " * 250_000 + "8",
+    "<answer>" + "8" * 401 + " + 1</answer>",
+]
+
+
+@pytest.mark.parametrize("output", ADVERSARIAL, ids=lambda s: s[:24])
+def test_adversarial_outputs_are_graded_quickly(output):
+    grade(SEED, "warm the solver's cache")
+    start = time.perf_counter()
+    verdict = grade(SEED, output)
+    assert time.perf_counter() - start < 0.1
+    assert verdict.reason in REASONS
+
+
+def test_deep_redundant_brackets_are_still_correct():
+    assert grade(SEED, "(" * 5000 + "8 + 28" + ")" * 5000 + " / ((4 - 2) * 3)").ok
+
+
+def test_puzzle_too_large_to_decide_a_claim():
+    big = " + ".join(["1"] * 63) + " = 1000"
+    verdict = grade(big, "no solution")
+    assert verdict.reason in ("too_large", "correct_no_solution")
