@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,16 +19,31 @@ DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence 
 
 
 def engine_for(expr: Expr, backend: str = "auto"):
-    """The value tables of one side, built by the chosen engine."""
+    """The value tables of one side, built by the chosen engine.
+
+    "auto" takes the numba engine when the side is big enough for it to pay (numba's start-up costs about
+    1.5 s in a fresh process, a few microseconds once loaded) and numba imports; the Python engine otherwise.
+    """
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
-    if backend == "numba":
-        from .fast import NumbaSide
-
-        return NumbaSide(expr)
+    if backend == "numba" or (backend == "auto" and _numba_pays(expr)):
+        try:
+            from .fast import NumbaSide
+        except ImportError as error:
+            if backend == "numba":
+                raise BracketError(f"backend='numba' needs numba and numpy: {error}") from error
+        else:
+            return NumbaSide(expr)
     from .engine import PythonSide
 
     return PythonSide(expr)
+
+
+def _numba_pays(expr: Expr) -> bool:
+    """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
+    effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
+    loaded = "bracketsolve.fast" in sys.modules
+    return effort >= (140 if loaded else 240)       # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
 
 
 def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None) -> Puzzle:

@@ -1,0 +1,359 @@
+"""The fast engine: `NumbaSide`, the interval DP of `engine.PythonSide` run by the kernels of `_kernels`.
+
+Values are reduced int64 pairs; whatever leaves int64 is redone with Python ints, only where it occurs.
+Counts are kept as residues (modulo 2**64 and as many primes as the bracketing count needs) and come
+back as exact Python ints.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+from typing import Iterator
+
+import numpy as np
+
+from . import _kernels as K
+from .engine import _combine, _exact, partners
+from .errors import TooLargeError
+from .model import OPERATORS, Expr, Tree, apply
+
+MAX_WORK = 40_000_000_000      # value pairs the kernels may combine, over all tables
+MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
+PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
+_ROWS_KEPT = 4096              # (interval, target) match lists remembered while walking solutions
+ARENA_ROWS = 3 << 16           # scratch rows a side starts with (it grows as its tables need)
+
+
+def _lanes(total: int) -> int:
+    """How many prime lanes, besides the one modulo 2**64, pin down every count up to `total`."""
+    modulus, extra = 2**64, 0
+    while modulus <= total:
+        modulus *= PRIMES[extra]
+        extra += 1
+    return extra
+
+
+def _fits(v) -> bool:
+    """True when `v` (an int or Fraction) is a pair of int64s the kernels keep."""
+    v = Fraction(v)
+    return abs(v.numerator) <= K.INT64_MAX and v.denominator <= K.INT64_MAX
+
+
+def _pair(v) -> tuple:
+    v = Fraction(v)
+    return v.numerator, v.denominator
+
+
+class _Residues:
+    """Exact ints from their residues modulo 2**64 and the first `extra` primes (Garner's method)."""
+
+    def __init__(self, extra: int) -> None:
+        self.primes = PRIMES[:extra]
+        self.steps = []
+        modulus = 2**64
+        for p in self.primes:
+            self.steps.append((p, modulus, pow(modulus % p, -1, p)))
+            modulus *= p
+
+    def value(self, lanes) -> int:
+        """The int whose residues are `lanes` (lane 0 as a signed int64)."""
+        x = int(lanes[0]) % 2**64
+        for (p, modulus, inverse), r in zip(self.steps, lanes[1:]):
+            x += (int(r) - x) * inverse % p * modulus
+        return x
+
+    def column(self, c0: np.ndarray, cx: np.ndarray) -> list:
+        """The exact counts of a run of entries."""
+        low = c0.view(np.uint64).tolist()
+        if not self.primes:
+            return low
+        return [self.value((c, *rest)) for c, rest in zip(low, cx.tolist())]
+
+
+class NumbaSide:
+    """Value tables for every interval of one side except the whole, built by the numba kernels.
+
+    Same interface as `engine.PythonSide`: `values_raw()`, `values()`, `defined()`, `count(target)`,
+    `trees(target)`. Each interval's table is the kernel's int64 part plus a dict of what the kernels could
+    not hold (pairs whose arithmetic left int64, and everything built from such values).
+    """
+
+    name = "numba"
+
+    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES) -> None:
+        self.expr = expr
+        n = expr.size
+        self.allowed = expr.allowed()
+        self.max_work, self.max_entries = max_work, max_entries
+        extra = _lanes(expr.total())
+        self._residues = _Residues(extra)
+        self._primes = np.array(PRIMES[:extra], np.int64)
+        self._masks = np.array([sum(1 << OPERATORS.index(op) for op in slot) for slot in expr.slots], np.int64)
+        self._allowed = np.array(self.allowed, np.bool_)
+        self.meta = np.zeros((n, n, 5), np.int64)
+        self.state = np.zeros(6, np.int64)
+        size = 1 << 12
+        self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
+        self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
+        self.ix = np.zeros(size, np.int32)
+        self.big = [[{} for _ in range(n)] for _ in range(n)]
+        self._dicts: dict = {}
+        self._rows: dict = {}
+        self._root = None
+        self._arena = np.zeros((ARENA_ROWS, 3), np.int64)
+        for i, x in enumerate(expr.numbers):
+            self._leaf(i, _exact(x))
+        if n > 2:
+            self._run(2, n - 1)
+
+    def _leaf(self, i: int, x) -> None:
+        e = int(self.state[K.USED])
+        self.meta[i, i, K.START] = self.meta[i, i, K.STOP] = self.meta[i, i, K.NINT] = e
+        if not _fits(x):
+            self.big[i][i] = {x: 1}
+            return
+        self.tn[e], self.td[e] = _pair(x)
+        self.tc0[e], self.tcx[e] = 1, 1
+        self.meta[i, i, K.STOP] = e + 1
+        self.meta[i, i, K.NINT] = e + (self.td[e] == 1)
+        self.state[K.USED] = e + 1
+        self.ix = K.index(self.meta, self.tn, self.td, self.ix, self.state, i, i)
+
+    def _run(self, first: int, last: int) -> None:
+        """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
+        arena = self._arena                          # numpy's allocation gets huge pages; see `build`
+        logs, start, first_i = [], first, 0
+        while True:
+            status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
+                first, first_i, last, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
+                self.tc0, self.tcx, self.ix, arena, self.state, self.max_work, self.max_entries)
+            logs.append(log)
+            if status != K.NEED_ARENA:
+                break
+            first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
+            rows = max(int(self.state[K.ARENA]), 4 * len(arena))
+            arena = self._arena = None                   # the old arena goes before the new one comes
+            arena = self._arena = np.zeros((rows, 3), np.int64)
+        if status == K.TOO_MUCH_WORK:
+            raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
+                                limit="max_work", value=int(self.state[K.WORK]))
+        if status == K.TOO_MANY_ENTRIES:
+            raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
+                                limit="max_entries", value=self.max_entries)
+        self._settle(start, last, np.concatenate(logs))
+
+    def _settle(self, first: int, last: int, log: np.ndarray) -> None:
+        """Exact Python tables of what the kernels dropped: logged pairs, and pairs with a big operand."""
+        n = self.expr.size
+        logged: dict = {}
+        for code, op, a, b in log.tolist():
+            logged.setdefault(code, []).append((op, a, b))
+        for length in range(first, last + 1):
+            for i in range(n - length + 1):
+                j = i + length - 1
+                if not self.allowed[i][j]:
+                    continue
+                out: dict = {}
+                for op, a, b in logged.get(i * n + j, ()):
+                    v = apply(OPERATORS[op], self._value(a), self._value(b))
+                    out[v] = out.get(v, 0) + self._count(a) * self._count(b)
+                for k in range(i, j):
+                    bl, br = self.big[i][k], self.big[k + 1][j]
+                    if not bl and not br:
+                        continue
+                    kl, kr = self._kernel_dict(i, k), self._kernel_dict(k + 1, j)
+                    for op in self.expr.slots[k]:
+                        if bl:
+                            _combine(op, bl, kr, out)
+                            _combine(op, bl, br, out)
+                        if br:
+                            _combine(op, kl, br, out)
+                self.big[i][j] = {_exact(v): c for v, c in out.items() if c}
+
+    # --- reading the tables ----------------------------------------------------------------------------
+
+    def _value(self, e: int):
+        n, d = int(self.tn[e]), int(self.td[e])
+        return n if d == 1 else Fraction(n, d)
+
+    def _count(self, e: int) -> int:
+        return self._residues.value((self.tc0[e], *self.tcx[e]))
+
+    def _kernel_dict(self, i: int, j: int) -> dict:
+        """The kernel part of interval i..j's table as value -> count (cached)."""
+        table = self._dicts.get((i, j))
+        if table is None:
+            s, m, e = (int(self.meta[i, j, f]) for f in (K.START, K.NINT, K.STOP))
+            counts = self._residues.column(self.tc0[s:e], self.tcx[s:e])
+            table = dict(zip(self.tn[s:m].tolist(), counts))
+            table.update(zip(map(Fraction, self.tn[m:e].tolist(), self.td[m:e].tolist()), counts[m - s:]))
+            if (i, j) != (0, self.expr.size - 1):
+                self._dicts[(i, j)] = table
+        return table
+
+    def _full_dict(self, i: int, j: int) -> dict:
+        """Interval i..j's whole table (kernel part and big part) as value -> count."""
+        big = self.big[i][j]
+        if not big:
+            return self._kernel_dict(i, j)
+        table = dict(self._kernel_dict(i, j))
+        for v, c in big.items():
+            table[v] = table.get(v, 0) + c
+        return table
+
+    def _sum(self, i: int, j: int) -> int:
+        """The summed counts of interval i..j's table."""
+        s, e = int(self.meta[i, j, K.START]), int(self.meta[i, j, K.STOP])
+        lanes = [int(self.tc0[s:e].view(np.uint64).sum())]
+        lanes += [int(self.tcx[s:e, x].sum()) % p for x, p in enumerate(self._residues.primes)]
+        return self._residues.value(lanes) + sum(self.big[i][j].values())
+
+    def _lookup(self, i: int, j: int, v) -> int:
+        """How many bracketings of operands i..j have the value `v`."""
+        count = self.big[i][j].get(v, 0)
+        if _fits(v):
+            n, d = _pair(v)
+            e = int(K.find(self.meta, self.tn, self.td, self.ix, i, j, np.array([n]), np.array([d]))[0])
+            if e >= 0:
+                count += self._count(e)
+        return count
+
+    # --- the interface of PythonSide ---------------------------------------------------------------------
+
+    def values_raw(self) -> dict:
+        """The root table (value -> count), built once when first asked."""
+        n = self.expr.size
+        if n == 1:
+            return self._full_dict(0, 0)
+        if self._root is None:
+            self._run(n, n)
+            self._root = self._full_dict(0, n - 1)
+        return self._root
+
+    def values(self) -> dict:
+        """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
+        return {Fraction(v): c for v, c in sorted(self.values_raw().items())}
+
+    def defined(self) -> int:
+        """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
+        n = self.expr.size
+        if n == 1:
+            return 1
+        if self._root is not None:
+            return sum(self._root.values())
+        total = 0
+        for k in range(n - 1):
+            dl, dr = self._sum(0, k), self._sum(k + 1, n - 1)
+            for op in self.expr.slots[k]:
+                total += dl * (dr - self._lookup(k + 1, n - 1, 0) if op == "/" else dr)
+        return total
+
+    def count(self, target) -> int:
+        """Bracketings equal to `target`, by looking partners up in the two halves of each root split."""
+        target = _exact(Fraction(target))
+        n = self.expr.size
+        if self._root is not None or n == 1:
+            return self.values_raw().get(target, 0)
+        return self._matches(0, n - 1, target, False)[0]
+
+    def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
+        """Every bracketing of operands i..j whose value is `target`, lazily, by walking the tables back."""
+        target = _exact(Fraction(target))
+        j = self.expr.size - 1 if j < 0 else j
+        yield from self._walk(i, j, target)
+
+    def _walk(self, i: int, j: int, target) -> Iterator[Tree]:
+        if i == j:
+            if self._lookup(i, i, target):
+                yield i
+            return
+        if not self.allowed[i][j]:
+            return
+        key = (i, j, target)
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = self._matches(i, j, target, True)[1]
+            if len(self._rows) >= _ROWS_KEPT:
+                self._rows.clear()
+            self._rows[key] = rows
+        for k, op, a, b in rows:
+            for lt in self._walk(i, k, a):
+                for rt in self._walk(k + 1, j, b):
+                    yield (op, lt, rt)
+
+    # --- target-directed matching ------------------------------------------------------------------------
+
+    def _matches(self, i: int, j: int, target, rows_wanted: bool) -> tuple:
+        """(count, rows): bracketings of i..j equal to `target` and, when wanted, (k, op, a, b) per match."""
+        count, rows = 0, []
+        if _fits(target):
+            t_n, t_d = _pair(target)
+            total, found, lost = K.matches(self.meta, self.tn, self.td, self.tc0, self.tcx, self.ix, self._masks,
+                                           self._primes, i, j, t_n, t_d, rows_wanted)
+            count += self._residues.value(total)
+            for k, op, a, b in found.tolist():
+                rows.append((k, OPERATORS[op], self._value(a), self._value(b)))
+            for k, op, side, e in lost.tolist():
+                count += self._recover(i, j, k, OPERATORS[op], side, e, target, rows)
+        else:
+            for k in range(i, j):
+                kl, kr = self._kernel_dict(i, k), self._kernel_dict(k + 1, j)
+                for op in self.expr.slots[k]:
+                    count += _pair_matches(op, kl, kr, target, rows, k)
+        for k in range(i, j):
+            bl, br = self.big[i][k], self.big[k + 1][j]
+            if not bl and not br:
+                continue
+            kl, kr = self._kernel_dict(i, k), self._kernel_dict(k + 1, j)
+            for op in self.expr.slots[k]:
+                if bl:
+                    count += _pair_matches(op, bl, self._full_dict(k + 1, j), target, rows, k)
+                if br:
+                    count += _pair_matches(op, kl, br, target, rows, k)
+        return count, list(dict.fromkeys(rows))     # a value can sit in both parts of a table: one row each
+
+    def _recover(self, i, j, k, op, side, e, target, rows) -> int:
+        """The match of entry `e` whose partner the kernel could not compute: found with Python ints."""
+        known = self._value(e)
+        if side == 0:
+            lo, hi = k + 1, j
+            wanted = {"+": lambda: target - known, "-": lambda: known - target,
+                      "*": lambda: Fraction(target) / known, "/": lambda: Fraction(known) / target}[op]()
+        else:
+            lo, hi = i, k
+            wanted = {"+": lambda: target - known, "-": lambda: target + known,
+                      "*": lambda: Fraction(target) / known, "/": lambda: target * known}[op]()
+        wanted = _exact(Fraction(wanted))
+        if not _fits(wanted):
+            return 0                 # not in the kernel's table; big partners are matched separately
+        n, d = _pair(wanted)
+        f = int(K.find(self.meta, self.tn, self.td, self.ix, lo, hi, np.array([n]), np.array([d]))[0])
+        if f < 0:
+            return 0
+        a, b = (e, f) if side == 0 else (f, e)
+        rows.append((k, op, self._value(a), self._value(b)))
+        return self._count(e) * self._count(f)
+
+
+def _pair_matches(op: str, left: dict, right: dict, target, rows: list, k: int) -> int:
+    """Matches `a op b == target` with a in `left`, b in `right`: their count, rows appended."""
+    count = 0
+    for a, ca in left.items():
+        for b in partners(op, a, target, right):
+            count += ca * right[b]
+            rows.append((k, op, a, b))
+    return count
+
+
+def warmup() -> str:
+    """Compile every kernel now (or load it from numba's cache); returns a line saying how long it took."""
+    start = time.perf_counter()
+    expr = Expr(tuple(Fraction(x) for x in (3, 7, 2, 9)), ("+-*/",) * 3)
+    side = NumbaSide(expr)
+    next(side.trees(21), None)
+    side.count(21)
+    side.defined()
+    side.values_raw()
+    seconds = time.perf_counter() - start
+    return f"numba kernels ready in {seconds:.2f} s"

@@ -1,0 +1,193 @@
+"""The numba engine against the Python engine: values, counts, totals, undefined and solution sets agree.
+
+Run a second time with NUMBA_DISABLE_JIT=1 so the kernel bodies run as Python (fewer examples then).
+"""
+
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from itertools import islice
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bracketsolve import TooLargeError, bracketings, parse, solve, values
+from bracketsolve.engine import PythonSide
+from bracketsolve.fast import NumbaSide, warmup
+from bracketsolve.model import Expr, evaluate
+
+from .helpers import catalan, expression_texts
+
+NO_JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
+EXAMPLES = 15 if NO_JIT else 100
+few = settings(max_examples=EXAMPLES)
+
+SOLUTIONS_COMPARED = 3000      # solution sets are compared in full up to this many
+
+
+def side(numbers, ops) -> Expr:
+    """A side from numbers and one operator set per slot (a string, canonical order)."""
+    return Expr(tuple(Fraction(x) for x in numbers), tuple(ops))
+
+
+def assert_same(expr: Expr, targets=()) -> None:
+    """Both engines agree on `expr`: counts of `targets` (target-directed, then from the root), solutions,
+    defined bracketings, the value table."""
+    python, numba = PythonSide(expr, max_work=10**9), NumbaSide(expr)
+    fresh = NumbaSide(expr)
+    table = python.values_raw()
+    for t in targets:
+        want = table.get(t, 0)
+        assert fresh.count(t) == want, t
+        if want <= SOLUTIONS_COMPARED:
+            trees = list(numba.trees(t))
+            assert len(trees) == want
+            assert set(trees) == set(python.trees(t))
+            assert all(evaluate(expr, tree) == t for tree in trees)
+    assert numba.defined() == python.defined()
+    assert numba.values_raw() == table
+    assert all(type(v) is int for v in numba.values_raw() if Fraction(v).denominator == 1)
+    assert numba.values() == python.values()
+    assert numba.defined() == sum(table.values())
+    for t in targets:
+        assert numba.count(t) == table.get(t, 0)
+
+
+@st.composite
+def sides_with_targets(draw, max_operands=7, **options):
+    """A side of a parsed expression, and targets: some values it reaches, and some it may not."""
+    expr = parse(draw(expression_texts(max_operands=max_operands, **options))).left
+    reached = sorted(PythonSide(expr, max_work=10**9).values_raw(), key=Fraction)
+    targets = draw(st.lists(st.sampled_from(reached), max_size=3)) if reached else []
+    targets += draw(st.lists(st.integers(-30, 30), max_size=2))
+    return expr, targets
+
+
+@few
+@given(sides_with_targets())
+def test_agrees_with_the_python_engine(case):
+    expr, targets = case
+    assert_same(expr, targets)
+
+
+@few
+@given(expression_texts(max_operands=5), expression_texts(max_operands=5))
+def test_two_sided_equations_agree(left, right):
+    text = f"{left} = {right}"
+    numba, python = solve(text, backend="numba"), solve(text, backend="python")
+    assert (numba.count, numba.total, numba.undefined) == (python.count, python.total, python.undefined)
+    if python.count <= SOLUTIONS_COMPARED:
+        assert {s.trees for s in numba.solutions} == {s.trees for s in python.solutions}
+
+
+big_operands = st.one_of(st.integers(-10**20, 10**20), st.integers(10**9, 10**11), st.integers(-99, 99),
+                         st.fractions(min_value=-10**12, max_value=10**12, max_denominator=10**10))
+
+
+@few
+@given(st.lists(big_operands, min_size=2, max_size=6), st.data())
+def test_values_beyond_int64_are_exact(numbers, data):
+    ops = data.draw(st.lists(st.sampled_from(["+", "-", "*", "/", "*/", "+-*/"]),
+                             min_size=len(numbers) - 1, max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    reached = list(PythonSide(expr).values_raw())
+    targets = data.draw(st.lists(st.sampled_from(reached), max_size=3)) if reached else []
+    assert_same(expr, targets)
+
+
+@few
+@given(st.lists(st.integers(10, 99), min_size=6, max_size=8 if NO_JIT else 10), st.data())
+def test_two_digit_products_and_quotients_past_int64(numbers, data):
+    ops = data.draw(st.lists(st.sampled_from("**//+-"), min_size=len(numbers) - 1, max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    reached = list(PythonSide(expr, max_work=10**9).values_raw())
+    assert_same(expr, data.draw(st.lists(st.sampled_from(reached), max_size=2)))
+
+
+def test_long_product_chain_overflows_and_stays_exact():
+    numbers = [97, 89, 83, 79, 73, 71, 67, 61, 59, 53, 47, 43]
+    expr = side(numbers, "*" * 11)
+    product = 1
+    for x in numbers:
+        product *= x
+    assert product > 2**63
+    assert NumbaSide(expr).values_raw() == {product: catalan(12)}
+    assert_same(expr, [product])
+
+
+def test_repeated_division_grows_denominators_past_int64():
+    numbers = [97, 89, 83, 79, 73, 71, 67, 61, 59, 53, 47]
+    expr = side(numbers, "/" * 10)
+    assert_same(expr, [Fraction(97, 89 * 83 * 79 * 73 * 71 * 67 * 61 * 59 * 53 * 47)])
+
+
+def test_fourteen_two_digit_operands():
+    expr = parse("74 * 46 * 44 * 97 * 89 - 83 * 79 * 73 + 71 * 67 * 61 * 59 * 53 * 47").left
+    assert any(NumbaSide(expr).big[0][12])       # some values of operands 0..12 are past int64
+    table = PythonSide(expr).values_raw()
+    assert_same(expr, [max(table), min(table), 0])
+
+
+@pytest.mark.parametrize("text", [" * ".join(["1"] * 41) + " = 1", " * ".join(["0"] * 41) + " = 0",
+                                  " + ".join(["0"] * 41) + " = 0"])
+def test_catalan_40_bracketings_are_counted_exactly(text):
+    result = solve(text, backend="numba")
+    assert result.count == catalan(41) == 2_622_127_042_276_492_108_820
+    assert result.total == result.count and result.undefined == 0
+    assert result.first.holds
+
+
+def test_counts_past_2_to_the_64_with_every_operator():
+    expr = side([0] * 41, ["+-*/"] * 40)
+    assert expr.total() > 2**140
+    numba, python = NumbaSide(expr), PythonSide(expr)
+    assert numba.count(0) == python.count(0) == numba.defined() == python.defined()
+    assert numba.values_raw() == python.values_raw()
+
+
+def test_first_of_a_billion_solutions_comes_lazily():
+    expr = side([1] * 20, ["*"] * 19)
+    numba = NumbaSide(expr)
+    assert numba.count(1) == catalan(20) > 10**9
+    first = next(numba.trees(1))
+    assert evaluate(expr, first) == 1
+
+
+def test_targets_beyond_int64():
+    expr = side([10**10, 10**10, 10**10, 7], ["*", "*", "+-*/"])
+    target = 10**30 * 7
+    assert_same(expr, [target, 10**30 + 7, 10**30])
+
+
+def test_arena_restarts_give_the_same_tables(monkeypatch):
+    import bracketsolve.fast as fast
+
+    expr = parse("8 + 2 * 7 - 5 / 3 * 4 + 9 - 6").left
+    want = NumbaSide(expr).values_raw()
+    monkeypatch.setattr(fast, "ARENA_ROWS", 48)
+    assert NumbaSide(expr).values_raw() == want == PythonSide(expr).values_raw()
+
+
+def test_work_cap_raises():
+    with pytest.raises(TooLargeError):
+        NumbaSide(parse("1 ? 2 ? 3 ? 4 ? 5 ? 6").left, max_work=100)
+
+
+def test_backends_agree_through_the_api():
+    text = "10 ? 9 ? 8 ? 7 ? 6 ? 5 = 26"
+    brute = sum(b.holds for b in bracketings(parse(text)))
+    assert solve(text, backend="numba").count == solve(text, backend="python").count == brute == 35
+    assert values("2 * 3 + 4", backend="numba") == {Fraction(10): 1, Fraction(14): 1}
+
+
+def test_warmup_compiles_and_says_so():
+    assert "ready" in warmup()
+
+
+def test_importing_the_package_or_solving_small_puzzles_leaves_numba_unloaded():
+    code = ("import sys, bracketsolve; r = bracketsolve.solve('8 + 28 / 4 - 2 * 3 = 6'); "
+            "print(r.count, r.backend, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "python", "False"]
