@@ -1,0 +1,218 @@
+"""The puzzle generator: determinism by (seed, index), and every knob re-verified by solving."""
+
+import json
+import random
+from fractions import Fraction
+from itertools import islice
+
+import pytest
+
+from bracketsolve import parse, solve
+from bracketsolve.bracketings import bracketings
+from bracketsolve.errors import BracketError
+from bracketsolve.forms import form
+from bracketsolve.generate import KINDS, _evaluate, _plan, _shapes, _tree, generate
+from bracketsolve.grade import grade, score
+from bracketsolve.model import depth, pairs
+
+
+def verify(entry):
+    """Re-derive an entry's metadata by solving its puzzle text; return the solve() result."""
+    meta = entry["metadata"]
+    puzzle = parse(meta["puzzle"])
+    assert meta["puzzle"] in entry["question"]
+    result = solve(puzzle)
+    classes = solve(puzzle, distinct="form")
+    assert str(puzzle.target) == meta["target"]
+    assert meta["solutions"] == result.count
+    assert meta["classes"] == classes.count
+    assert meta["total"] == result.total == puzzle.total()
+    assert meta["numbers"] == list(puzzle.left.literals)
+    assert meta["ops"] == "".join(puzzle.left.slots)
+    depths = [s.depth for s in result.solutions]
+    assert meta["min_depth"] == (min(depths) if depths else None)
+    assert score(entry["answer"], entry) == 1.0
+    assert grade(entry, entry["answer"]).ok
+    json.dumps(entry)                      # plain JSON: rationals are strings
+    return result
+
+
+# --- the seed puzzle's numbers ------------------------------------------------------------------------
+
+def test_plan_depths_pairs_and_classes_match_the_model():
+    rng = random.Random(2)
+    for _ in range(20):
+        ops = tuple(rng.choice("+-*/") for _ in range(4))
+        plan, roots, classes, depths, prs = _plan(ops)
+        for r, node in enumerate(roots):
+            tree = _tree(5, node, ops)
+            assert depths[r] == depth(tree) and prs[r] == pairs(tree)
+        keys = [form(_tree(5, node, ops)) for node in roots]
+        assert [keys.index(k) for k in keys] == [classes.index(c) for c in classes]     # the same partition
+
+
+def test_plan_evaluates_like_the_brute_force_enumerator():
+    text = "8 + 28 / 4 - 2 * 3"
+    puzzle = parse(text)
+    ops = tuple(puzzle.left.slots)
+    plan, roots, *_ = _plan(ops)
+    values = _evaluate([8, 28, 4, 2, 3], plan)
+    by_tree = {b.tree: b.value for b in bracketings(puzzle)}
+    assert len(roots) == len(by_tree) == 14
+    for node in roots:
+        v = values[node]
+        expected = by_tree[_tree(5, node, ops)]
+        assert (v if v is None or type(v) is int else Fraction(*v)) == expected
+
+
+def test_seed_answer_has_depth_two():
+    assert depth(parse("(8 + 28) / ((4 - 2) * 3)").left.written) == 2
+    assert len(_shapes(6)[1]) == 42
+
+
+# --- determinism ------------------------------------------------------------------------------------
+
+def test_same_call_same_entries():
+    a = list(generate(20, operands=5, seed=3))
+    b = list(generate(20, operands=5, seed=3))
+    assert a == b
+
+
+def test_entry_depends_only_on_seed_and_index():
+    whole = list(generate(12, operands=5, seed="run-1", kind="any"))
+    shard = list(generate(4, operands=5, seed="run-1", kind="any", start=8))
+    assert whole[8:] == shard
+    assert [e["metadata"]["index"] for e in shard] == [8, 9, 10, 11]
+    assert list(islice(generate(3, operands=5, seed="run-1", kind="any"), 3)) == whole[:3]
+
+
+def test_different_seeds_differ():
+    a = [e["metadata"]["puzzle"] for e in generate(10, operands=5, seed=1)]
+    b = [e["metadata"]["puzzle"] for e in generate(10, operands=5, seed=2)]
+    assert a != b
+
+
+# --- kinds ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("operands", [2, 3, 4, 5, 6])
+def test_unique_puzzles_have_one_class(operands):
+    for entry in generate(15, operands=operands, kind="unique", seed=operands):
+        verify(entry)
+        assert entry["metadata"]["classes"] == 1 and entry["metadata"]["kind"] == "unique"
+
+
+def test_solvable_puzzles_have_a_solution():
+    for entry in generate(30, operands=5, kind="solvable", seed=5):
+        assert verify(entry).solvable
+
+
+def test_unsolvable_puzzles_are_near_misses():
+    for entry in generate(30, operands=5, kind="unsolvable", seed=6):
+        result = verify(entry)
+        meta = entry["metadata"]
+        assert not result.solvable and entry["answer"] == "no solution"
+        target = Fraction(meta["target"])
+        reachable = solve(meta["puzzle"]).values()
+        assert target - 1 in reachable or target + 1 in reachable
+        assert [Fraction(v) for v in meta["nearest"]] == [n.value for n in result.nearest(1)]
+        assert score("There is no solution.", entry) == 1.0
+
+
+def test_any_mixes_both():
+    entries = list(generate(40, operands=4, kind="any", seed=8))
+    solvable = [verify(e).solvable for e in entries]
+    assert any(solvable) and not all(solvable)
+
+
+@pytest.mark.parametrize("min_depth", [1, 2, 3])
+def test_min_depth(min_depth):
+    for entry in generate(10, operands=6, kind="unique", min_depth=min_depth, seed=min_depth):
+        verify(entry)
+        assert entry["metadata"]["min_depth"] >= min_depth
+        assert parse(entry["answer"]).left.written is not None
+
+
+# --- knobs ------------------------------------------------------------------------------------------
+
+def test_numbers_and_ops():
+    for entry in generate(20, operands=5, numbers=(2, 9), ops="+*", kind="solvable", seed=9):
+        verify(entry)
+        numbers = [Fraction(x) for x in entry["metadata"]["numbers"]]
+        assert all(2 <= x <= 9 for x in numbers)
+        assert set(entry["metadata"]["ops"]) <= set("+*")
+
+
+def test_whole_positive_numbers_by_default():
+    for entry in generate(20, operands=5, kind="any", seed=10):
+        verify(entry)
+        meta = entry["metadata"]
+        assert all(x.isdigit() for x in meta["numbers"])
+        assert Fraction(meta["target"]).denominator == 1 and Fraction(meta["target"]) >= 0
+
+
+def test_decimals_and_negatives():
+    seen_decimal = seen_negative = False
+    for entry in generate(40, operands=4, kind="any", decimals=True, negatives=True, seed=11):
+        verify(entry)
+        meta = entry["metadata"]
+        for literal in meta["numbers"]:
+            assert len(literal.partition(".")[2]) <= 1
+            seen_decimal |= "." in literal
+            seen_negative |= literal.startswith("-")
+        assert (Fraction(meta["target"]) * 100).denominator == 1
+    assert seen_decimal and seen_negative
+
+
+def test_target_range():
+    for entry in generate(20, operands=5, kind="any", target=(10, 20), seed=12):
+        verify(entry)
+        assert 10 <= Fraction(entry["metadata"]["target"]) <= 20
+
+
+def test_chinese_questions():
+    entry = next(generate(1, operands=5, lang="zh", seed=13))
+    assert entry["question"].startswith("给如下等式添加括号,可以加多个括号,使得等式成立: ")
+    verify(entry)
+    unsolvable = next(generate(1, operands=5, lang="zh", kind="unsolvable", seed=13))
+    assert unsolvable["answer"] == "无解"
+    verify(unsolvable)
+
+
+def test_custom_template():
+    entry = next(generate(1, operands=3, template="Solve: {puzzle}", seed=14))
+    assert entry["question"] == "Solve: " + entry["metadata"]["puzzle"]
+
+
+def test_metadata_records_the_call():
+    entry = next(generate(1, operands=4, kind="solvable", seed=15, start=7))
+    meta = entry["metadata"]
+    assert (meta["kind"], meta["seed"], meta["index"], meta["lang"]) == ("solvable", 15, 7, "en")
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(operands=1), dict(operands=11), dict(operands=5.0), dict(operands=5, kind="hard"),
+    dict(operands=5, min_depth=-1), dict(operands=4, min_depth=3), dict(operands=5, lang="fr"),
+    dict(operands=5, numbers=(5, 1)), dict(operands=5, numbers=(-3, 3)), dict(operands=5, numbers=(1.5, 3)),
+    dict(operands=5, ops="^"), dict(operands=5, target=(1.0, 2)), dict(operands=5, target=(9, 1)),
+    dict(operands=5, template="no placeholder"),
+])
+def test_bad_options_raise_at_call_time(kwargs):
+    with pytest.raises(BracketError):
+        generate(1, **kwargs)
+
+
+def test_bad_count_raises():
+    with pytest.raises(BracketError):
+        generate(-1, operands=5)
+    with pytest.raises(BracketError):
+        generate(1, operands=5, start=-2)
+
+
+def test_impossible_constraints_give_up_with_a_message():
+    entries = generate(1, operands=2, numbers=(1, 1), ops="+", kind="unique", target=(5, 6))
+    with pytest.raises(BracketError, match="no unique puzzle"):
+        next(entries)
+
+
+def test_kinds_are_listed():
+    assert KINDS == ("unique", "solvable", "unsolvable", "any")
