@@ -1,0 +1,574 @@
+"""Hypothesis strategies for bracket puzzles: puzzles (any, solvable, unsolvable), bracketings, graded answers.
+
+The only module that imports hypothesis (the `hypothesis` extra). Everything shrinks toward fewer operands,
+smaller numbers, `+`, and the left-to-right bracketing; answers shrink toward the plainest spelling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import islice
+from math import ceil, floor
+from typing import Optional, Union
+
+from .model import Puzzle
+
+
+def _hypothesis_setup_hook() -> None:
+    """Run by hypothesis' entry point when it is imported: `st.from_type(Puzzle)` draws `puzzles()`."""
+    from hypothesis import strategies as st
+
+    st.register_type_strategy(Puzzle, lambda _: puzzles())
+
+
+# hypothesis runs the hook above while it is first imported, which may be from the next line, before
+# this module is complete: so the hook is defined first, and finds puzzles() only when from_type asks.
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.errors import InvalidArgument  # noqa: E402
+from hypothesis.strategies import SearchStrategy  # noqa: E402
+
+from .bracketings import Bracketing  # noqa: E402
+from .engine import PythonSide  # noqa: E402
+from .errors import BracketError  # noqa: E402
+from .model import OPERATORS, Expr, Tree, apply, bracketed, normalize_ops, render, span, subtrees  # noqa: E402
+from .parser import MAX_OPERANDS, OPERATOR_GLYPHS, parse  # noqa: E402
+from .solve import solve  # noqa: E402
+
+__all__ = ["answers", "bracketings", "puzzles", "solvable_puzzles", "unsolvable_puzzles"]
+
+MAX_UNSOLVABLE_OPERANDS = 8     # unsolvable_puzzles() builds every value table of each drawn puzzle
+MAX_PLACES = 6                  # decimal places an operand may have
+SOLUTIONS_DRAWN = 64            # answers() picks correct bracketings among the first this many solutions
+
+Glyphs = dict                   # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest first
+GLYPHS: Glyphs = {op: tuple(g for g, o in OPERATOR_GLYPHS.items() if o == op) for op in OPERATORS}
+GRADE_GLYPHS: Glyphs = {op: tuple(g for g in glyphs if g not in "xX:") for op, glyphs in GLYPHS.items()}
+LATEX_GLYPHS: Glyphs = {"+": ("+",), "-": ("-",), "*": ("\\times", "\\cdot", "\\ast"), "/": ("\\div",)}
+BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"))
+LATEX_BRACKETS = (("(", ")"), ("\\left(", "\\right)"), ("[", "]"), ("\\left[", "\\right]"))
+SPACES = (" ", "", "  ")
+FULL_WIDTH_DIGITS = {ord(d): 0xFF10 + int(d) for d in "0123456789"}
+MATH = ("${}$", "\\({}\\)", "\\[{}\\]", "$$ {} $$")         # LaTeX answers sit in one of these
+TAGGED = ("<answer>{}</answer>", "\\boxed{{{}}}", "<answer>\n{}\n</answer>")
+WRAPPERS = ("{}",) + TAGGED + ("`{}`", "**{}**", "Answer: {}", "So the answer is {}.")
+NO_SOLUTION = ("no solution", "No solution exists.", "impossible", "There is no way to place the brackets.",
+               "\\text{no solution}", "无解", "不可能", "不存在")
+JUNK = ("", "?", "I don't know.", "(", "()", "= =", "the brackets go around the middle")
+
+
+# --- options ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Options:
+    """Validated options shared by the puzzle strategies."""
+
+    min_operands: int
+    max_operands: int
+    min_value: int
+    max_value: int
+    ops: str
+    wildcards: bool
+    places: int
+    fixed_groups: bool
+
+
+def _int(name: str, value, lo: Optional[int] = None, hi: Optional[int] = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} must be an int")
+    if lo is not None and value < lo:
+        raise InvalidArgument(f"{name}={value!r} must be at least {lo}")
+    if hi is not None and value > hi:
+        raise InvalidArgument(f"{name}={value!r} must be at most {hi}")
+    return value
+
+
+def _bool(name: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} must be True or False")
+    return value
+
+
+def _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups,
+             cap: int = MAX_OPERANDS) -> _Options:
+    """The options checked, or InvalidArgument naming the one at fault."""
+    _int("min_operands", min_operands, 1, cap)
+    _int("max_operands", max_operands, 1, cap)
+    if min_operands > max_operands:
+        raise InvalidArgument(f"min_operands={min_operands} is more than max_operands={max_operands}")
+    _int("min_value", min_value)
+    _int("max_value", max_value)
+    if min_value > max_value:
+        raise InvalidArgument(f"min_value={min_value} is more than max_value={max_value}")
+    if not isinstance(ops, str):
+        raise InvalidArgument(f"ops={ops!r} must be a string such as '+-*/'")
+    try:
+        ops = normalize_ops(ops)
+    except BracketError as e:
+        raise InvalidArgument(str(e)) from None
+    return _Options(min_operands, max_operands, min_value, max_value, ops, _bool("wildcards", wildcards),
+                    _int("places", places, 0, MAX_PLACES), _bool("fixed_groups", fixed_groups))
+
+
+def _as_puzzle(puzzle, who: str) -> Puzzle:
+    """`puzzle` itself, or parsed if it is text; InvalidArgument otherwise."""
+    if isinstance(puzzle, str):
+        try:
+            return parse(puzzle)
+        except BracketError as e:
+            raise InvalidArgument(f"{who}(): the puzzle text does not parse: {e.reason}") from None
+    if not isinstance(puzzle, Puzzle):
+        raise InvalidArgument(f"{who}() takes a Puzzle or puzzle text, not {type(puzzle).__name__}")
+    return puzzle
+
+
+# --- numbers and text -------------------------------------------------------------------------
+
+def decimal(x: Fraction) -> Optional[str]:
+    """`x` as an exact decimal literal ("-2.5"), or None when it has no finite one (1/3)."""
+    x = Fraction(x)
+    d, twos, fives = x.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    if d != 1:
+        return None
+    places = max(twos, fives)
+    digits = str(abs(x.numerator) * 10 ** places // x.denominator).rjust(places + 1, "0")
+    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
+    return "-" + text if x < 0 else text
+
+
+def _number(options: _Options, nonzero: bool) -> SearchStrategy:
+    """One exact operand in the options' range with their `places`; never zero when `nonzero`."""
+    scale = 10 ** options.places
+    lo, hi = options.min_value * scale, options.max_value * scale
+    if nonzero and lo <= 0 <= hi:
+        scaled = st.integers(lo, hi - 1).map(lambda k: k + 1 if k >= 0 else k)
+    else:
+        scaled = st.integers(lo, hi)
+    return scaled.map(lambda k: Fraction(k, scale))
+
+
+def _side_text(numbers: list, tree: Tree, wild: list, groups: list) -> str:
+    """The puzzle side as a person types it: operands, operators (or `?`), the fixed groups."""
+    slots = _slots(tree, len(numbers))
+    glyphs = tuple("?" if w else op for op, w in zip(slots, wild))
+    literals = tuple(decimal(x) for x in numbers)
+    return Expr(tuple(numbers), slots, glyphs, literals, tuple(groups)).text()
+
+
+def _slots(tree: Tree, n: int) -> tuple:
+    """The operator of each slot of `tree` (slot k sits between operands k and k+1)."""
+    ops = [""] * (n - 1)
+    for node in subtrees(tree):
+        if not isinstance(node, int):
+            ops[span(node[1])[1]] = node[0]
+    return tuple(ops)
+
+
+def _puzzle(text: str, target: Optional[Fraction], options: _Options) -> Puzzle:
+    """The puzzle `text = target` as parse() gives it, `?` slots narrowed to the options' operators."""
+    if target is None:
+        puzzle = parse(text)
+    elif decimal(target) is not None:
+        puzzle = parse(f"{text} = {decimal(target)}")
+    else:                               # a target such as 1/3 has no literal: attach it exactly
+        puzzle = parse(text).with_target(target)
+        puzzle = Puzzle(puzzle.sides, f"{text} = {target}")
+    return puzzle.with_ops(options.ops) if options.wildcards and options.ops != OPERATORS else puzzle
+
+
+def _spine(tree: Tree) -> int:
+    """Operators on the right spine of `tree`: where a next operand can be attached."""
+    count = 0
+    while not isinstance(tree, int):
+        tree, count = tree[2], count + 1
+    return count
+
+
+def _attach(tree: Tree, depth: int, op: str, leaf: Tree) -> Tree:
+    """`tree` with `leaf` joined by `op` at `depth` down its right spine (0: `tree op leaf`, left to right).
+
+    Every tree is built one way by attaching its leaves in order, so a list of (depth, op) draws of
+    constant length encodes it, and all-zero depths are the left-to-right bracketing.
+    """
+    if depth == 0 or isinstance(tree, int):
+        return (op, tree, leaf)
+    mine, left, right = tree
+    return (mine, left, _attach(right, depth - 1, op, leaf))
+
+
+def _defined(tree: Tree, numbers: list, ops: str) -> tuple:
+    """(tree, value) with every division by zero in `tree` made the first other operator of `ops`."""
+    if isinstance(tree, int):
+        return tree, numbers[tree]
+    op, left, right = tree
+    left, a = _defined(left, numbers, ops)
+    right, b = _defined(right, numbers, ops)
+    if op == "/" and b == 0:
+        op = ops.replace("/", "")[0]
+    return (op, left, right), apply(op, a, b)
+
+
+@st.composite
+def _side(draw, options: _Options, solvable: bool) -> tuple:
+    """(text, value) of one drawn side; with `solvable`, the drawn bracketing never divides by zero.
+
+    One block per operand: (number, depth, operator, wildcard?, group?); the operator, flags and depth
+    of block m are those of the slot before operand m. Shrinking deletes whole blocks.
+    """
+    block = st.tuples(_number(options, nonzero=solvable and options.ops == "/"), st.integers(0, 255),
+                      st.sampled_from(options.ops), st.booleans() if options.wildcards else st.just(False),
+                      st.booleans() if options.fixed_groups else st.just(False))
+    blocks = draw(st.lists(block, min_size=options.min_operands, max_size=options.max_operands))
+    numbers = [b[0] for b in blocks]
+    tree: Tree = 0
+    for m, (_, depth, op, _, _) in enumerate(blocks[1:], start=1):
+        tree = _attach(tree, depth * (_spine(tree) + 1) // 256, op, m)
+    value = None
+    if solvable:
+        tree, value = _defined(tree, numbers, options.ops)
+    n = len(blocks)
+    flagged = {k for k, b in enumerate(blocks[1:]) if b[4]}
+    groups = sorted(span(node) for node in subtrees(tree)
+                    if not isinstance(node, int) and span(node[1])[1] in flagged and span(node) != (0, n - 1))
+    return _side_text(numbers, tree, [b[3] for b in blocks[1:]], groups), value
+
+
+# --- puzzle strategies ------------------------------------------------------------------------
+
+def puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value: int = 0, max_value: int = 20,
+            ops: str = "+-*/", wildcards: bool = False, places: int = 0, fixed_groups: bool = False,
+            target: Union[bool, SearchStrategy] = True) -> SearchStrategy:
+    """Puzzles of every kind: solvable or not, some with bracketings that divide by zero.
+
+    Takes (keyword-only): `min_operands`..`max_operands` operands, each a multiple of 10**-`places` in
+    `min_value`..`max_value`; operators from `ops` (glyphs allowed, "x+" is "+*"); `wildcards` lets slots
+    be `?` (any of `ops`); `fixed_groups` adds brackets the puzzle fixes; `target` is True (an int in the
+    number range), False (an expression, no `=`) or a strategy of ints or Fractions.
+    Returns: a strategy of `Puzzle`, each exactly what `parse()` gives for its text.
+    Raises: `InvalidArgument` for a bad option, when called.
+    """
+    options = _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups)
+    if isinstance(target, bool):
+        targets = st.integers(min_value, max_value) if target else st.none()
+    elif isinstance(target, SearchStrategy):
+        targets = target.map(_target_value)
+    else:
+        raise InvalidArgument(f"target={target!r} must be True, False or a strategy of ints or Fractions")
+    return st.tuples(_side(options, solvable=False), targets).map(
+        lambda drawn: _puzzle(drawn[0][0], None if drawn[1] is None else Fraction(drawn[1]), options))
+
+
+def _target_value(value) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+        raise InvalidArgument(f"the target strategy drew {value!r}; it must draw ints or Fractions")
+    return Fraction(value)
+
+
+def solvable_puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value: int = 0, max_value: int = 20,
+                     ops: str = "+-*/", wildcards: bool = False, places: int = 0,
+                     fixed_groups: bool = False) -> SearchStrategy:
+    """Puzzles with at least one solution, built from it: a drawn bracketing's exact value is the target.
+
+    Takes the options of `puzzles()` (without `target`). No draw is filtered away: a division whose
+    divisor is zero is drawn as another operator instead (with `ops="/"` alone, zero is not an operand).
+    The target is an exact rational; it is an int whenever `ops` has no "/" and `places` is 0.
+    Returns: a strategy of `Puzzle` with a target. Raises: `InvalidArgument` for a bad option.
+    """
+    options = _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups)
+    if options.ops == "/" and options.min_value == options.max_value == 0:
+        raise InvalidArgument("ops='/' with every operand 0 has no defined bracketing, so no solvable puzzle")
+    return _side(options, solvable=True).map(lambda drawn: _puzzle(drawn[0], drawn[1], options))
+
+
+def unsolvable_puzzles(*, min_operands: int = 1, max_operands: int = 5, min_value: int = 0, max_value: int = 20,
+                       ops: str = "+-*/", wildcards: bool = False, places: int = 0,
+                       fixed_groups: bool = False) -> SearchStrategy:
+    """Puzzles with no solution: near misses, an int target next to the values the expression reaches.
+
+    Takes the options of `puzzles()` (without `target`; at most 8 operands, since every value the drawn
+    expression reaches is computed exactly to choose a target outside them).
+    Returns: a strategy of `Puzzle` whose target no bracketing reaches. Raises: `InvalidArgument`.
+    """
+    options = _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups,
+                       cap=MAX_UNSOLVABLE_OPERANDS)
+    return _unsolvable(options)
+
+
+@st.composite
+def _unsolvable(draw, options: _Options) -> Puzzle:
+    text, _ = draw(_side(options, solvable=False))
+    reached = PythonSide(_puzzle(text, None, options).left).values_raw()
+    if not reached:                     # every bracketing divides by zero: any target is out of reach
+        return _puzzle(text, Fraction(draw(st.integers(options.min_value, options.max_value))), options)
+    anchor = draw(st.sampled_from(sorted(reached, key=lambda v: (abs(v), v))))
+    step = draw(st.sampled_from((1, -1)))
+    target = floor(anchor) + 1 if step == 1 else ceil(anchor) - 1
+    while target in reached:
+        target += step
+    return _puzzle(text, Fraction(target), options)
+
+
+# --- bracketings ------------------------------------------------------------------------------
+
+def bracketings(puzzle: Union[Puzzle, str]) -> SearchStrategy:
+    """A random full bracketing of `puzzle` (text or `Puzzle`): a tree on every free side.
+
+    Keeps the puzzle's fixed groups and fills `?` slots with one of their operators; shrinks toward
+    the left-to-right bracketing and `+`. Returns: a strategy of `Bracketing` (`.value`, `.holds`,
+    `str()`). Raises: `InvalidArgument` when `puzzle` is not a puzzle.
+    """
+    puzzle = _as_puzzle(puzzle, "bracketings")
+    return st.tuples(*(_trees(side) for side in puzzle.free_sides)).map(lambda trees: Bracketing(puzzle, trees))
+
+
+def _trees(side: Expr, lo: int = 0, hi: Optional[int] = None, groups: Optional[tuple] = None) -> SearchStrategy:
+    """Trees over operands lo..hi of `side` that keep `groups` (default: the side's fixed groups)."""
+    hi = side.size - 1 if hi is None else hi
+    groups = side.groups if groups is None else groups
+
+    @st.composite
+    def tree(draw, lo: int, hi: int) -> Tree:
+        units = _units(lo, hi, groups)
+        inside = [a if a == b else draw(tree(a, b)) for a, b in units]
+        shape: Tree = 0
+        for t in range(1, len(units)):
+            depth = draw(st.integers(0, _spine(shape)))
+            shape = _attach(shape, depth, draw(st.sampled_from(side.slots[units[t - 1][1]])), t)
+        return _substitute(shape, inside)
+
+    return tree(lo, hi)
+
+
+def _units(lo: int, hi: int, groups: tuple) -> list:
+    """Operands lo..hi as spans: the largest fixed groups strictly inside, and single operands between them."""
+    inner = [g for g in groups if lo <= g[0] and g[1] <= hi and g != (lo, hi)]
+    largest = sorted(g for g in inner if not any(o != g and o[0] <= g[0] and g[1] <= o[1] for o in inner))
+    units, i = [], lo
+    for g, h in largest:
+        units += [(k, k) for k in range(i, g)] + [(g, h)]
+        i = h + 1
+    return units + [(k, k) for k in range(i, hi + 1)]
+
+
+def _substitute(shape: Tree, inside: list) -> Tree:
+    """`shape` over unit indices, with each unit replaced by its tree."""
+    if isinstance(shape, int):
+        return inside[shape]
+    op, left, right = shape
+    return (op, _substitute(left, inside), _substitute(right, inside))
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optional[str] = None) -> SearchStrategy:
+    """Answer strings that the grader accepts (`correct=True`) or rejects (`correct=False`) for `puzzle`.
+
+    `grader` is "check" (`bracketsolve.check`, which reads a bare answer) or "grade" (`bracketsolve.grade`,
+    which reads a model's whole output); the default is "grade" when that module is installed.
+    Correct answers are solutions spelled every way the grader accepts: operator glyphs (× · ÷ − ∗ and
+    full-width forms; `x` and `:` for check only), brackets ( [ { （, any spacing, full-width digits,
+    redundant brackets, a trailing "= target"; for grade also LaTeX (\\times, \\div, \\left( \\right),
+    \\frac, $...$), <answer> tags, \\boxed{}, markdown and a few words around, and for a puzzle with no
+    solution, claims that there is none. Incorrect ones: a bracketing of the wrong value, a changed number
+    or operator, a split fixed group, unbalanced brackets, junk; for check a right bracketing with a wrong
+    "= t"; for grade a claim of no solution when there is one.
+    Returns: a strategy of `str`, shrinking toward the plainest spelling of the first solution.
+    Raises: `InvalidArgument` for a bad option, a puzzle without a target or right side, or
+    `correct=True` with grader "check" on a puzzle that has no solution (check accepts no answer to it).
+    """
+    puzzle = _as_puzzle(puzzle, "answers")
+    correct = _bool("correct", correct)
+    grader = _grader(grader)
+    if not puzzle.is_equation:
+        raise InvalidArgument("answers() needs an equation: the puzzle has no '=' (use puzzle.with_target)")
+    result = solve(puzzle, backend="python")
+    if correct:
+        if result.solvable:
+            return _spelled_solution(puzzle, tuple(islice(result.solutions, SOLUTIONS_DRAWN)), grader)
+        if grader == "check":
+            raise InvalidArgument(f"{puzzle} has no solution, so check() accepts no answer to it; "
+                                  "grader='grade' gives claims that there is none")
+        return _wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False)
+    misses = _misses(puzzle)
+    kinds = [_wrong_values(puzzle, misses, grader)] if misses else []
+    kinds += [_changed_number(puzzle, grader), _unbalanced(puzzle, grader)]
+    if any(set(slot) != set(OPERATORS) for side in puzzle.free_sides for slot in side.slots):
+        kinds.append(_changed_operator(puzzle, grader))
+    if any(g != (0, side.size - 1) for side in puzzle.free_sides for g in side.groups):
+        kinds.append(_dropped_group(puzzle, grader))
+    if grader == "check" and result.solvable and puzzle.target is not None and decimal(puzzle.target):
+        kinds.append(_wrong_target(puzzle, result.first.trees))
+    if grader == "grade" and result.solvable:
+        kinds.append(_wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False))
+    junk = st.sampled_from(JUNK)
+    return st.one_of(kinds + [junk if grader == "check" else _wrapped(junk, latex=False, lone=False)])
+
+
+def _grader(grader) -> str:
+    """The grader answers() writes for: "check", or "grade" when bracketsolve.grade is installed."""
+    if grader not in (None, "check", "grade"):
+        raise InvalidArgument(f"grader={grader!r} must be 'check' or 'grade'")
+    try:
+        from . import grade  # noqa: F401
+    except ImportError:
+        if grader == "grade":
+            raise InvalidArgument("grader='grade' needs bracketsolve.grade, which is not installed") from None
+        return "check"
+    return grader or "grade"
+
+
+@st.composite
+def _spelled_solution(draw, puzzle: Puzzle, solutions: tuple, grader: str) -> str:
+    solution = draw(st.sampled_from(solutions))
+    return draw(_spelled(puzzle, solution.trees, grader))
+
+
+@st.composite
+def _spelled(draw, puzzle: Puzzle, trees: tuple, grader: str, literals: Optional[dict] = None,
+             target: Union[bool, Fraction] = True) -> str:
+    """The bracketing `trees` of `puzzle` as text, in a drawn spelling that `grader` reads.
+
+    `literals` replaces operands ({(side, operand): text}); `target` True may append "= target", a
+    Fraction appends "= that value" instead, False appends nothing.
+    """
+    latex = grader == "grade" and draw(st.booleans())
+    glyphs = (LATEX_GLYPHS if latex else GRADE_GLYPHS) if grader == "grade" else GLYPHS
+    brackets = LATEX_BRACKETS if latex else BRACKETS
+    space = draw(st.sampled_from(SPACES))
+    sides = []
+    for s, (side, tree) in enumerate(zip(puzzle.free_sides, trees)):
+        texts = [(literals or {}).get((s, i), literal) for i, literal in enumerate(side.literals)]
+        if latex and not isinstance(tree, int) and tree[0] == "/" and draw(st.booleans()):
+            parts = (draw(_rendered(tree[k], texts, space, glyphs, brackets)) for k in (1, 2))
+            sides.append("\\frac{%s}{%s}" % tuple(parts))
+        else:
+            sides.append(draw(_rendered(tree, texts, space, glyphs, brackets, outer=True)))
+    text = f"{space}={space}".join(sides)
+    if puzzle.target is not None and target is not False:
+        value = puzzle.target if target is True else target
+        if decimal(value) is not None and (target is not True or draw(st.booleans())):
+            text += f"{space}={space}{decimal(value)}"
+    if draw(st.booleans()):
+        text = text.translate(FULL_WIDTH_DIGITS)
+    if grader == "check":
+        return text
+    return draw(_wrapped(st.just(text), latex, lone=all(side.size == 1 for side in puzzle.free_sides)))
+
+
+@st.composite
+def _rendered(draw, tree: Tree, literals: list, space: str, glyphs: Glyphs, brackets: tuple,
+              outer: bool = False) -> str:
+    """`tree` with a drawn glyph per operator, drawn redundant brackets, a drawn style per bracket pair."""
+    lo, hi = span(tree)
+    inner = sorted(span(node) for node in subtrees(tree) if not isinstance(node, int) and span(node) != (lo, hi))
+    keep = [s for s in inner if draw(st.booleans())]
+    wrapped = sorted(bracketed(tree, tuple(keep)))
+    if outer and lo < hi and draw(st.booleans()):
+        wrapped.append((lo, hi))
+    style = {s: draw(st.sampled_from(brackets)) for s in wrapped}
+    ops = {span(node[1])[1]: node[0] for node in subtrees(tree) if not isinstance(node, int)}
+    parts = []
+    for i in range(lo, hi + 1):
+        opens = sorted((s for s in wrapped if s[0] == i), key=lambda s: -s[1])
+        closes = sorted((s for s in wrapped if s[1] == i), key=lambda s: -s[0])
+        parts.append("".join(style[s][0] for s in opens) + literals[i] + "".join(style[s][1] for s in closes))
+        if i < hi:
+            parts.append(draw(st.sampled_from(glyphs[ops[i]])))
+    return space.join(parts)
+
+
+@st.composite
+def _wrapped(draw, texts: SearchStrategy, latex: bool, lone: bool) -> str:
+    """An answer as a model's output holds it: in math delimiters, a tag, a box, markdown or a sentence.
+
+    A lone number (the answer to a one-operand puzzle) is read only from a tag or a box.
+    """
+    text = draw(texts)
+    if latex:
+        text = draw(st.sampled_from(MATH)).format(text)
+    return draw(st.sampled_from(TAGGED if lone else WRAPPERS)).format(text)
+
+
+def _misses(puzzle: Puzzle, limit: int = SOLUTIONS_DRAWN) -> list:
+    """Up to `limit` value tuples, one per free side, that make the equation false (simplest first)."""
+    tables = [sorted(PythonSide(side).values_raw(), key=lambda v: (abs(v), v)) for side in puzzle.free_sides]
+    if puzzle.target is not None:
+        return [(v,) for v in islice((v for v in tables[0] if v != puzzle.target), limit)]
+    return list(islice(((v, w) for v in tables[0] for w in tables[1] if v != w), limit))
+
+
+@st.composite
+def _wrong_values(draw, puzzle: Puzzle, misses: list, grader: str) -> str:
+    """A bracketing whose value misses (left != target, or left != right)."""
+    values = draw(st.sampled_from(misses))
+    trees = tuple(draw(st.sampled_from(list(islice(PythonSide(side).trees(v), 8))))
+                  for side, v in zip(puzzle.free_sides, values))
+    return draw(_spelled(puzzle, trees, grader))
+
+
+@st.composite
+def _changed_number(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing with one operand one more than the puzzle's."""
+    trees = draw(bracketings(puzzle)).trees
+    s = draw(st.integers(0, len(trees) - 1))
+    side = puzzle.free_sides[s]
+    i = draw(st.integers(0, side.size - 1))
+    changed = {(s, i): decimal(side.numbers[i] + 1)}
+    # grade() reads "9 = 8" for the puzzle "8 = 8" as the answer 8, so no "= target" for it
+    return draw(_spelled(puzzle, trees, grader, literals=changed, target=grader == "check"))
+
+
+@st.composite
+def _changed_operator(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing with one operator the puzzle does not allow in its slot."""
+    trees = list(draw(bracketings(puzzle)).trees)
+    places = [(s, k) for s, side in enumerate(puzzle.free_sides) for k, slot in enumerate(side.slots)
+              if set(slot) != set(OPERATORS)]
+    s, k = draw(st.sampled_from(places))
+    op = draw(st.sampled_from([op for op in OPERATORS if op not in puzzle.free_sides[s].slots[k]]))
+    trees[s] = _with_op(trees[s], k, op)
+    return draw(_spelled(puzzle, tuple(trees), grader))
+
+
+def _with_op(tree: Tree, k: int, op: str) -> Tree:
+    """`tree` with the operator of slot k replaced by `op`."""
+    if isinstance(tree, int):
+        return tree
+    mine, left, right = tree
+    return (op if span(left)[1] == k else mine, _with_op(left, k, op), _with_op(right, k, op))
+
+
+@st.composite
+def _dropped_group(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing that splits one of the puzzle's fixed groups (its value does not matter)."""
+    trees = list(draw(bracketings(puzzle)).trees)
+    groups = [(s, g) for s, side in enumerate(puzzle.free_sides) for g in side.groups if g != (0, side.size - 1)]
+    s, (g, h) = draw(st.sampled_from(groups))
+    side = puzzle.free_sides[s]
+    k = draw(st.integers(g, h - 1))     # the root splits the group, so no subtree spans it
+    op = draw(st.sampled_from(side.slots[k]))
+    trees[s] = (op, draw(_trees(side, 0, k, groups=())), draw(_trees(side, k + 1, side.size - 1, groups=())))
+    return draw(_spelled(puzzle, tuple(trees), grader))
+
+
+@st.composite
+def _unbalanced(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing with one bracket too many, opening or closing (before any "= target")."""
+    trees = draw(bracketings(puzzle)).trees
+    texts = [render(side, tree) for side, tree in zip(puzzle.free_sides, trees)]
+    k = draw(st.integers(0, len(texts) - 1))
+    texts[k] = draw(st.sampled_from(("(" + texts[k], texts[k] + ")")))
+    text = " = ".join(texts)
+    if grader == "check":
+        return text
+    return draw(_wrapped(st.just(text), latex=False, lone=False))
+
+
+@st.composite
+def _wrong_target(draw, puzzle: Puzzle, trees: tuple) -> str:
+    """A solution followed by "= t" for a t other than the target (check refuses it; grade reads past it)."""
+    return draw(_spelled(puzzle, trees, "check", target=puzzle.target + 1))
