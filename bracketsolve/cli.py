@@ -14,7 +14,7 @@ from typing import Optional
 from .errors import BracketError
 
 SHOWN = 20          # solutions listed unless --limit or --all
-SUBCOMMANDS = ("check", "warmup")
+SUBCOMMANDS = ("check", "warmup", "generate", "grade")
 
 
 def _q(x: Optional[Fraction]) -> Optional[str]:
@@ -102,6 +102,106 @@ def warmup_command(args) -> tuple:
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 
+def generate_command(args) -> tuple:
+    """Generate puzzles as JSON lines; a progress bar on stderr when it is a terminal."""
+    from .generate import generate
+
+    seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed       # --seed 7 is seed=7
+    entries = generate(args.count, operands=args.operands, numbers=args.numbers, ops=args.ops, kind=args.kind,
+                       min_depth=args.min_depth, seed=seed, lang=args.lang, decimals=args.decimals,
+                       negatives=args.negatives, target=args.target, start=args.start)
+    bar = _Progress(args.count) if sys.stderr.isatty() else None
+    lines = []
+    for entry in entries:
+        lines.append(json.dumps(entry, ensure_ascii=False))
+        if bar:
+            bar.step()
+    if bar:
+        bar.done()
+    return "\n".join(lines), 0
+
+
+class _Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, width: int = 30) -> None:
+        self.total, self.width, self.done_count, self.shown = total, width, 0, -1
+
+    def step(self) -> None:
+        self.done_count += 1
+        filled = self.width * self.done_count // max(1, self.total)
+        if filled != self.shown or self.done_count == self.total:
+            self.shown = filled
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done_count:,}/{self.total:,}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r" + " " * (self.width + 30) + "\r")
+        sys.stderr.flush()
+
+
+def grade_command(args) -> tuple:
+    """Grade a file of model outputs against a file of generated entries, line by line."""
+    from .grade import REASONS, grade
+
+    entries = _jsonl(args.puzzles)
+    outputs = [_output_text(item, args.outputs, n) for n, item in enumerate(_jsonl(args.outputs), 1)]
+    if len(entries) != len(outputs):
+        raise BracketError(f"{args.puzzles} has {len(entries):,} entries but {args.outputs} has {len(outputs):,} "
+                           "outputs; line i of one is graded against line i of the other")
+    items, counts = [], {}
+    for index, (entry, output) in enumerate(zip(entries, outputs)):
+        verdict = grade(entry if isinstance(entry, dict) else str(entry), output)
+        counts[verdict.reason] = counts.get(verdict.reason, 0) + 1
+        items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": _q(verdict.value),
+                      "detail": verdict.detail})
+    ok = sum(item["ok"] for item in items)
+    code = 0 if ok == len(items) else 1
+    reasons = {reason: counts[reason] for reason in REASONS if reason in counts}
+    if args.json:
+        return {"graded": len(items), "correct": ok, "accuracy": _q(Fraction(ok, len(items))) if items else None,
+                "reasons": reasons, "items": items}, code
+    width = max((len(r) for r in reasons), default=6)
+    lines = [f"accuracy {ok:,}/{len(items):,} ({_percent(ok, len(items))})"]
+    lines += [f"  {reason:<{width}}  {count:>6,}" for reason, count in reasons.items()]
+    return "\n".join(lines), code
+
+
+def _percent(part: int, whole: int) -> str:
+    """An exact share rounded half up to one decimal: "66.7%"."""
+    if not whole:
+        return "no outputs"
+    tenths = (2000 * part + whole) // (2 * whole)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _jsonl(path: str) -> list:
+    """The JSON values of a JSON-lines file (blank lines skipped)."""
+    items = []
+    with open(path, encoding="utf-8") as stream:
+        for n, raw in enumerate(stream, 1):
+            if raw.strip():
+                try:
+                    items.append(json.loads(raw))
+                except json.JSONDecodeError as e:
+                    raise BracketError(f"{path}, line {n}: not JSON ({e.msg})") from None
+    return items
+
+
+OUTPUT_KEYS = ("output", "response", "completion", "text", "answer", "model_output")
+
+
+def _output_text(item, path: str, n: int):
+    """A model's output from one line: a JSON string, or an object with one of OUTPUT_KEYS."""
+    if isinstance(item, str) or item is None:
+        return item
+    if isinstance(item, dict):
+        for key in OUTPUT_KEYS:
+            if key in item:
+                return item[key]
+    raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
+
+
 def batch_command(source: str, args) -> tuple:
     """Solve (or list values of) one puzzle a line; one JSON object a line; the worst exit code wins."""
     stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
@@ -139,7 +239,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Add brackets to an arithmetic puzzle so the equation holds: every way, exactly, "
                     "or a proof that there is none.",
         epilog="other commands: 'bracketsolve check PUZZLE ANSWER' grades an answer; "
-               "'bracketsolve warmup' compiles the fast engine. --json works with every command. "
+               "'bracketsolve warmup' compiles the fast engine; 'bracketsolve generate' writes puzzles for "
+               "evaluating models and 'bracketsolve grade PUZZLES.jsonl OUTPUTS.jsonl' grades their outputs. "
+               "--json works with every command. "
                "Exit status: 0 solved/correct, 1 proved unsolvable/wrong, 2 bad input.")
     p.add_argument("puzzle", nargs="?", help='a puzzle such as "8 + 28 / 4 - 2 * 3 = 6", or - to read one per line '
                                              "from standard input")
@@ -187,6 +289,52 @@ def _warmup_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _generate_parser() -> argparse.ArgumentParser:
+    from .generate import KINDS, MAX_OPERANDS, QUESTIONS
+
+    p = argparse.ArgumentParser(prog="bracketsolve generate", description="Generate puzzles for evaluating "
+                                "reasoning models, one JSON object {question, answer, metadata} a line. Entry i "
+                                "depends only on the seed and i.")
+    p.add_argument("--count", metavar="N", type=_count, default=10, help="how many puzzles (default 10)")
+    p.add_argument("--operands", metavar="K", type=_count, default=6,
+                   help=f"numbers in each puzzle, 2 to {MAX_OPERANDS} (default 6)")
+    p.add_argument("--kind", choices=KINDS, default="unique",
+                   help="unique: one solution up to regrouping (default); solvable; unsolvable: the target is next "
+                        "to reachable values but unreachable; any")
+    p.add_argument("--min-depth", metavar="D", type=_count, default=0,
+                   help="the shallowest solution nests brackets at least D deep (default 0)")
+    p.add_argument("--seed", default="0", help="any text or number (default 0)")
+    p.add_argument("--start", metavar="I", type=_count, default=0, help="index of the first entry (default 0)")
+    p.add_argument("--lang", choices=tuple(QUESTIONS), default="en", help="language of the question (default en)")
+    p.add_argument("--numbers", metavar="LO,HI", type=_range, default=(1, 30),
+                   help="magnitudes of the operands (default 1,30)")
+    p.add_argument("--ops", metavar="OPS", default="+-*/", help="operators to draw from (default +-*/)")
+    p.add_argument("--decimals", action="store_true", help="operands with one decimal place")
+    p.add_argument("--negatives", action="store_true", help="some operands (and targets) negative")
+    p.add_argument("--target", metavar="LO,HI", type=_range, help="bounds on the target, e.g. 0,100")
+    p.add_argument("--json", action="store_true", help="accepted for symmetry; the output is always JSON lines")
+    return p
+
+
+def _range(text: str) -> tuple:
+    lo, sep, hi = text.partition(",")
+    if not sep or not lo.strip() or not hi.strip():
+        raise argparse.ArgumentTypeError(f"expected LO,HI such as 1,30, got {text!r}")
+    return (int(lo) if lo.strip().lstrip("-").isdigit() else lo.strip(),
+            int(hi) if hi.strip().lstrip("-").isdigit() else hi.strip())
+
+
+def _grade_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bracketsolve grade", description="Grade model outputs exactly: line i of "
+                                "OUTPUTS (a JSON string, or an object with an \"output\" field) against entry i of "
+                                "PUZZLES (from 'bracketsolve generate'). Prints accuracy and counts by reason; "
+                                "--json adds a verdict per line. Exit status 0 all correct, 1 some not, 2 bad input.")
+    p.add_argument("puzzles", metavar="PUZZLES.jsonl", help="the generated entries")
+    p.add_argument("outputs", metavar="OUTPUTS.jsonl", help="the model outputs, one per line, in the same order")
+    p.add_argument("--json", action="store_true", help="print one JSON object with a verdict per line")
+    return p
+
+
 def _split_json(argv: list) -> tuple:
     """Take --json from anywhere on the line (before a lone --)."""
     out, wants = [], False
@@ -206,8 +354,12 @@ def run(argv: list) -> tuple:
     argv, wants_json = _split_json(argv)
     if argv and argv[0] in SUBCOMMANDS:
         name, rest = argv[0], argv[1:]
-        args = {"check": _check_parser, "warmup": _warmup_parser}[name]().parse_args(rest + ["--json"] * wants_json)
-        body, code = {"check": check_command, "warmup": warmup_command}[name](args)
+        parsers = {"check": _check_parser, "warmup": _warmup_parser, "generate": _generate_parser,
+                   "grade": _grade_parser}
+        args = parsers[name]().parse_args(rest + ["--json"] * wants_json)
+        commands = {"check": check_command, "warmup": warmup_command, "generate": generate_command,
+                    "grade": grade_command}
+        body, code = commands[name](args)
         return body, code, False
     parser = _parser()
     args = parser.parse_args(argv + ["--json"] * wants_json)

@@ -60,9 +60,9 @@ _LATEX = [
     (re.compile(r"\\[a-zA-Z]+"), " ; "),                       # any other command ends an expression
 ]
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_TIMES_X = re.compile(r"([\d)\]])[ \t]*[xX][ \t]*(?=[\d(\[])")        # 3 x 4, not "x" in a word
+_TIMES_X = re.compile(r"(?<=[\d)\]])[ \t]{0,3}[xX](?=[ \t]{0,3}[\d(\[])")     # 3 x 4, not "x" in a word
 _BOLD_BEFORE = re.compile(r"\*\*(?![ \t]*\d)")                          # ** not before a number ...
-_BOLD_AFTER = re.compile(r"(^|[^\d*])\*\*", re.M)                        # ... or not after one: 9**9 stays
+_BOLD_AFTER = re.compile(r"(?<![\d*])\*\*")                              # ... or not after one: 9**9 stays
 
 
 def normalize(text: str) -> str:
@@ -86,9 +86,9 @@ def normalize(text: str) -> str:
             text = pattern.sub(replacement, text)
     text = text.replace("$", " ").replace("`", " ").replace("__", " ")
     if "**" in text:
-        text = _BOLD_AFTER.sub(r"\1 ", _BOLD_BEFORE.sub(" ", text))
+        text = _BOLD_AFTER.sub(" ", _BOLD_BEFORE.sub(" ", text))
     if "x" in text or "X" in text:
-        text = _TIMES_X.sub(r"\1 * ", text)
+        text = _TIMES_X.sub(" * ", text)
     return text
 
 

@@ -255,14 +255,15 @@ def _entry(options: _Options, seed, index: int) -> dict:
 
 
 def _near_misses(reach: dict, options: _Options) -> list:
-    """Unreachable targets one step from a reachable value, inside the reachable range when possible."""
+    """Unreachable targets one step from a reachable value and between the least and greatest reachable
+    values (with two operands there is only one value, so one step past it)."""
     near = {_apply(op, v, options.step) for v in reach for op in "+-"}
     near = [v for v in near if v not in reach and options.target_ok(v)]
     if not near:
         return near
     ordered = sorted(map(_fraction, reach))
     inside = [v for v in near if ordered[0] < _fraction(v) < ordered[-1]]
-    return inside or near
+    return inside or (near if options.operands == 2 else [])       # past every reachable value is too easy
 
 
 def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, target: Value, reach: dict) -> dict:

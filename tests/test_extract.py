@@ -138,9 +138,9 @@ def test_a_claim_inside_the_tag_beats_expressions_outside_it():
 # --- adversarial outputs: never eval, bounded work ---------------------------------------------------
 
 def timed(output):
-    start = time.perf_counter()
+    start = time.process_time()
     found = extract(output, SEED)
-    return found, time.perf_counter() - start
+    return found, time.process_time() - start
 
 
 @pytest.mark.parametrize("output", [

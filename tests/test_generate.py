@@ -114,6 +114,7 @@ def test_unsolvable_puzzles_are_near_misses():
         target = Fraction(meta["target"])
         reachable = solve(meta["puzzle"]).values()
         assert target - 1 in reachable or target + 1 in reachable
+        assert min(reachable) < target < max(reachable)        # not trivially out of range
         assert [Fraction(v) for v in meta["nearest"]] == [n.value for n in result.nearest(1)]
         assert score("There is no solution.", entry) == 1.0
 
@@ -216,3 +217,46 @@ def test_impossible_constraints_give_up_with_a_message():
 
 def test_kinds_are_listed():
     assert KINDS == ("unique", "solvable", "unsolvable", "any")
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+def run_cli(capsys, *argv):
+    from bracketsolve.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_generate_writes_the_api_entries_as_json_lines(capsys):
+    code, out, err = run_cli(capsys, "generate", "--count", "3", "--operands", "5", "--kind", "unique",
+                             "--min-depth", "2", "--seed", "7")
+    assert code == 0 and err == ""
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines == list(generate(3, operands=5, kind="unique", min_depth=2, seed=7))
+
+
+def test_cli_generate_knobs(capsys):
+    code, out, _ = run_cli(capsys, "generate", "--count", "2", "--operands", "4", "--kind", "unsolvable", "--lang",
+                           "zh", "--numbers", "1,9", "--ops", "+-*", "--target", "0,50", "--seed", "x", "--json")
+    assert code == 0
+    for line in out.splitlines():
+        entry = json.loads(line)
+        verify(entry)
+        assert entry["answer"] == "无解" and entry["metadata"]["seed"] == "x"
+        assert 0 <= Fraction(entry["metadata"]["target"]) <= 50
+
+
+def test_cli_generate_bad_options_exit_2(capsys):
+    code, out, err = run_cli(capsys, "generate", "--operands", "1")
+    assert code == 2 and "operands" in err and out == ""
+
+
+def test_cli_generate_progress_bar_only_on_a_terminal(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, out, err = run_cli(capsys, "generate", "--count", "5", "--operands", "4")
+    assert code == 0 and "5/5" in err and "#" in err
+    assert len(out.splitlines()) == 5

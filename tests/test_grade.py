@@ -1,5 +1,6 @@
 """Grading whole outputs: every reason code, entries, score(), and bounded time on adversarial outputs."""
 
+import json
 import time
 from fractions import Fraction
 
@@ -138,9 +139,9 @@ ADVERSARIAL = [
 @pytest.mark.parametrize("output", ADVERSARIAL, ids=lambda s: s[:24])
 def test_adversarial_outputs_are_graded_quickly(output):
     grade(SEED, "warm the solver's cache")
-    start = time.perf_counter()
+    start = time.process_time()
     verdict = grade(SEED, output)
-    assert time.perf_counter() - start < 0.1
+    assert time.process_time() - start < 0.1
     assert verdict.reason in REASONS
 
 
@@ -152,3 +153,66 @@ def test_puzzle_too_large_to_decide_a_claim():
     big = " + ".join(["1"] * 63) + " = 1000"
     verdict = grade(big, "no solution")
     assert verdict.reason in ("too_large", "correct_no_solution")
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+def write_jsonl(path, items):
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    return str(path)
+
+
+def run_cli(capsys, *argv):
+    from bracketsolve.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def files(tmp_path):
+    entries = [ENTRY, {"question": "...", "answer": "no solution", "metadata": {"puzzle": NONE}}, ENTRY]
+    outputs = [{"output": f"<answer>{ANSWER}</answer>"}, "I checked all 14: no solution.",
+               {"response": "8 + 28 / (4 - 2) * 3"}]
+    return write_jsonl(tmp_path / "p.jsonl", entries), write_jsonl(tmp_path / "o.jsonl", outputs)
+
+
+def test_cli_grade_report(capsys, files):
+    code, out, err = run_cli(capsys, "grade", *files)
+    assert code == 1 and err == ""
+    assert out.splitlines() == ["accuracy 2/3 (66.7%)", "  correct                   1",
+                                "  wrong_value               1", "  correct_no_solution       1"]
+
+
+def test_cli_grade_json_has_a_verdict_per_line(capsys, files):
+    code, out, _ = run_cli(capsys, "--json", "grade", *files)
+    report = json.loads(out)
+    assert code == 1
+    assert (report["graded"], report["correct"], report["accuracy"]) == (3, 2, "2/3")
+    assert [item["reason"] for item in report["items"]] == ["correct", "correct_no_solution", "wrong_value"]
+    assert report["items"][2]["value"] == "50"
+
+
+def test_cli_grade_all_correct_exits_0(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    outputs = write_jsonl(tmp_path / "o.jsonl", [ANSWER])
+    assert run_cli(capsys, "grade", puzzles, outputs)[0] == 0
+
+
+@pytest.mark.parametrize("outputs, message", [
+    (["a", "b"], "entries but"),
+    ([{"nothing": 1}], "expected a JSON string"),
+])
+def test_cli_grade_bad_files_exit_2(capsys, tmp_path, outputs, message):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    code, out, err = run_cli(capsys, "grade", puzzles, write_jsonl(tmp_path / "o.jsonl", outputs))
+    assert code == 2 and message in err
+
+
+def test_cli_grade_not_json_exit_2(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    bad = tmp_path / "o.jsonl"
+    bad.write_text("not json\n")
+    code, _, err = run_cli(capsys, "grade", puzzles, str(bad))
+    assert code == 2 and "line 1: not JSON" in err
