@@ -142,7 +142,8 @@ class _Progress:
 
 def grade_command(args) -> tuple:
     """Grade a file of model outputs against a file of generated entries, line by line."""
-    from .grade import REASONS, grade
+    from .extract import extract
+    from .grade import REASONS, grade, puzzle_of
 
     entries = _jsonl(args.puzzles)
     outputs = [_output_text(item, args.outputs, n) for n, item in enumerate(_jsonl(args.outputs), 1)]
@@ -151,10 +152,13 @@ def grade_command(args) -> tuple:
                            "outputs; line i of one is graded against line i of the other")
     items, counts = [], {}
     for index, (entry, output) in enumerate(zip(entries, outputs)):
-        verdict = grade(entry if isinstance(entry, dict) else str(entry), output)
+        puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
+        verdict = grade(puzzle, output)
+        found = extract(output, puzzle)
+        answer = {"expression": found.text, "no_solution": "no solution"}.get(found.kind)
         counts[verdict.reason] = counts.get(verdict.reason, 0) + 1
         items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": _q(verdict.value),
-                      "detail": verdict.detail})
+                      "answer": answer, "detail": verdict.detail})
     ok = sum(item["ok"] for item in items)
     code = 0 if ok == len(items) else 1
     reasons = {reason: counts[reason] for reason in REASONS if reason in counts}

@@ -12,8 +12,7 @@ from typing import Iterator, Optional
 
 from .errors import BracketError
 from .forms import KIND, Forms, wraps
-from .model import format_value, normalize_ops, render
-from .parser import parse
+from .model import Expr, format_value, normalize_ops, render
 
 KINDS = ("unique", "solvable", "unsolvable", "any")
 MAX_OPERANDS = 10           # 4,862 bracketings each; every one is evaluated per try
@@ -268,10 +267,11 @@ def _near_misses(reach: dict, options: _Options) -> list:
 
 def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, target: Value, reach: dict) -> dict:
     n = options.operands
-    literals = [_decimal(Fraction(_fraction(x))) for x in numbers]
+    exact = tuple(Fraction(_fraction(x)) for x in numbers)
+    literals = [_decimal(x) for x in exact]
     goal = Fraction(_fraction(target))
     text = " ".join(f"{literal} {op}" for literal, op in zip(literals, ops)) + f" {literals[-1]} = {_decimal(goal)}"
-    puzzle = parse(text)
+    side = Expr(exact, ops, ops, tuple(literals))          # what parse(text).left gives, built directly
     plan, roots, classes, depths, pairs = _plan(ops)
     solving = reach.get(target, [])
     metadata = {
@@ -282,7 +282,7 @@ def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, targe
     }
     if solving:
         best = min(solving, key=lambda r: (depths[r], pairs[r], r))
-        answer = render(puzzle.left, _tree(n, roots[best], ops))
+        answer = render(side, _tree(n, roots[best], ops))
     else:
         answer = NO_SOLUTION[options.lang]
         ordered = sorted(map(_fraction, reach))

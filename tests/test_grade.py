@@ -192,6 +192,7 @@ def test_cli_grade_json_has_a_verdict_per_line(capsys, files):
     assert (report["graded"], report["correct"], report["accuracy"]) == (3, 2, "2/3")
     assert [item["reason"] for item in report["items"]] == ["correct", "correct_no_solution", "wrong_value"]
     assert report["items"][2]["value"] == "50"
+    assert [item["answer"] for item in report["items"]] == [ANSWER, "no solution", "8 + 28 / (4 - 2) * 3"]
 
 
 def test_cli_grade_all_correct_exits_0(capsys, tmp_path):
