@@ -217,3 +217,12 @@ def test_cli_grade_not_json_exit_2(capsys, tmp_path):
     bad.write_text("not json\n")
     code, _, err = run_cli(capsys, "grade", puzzles, str(bad))
     assert code == 2 and "line 1: not JSON" in err
+
+
+def test_the_evaluating_guide_runs():
+    import doctest
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parent.parent / "docs" / "evaluating.md"
+    failures, tried = doctest.testfile(str(guide), module_relative=False)
+    assert tried > 0 and failures == 0
