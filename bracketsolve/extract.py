@@ -20,9 +20,6 @@ RAW_SHOWN = 200         # characters of the raw snippet kept in `Extracted.raw`
 BOXED_TRIED = 4         # \boxed{...} occurrences tried, from the end, for one whose braces close
 FRAC_PASSES = 16        # nesting levels of \frac unwound
 
-KINDS = ("expression", "no_solution", "none")
-SOURCES = ("answer_tag", "boxed", "line", "")
-
 
 @dataclass(frozen=True)
 class Extracted:

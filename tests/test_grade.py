@@ -1,13 +1,17 @@
 """Grading whole outputs: every reason code, entries, score(), and bounded time on adversarial outputs."""
 
 import json
+import random
 import time
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bracketsolve import parse
 from bracketsolve.errors import BracketError
+from bracketsolve.generate import generate
 from bracketsolve.grade import REASONS, grade, puzzle_of, score
 
 SEED = "8 + 28 / 4 - 2 * 3 = 6"
@@ -226,3 +230,47 @@ def test_the_evaluating_guide_runs():
     guide = Path(__file__).resolve().parent.parent / "docs" / "evaluating.md"
     failures, tried = doctest.testfile(str(guide), module_relative=False)
     assert tried > 0 and failures == 0
+
+
+# --- properties: any dressing of a right answer is right; any garbage is graded, never raises ---------
+
+DRESSINGS = [
+    "<answer>{}</answer>", "Final answer: \\boxed{{{}}}", "So the answer is ${}$.", "**Answer:** `{}`",
+    "Reasoning...\n\n{} = {target}", "答案：{}", "{}\n", "- {}", "<answer>\n{}\n</answer>\nDone.",
+]
+LATEX = [("*", " \\times "), ("/", " \\div "), ("(", "\\left("), (")", "\\right)")]
+FULL_WIDTH = str.maketrans("0123456789+-*/()=", "０１２３４５６７８９＋－＊／（）＝")
+
+
+def dress(answer, target, rng):
+    if rng.random() < 0.3:
+        for plain, latex in LATEX:
+            answer = answer.replace(plain, latex)
+    elif rng.random() < 0.3:
+        answer = answer.translate(FULL_WIDTH)
+    return rng.choice(DRESSINGS).format(answer, target=target)
+
+
+def test_every_dressing_of_a_right_answer_is_right():
+    rng = random.Random(0)
+    for entry in generate(60, operands=5, kind="solvable", min_depth=1, seed="dress"):
+        output = dress(entry["answer"], entry["metadata"]["target"], rng)
+        assert grade(entry, output).ok, output
+
+
+def test_swapping_two_numbers_is_caught():
+    for entry in generate(30, operands=5, kind="unique", min_depth=1, seed="swap"):
+        numbers = entry["metadata"]["numbers"]
+        if numbers[0] == numbers[1]:
+            continue
+        answer = entry["answer"]
+        a, b = numbers[0], numbers[1]
+        first, second = answer.index(a), answer.index(b, answer.index(a) + len(a))
+        swapped = answer[:first] + b + answer[first + len(a):second] + a + answer[second + len(b):]
+        assert grade(entry, swapped).reason == "numbers_changed", (answer, swapped)
+
+
+@given(st.text(alphabet="0123456789 +-*/^()[]{}=.x\\$<>/answerboxednotimpossible无解\n", max_size=300))
+def test_any_text_gets_a_reason(output):
+    verdict = grade(SEED, output)
+    assert verdict.reason in REASONS
