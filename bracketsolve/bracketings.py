@@ -40,8 +40,10 @@ class Bracketing:
         return all(v is not None for v in self.values)
 
     @property
-    def holds(self) -> bool:
-        """True when the bracketing makes the equation true (for an expression: when it is defined)."""
+    def holds(self) -> Optional[bool]:
+        """True when the bracketing makes the equation true; None for an expression (nothing to hold)."""
+        if not self.puzzle.is_equation:
+            return None
         if not self.defined:
             return False
         if self.puzzle.target is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Optional, Union
 
-from .errors import ParseError
+from .errors import BracketError, ParseError
 from .model import Expr, Puzzle, evaluate, format_value, subtrees, span
 from .parser import parse
 from .solve import as_puzzle
@@ -28,7 +28,7 @@ class Verdict:
         return f"{self.reason}: {self.detail}" if self.detail else self.reason
 
 
-def check(puzzle: Union[str, Puzzle], answer: str) -> Verdict:
+def check(puzzle: Union[str, Puzzle], answer: str, *, ops: Optional[str] = None) -> Verdict:
     """Grade `answer` against `puzzle`, exactly.
 
     Takes: the puzzle (text or `Puzzle`) and the answer text, e.g. "(8 + 28) / ((4 - 2) * 3)"; the answer
@@ -37,20 +37,25 @@ def check(puzzle: Union[str, Puzzle], answer: str) -> Verdict:
     the answer is the whole equation.
     Returns: a `Verdict`; `.reason` is one of correct, wrong_value, numbers_changed, operators_changed,
     groups_removed (a bracket the puzzle fixed is gone), unbalanced, division_by_zero, unparsable.
-    Raises: `ParseError` when the puzzle itself is bad (never for a bad answer).
+    `ops` narrows the puzzle's `?` slots, as in `solve`.
+    Raises: `ParseError` when the puzzle itself is bad, `BracketError` when it has no `= target`
+    (never for a bad answer).
 
     >>> check("8 + 28 / 4 - 2 * 3 = 6", "(8 + 28) / ((4 - 2) * 3)").reason
     'correct'
     >>> check("8 + 28 / 4 - 2 * 3 = 6", "8 + 28 / (4 - 2) * 3").reason
     'wrong_value'
     """
-    puzzle = as_puzzle(puzzle)
+    puzzle = as_puzzle(puzzle, ops=ops)
+    if not puzzle.is_equation:
+        raise BracketError("the puzzle has no '= target' to check an answer against")
     if not isinstance(answer, str):
         return Verdict(False, "unparsable", None, f"answer must be text, not {type(answer).__name__}")
     try:
         given = parse(answer)
     except ParseError as e:
-        return Verdict(False, "unbalanced" if e.code == "unbalanced" else "unparsable", None, e.reason)
+        return Verdict(False, "unbalanced" if e.code == "unbalanced" else "unparsable", None,
+                       f"{e.reason} (at column {e.position + 1} of the answer)")
     sides = puzzle.free_sides
     answered = given.sides
     if puzzle.target is not None and given.is_equation:

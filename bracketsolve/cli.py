@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from typing import Optional
+from typing import Iterator, Optional
 
 from .errors import BracketError
 
@@ -34,10 +34,10 @@ def solve_command(text: str, args) -> tuple:
 
     result = solve(text, target=args.target, ops=args.ops, backend=args.backend)
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
-    listed = [s for s in _take(result.solutions, limit)]
-    nearest = [] if result.solvable else result.nearest(3)
     code = 0 if result.solvable else 1
     if args.json:
+        listed = list(_take(result.solutions, limit))
+        nearest = [] if result.solvable else result.nearest(3)
         return {
             "puzzle": str(result.puzzle), "target": _q(result.target), "solvable": result.solvable,
             "count": result.count, "total": result.total, "undefined": result.undefined,
@@ -45,20 +45,24 @@ def solve_command(text: str, args) -> tuple:
             "nearest": [{"value": _q(n.value), "count": n.count, "witness": str(n.witness)} for n in nearest],
             "summary": result.summary(), "backend": result.backend,
         }, code
-    if not result.solvable:
-        return result.summary(), code
-    lines = [s.equation for s in listed]
-    more = result.count - len(listed)
-    if more > 0:
-        lines.append(f"... and {more:,} more (--all lists every one, --limit N the first N)")
-    lines.append(result.summary())
-    return "\n".join(lines), code
+    return _solution_lines(result, limit), code
 
 
-def _take(iterator, limit: Optional[int]) -> list:
+def _solution_lines(result, limit: Optional[int]) -> Iterator[str]:
+    """The solutions as they are found, then how many more and the summary (or the proof of none)."""
+    shown = 0
+    for solution in _take(result.solutions, limit):
+        shown += 1
+        yield solution.equation
+    if result.count > shown:
+        yield f"... and {result.count - shown:,} more (--all lists every one, --limit N the first N)"
+    yield result.summary()
+
+
+def _take(iterator, limit: Optional[int]) -> Iterator:
     from itertools import islice
 
-    return list(iterator if limit is None else islice(iterator, limit))
+    return iterator if limit is None else islice(iterator, limit)
 
 
 def values_command(text: str, args) -> tuple:
@@ -75,20 +79,24 @@ def values_command(text: str, args) -> tuple:
     width = max((len(_q(v)) for v in table), default=0)
     lines = [f"{_q(v):>{width}}  {c:,}" for v, c in table.items()]
     zero = f"; {undefined:,} divide by zero" if undefined else ""
-    lines.append(f"{len(table):,} values from {total:,} bracketings of {puzzle.left.text()}{zero}.")
+    lines.append(f"{_plural(len(table), 'value')} from {_plural(total, 'bracketing')} of {puzzle.left.text()}{zero}.")
     return "\n".join(lines), 0
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def check_command(args) -> tuple:
     """Grade an answer."""
     from .check import check
 
-    verdict = check(args.puzzle, args.answer)
+    verdict = check(args.puzzle, args.answer, ops=args.ops)
     code = 0 if verdict.ok else 1
     if args.json:
         return {"ok": verdict.ok, "reason": verdict.reason, "value": _q(verdict.value),
                 "detail": verdict.detail}, code
-    value = f" (value {_q(verdict.value)})" if verdict.value is not None else ""
+    value = f" (value {_q(verdict.value)})" if verdict.value is not None and verdict.ok else ""
     return f"{verdict}{value}", code
 
 
@@ -110,15 +118,17 @@ def generate_command(args) -> tuple:
     entries = generate(args.count, operands=args.operands, numbers=args.numbers, ops=args.ops, kind=args.kind,
                        min_depth=args.min_depth, seed=seed, lang=args.lang, decimals=args.decimals,
                        negatives=args.negatives, target=args.target, start=args.start)
-    bar = _Progress(args.count) if sys.stderr.isatty() else None
-    lines = []
+    return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
+
+
+def _generated_lines(entries, bar) -> Iterator[str]:
     for entry in entries:
-        lines.append(json.dumps(entry, ensure_ascii=False))
+        yield json.dumps(entry, ensure_ascii=False)
         if bar:
             bar.step()
     if bar:
         bar.done()
-    return "\n".join(lines), 0
+    return 0
 
 
 class _Progress:
@@ -206,39 +216,60 @@ def _output_text(item, path: str, n: int):
     raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
 
 
-def batch_command(source: str, args) -> tuple:
-    """Solve (or list values of) one puzzle a line; one JSON object a line; the worst exit code wins."""
-    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+def batch_command(source: str, args) -> Iterator[str]:
+    """Solve (or list values of) one puzzle a line, one JSON object a line as each is done; returns the
+    worst exit code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    """
     args.json = True
     worst = 0
-    lines = []
+    stream = sys.stdin.buffer if source == "-" else open(source, "rb")
     with stream:
-        for raw in stream:
-            text = raw.strip()
-            if not text or text.startswith("#"):
-                continue
+        for number, raw in enumerate(stream, 1):
             try:
-                body, code = (values_command if args.values else solve_command)(text, args)
-            except BracketError as e:
-                body, code = _error(e, text), 2
-            lines.append(json.dumps(body, ensure_ascii=False))
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+            except UnicodeDecodeError as e:
+                body, code = {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
+                              "code": "not_utf8", "line": number}, 2
+            else:
+                if not text or text.startswith("#"):
+                    continue
+                try:
+                    body, code = (values_command if args.values else solve_command)(text, args)
+                except BracketError as e:
+                    body, code = _error(e, text), 2
             worst = max(worst, code)
-    return "\n".join(lines), worst, True
+            yield json.dumps(body, ensure_ascii=False)
+    return worst
 
 
 def _error(e: BracketError, text: Optional[str] = None) -> dict:
-    body = {"error": getattr(e, "reason", str(e)), "code": getattr(e, "code", type(e).__name__)}
+    body = {"error": getattr(e, "reason", str(e)), "code": e.code}
     if hasattr(e, "position"):
         body["position"] = e.position
     if text is not None:
-        body["puzzle"] = text
+        body["puzzle"] = text if len(text) <= 200 else text[:200] + "..."
     return body
 
 
 # --- argument parsing ----------------------------------------------------------------------------
 
+class UsageError(BracketError):
+    """A command line that does not parse."""
+
+    code = "usage"
+
+
+class _Arguments(argparse.ArgumentParser):
+    """argparse, but a bad command line raises UsageError (so --json can report it) instead of exiting."""
+
+    def error(self, message: str):
+        if message.startswith("unrecognized arguments"):
+            message += " (quote the puzzle: bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\")"
+        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Arguments(
         prog="bracketsolve",
         description="Add brackets to an arithmetic puzzle so the equation holds: every way, exactly, "
                     "or a proof that there is none.",
@@ -253,8 +284,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--values", action="store_true", help="list every reachable value with its count")
     p.add_argument("--target", metavar="T", help="the value to reach (replaces the puzzle's right side), e.g. 7/2")
     p.add_argument("--ops", metavar="OPS", help="operators a ? may stand for (default +-*/), e.g. +-*")
-    p.add_argument("--limit", metavar="N", type=_count, help=f"list at most N solutions (default {SHOWN})")
-    p.add_argument("--all", action="store_true", help="list every solution")
+    listing = p.add_mutually_exclusive_group()
+    listing.add_argument("--limit", metavar="N", type=_count, help=f"list at most N solutions (default {SHOWN})")
+    listing.add_argument("--all", action="store_true", help="list every solution")
     p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
                    help="engine: auto (default) picks numba for big puzzles")
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
@@ -278,16 +310,17 @@ def _count(text: str) -> int:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bracketsolve check", description="Grade an answer to a puzzle exactly. "
+    p = _Arguments(prog="bracketsolve check", description="Grade an answer to a puzzle exactly. "
                                 "Exit status 0 correct, 1 not, 2 bad puzzle.")
     p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
     p.add_argument("answer", help='the answer, e.g. "(8 + 28) / ((4 - 2) * 3)"')
+    p.add_argument("--ops", metavar="OPS", help="operators a ? in the puzzle may stand for (default +-*/)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 
 
 def _warmup_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bracketsolve warmup", description="Compile the fast engine's kernels now "
+    p = _Arguments(prog="bracketsolve warmup", description="Compile the fast engine's kernels now "
                                 "and cache them, so later runs start at once.")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
@@ -296,7 +329,7 @@ def _warmup_parser() -> argparse.ArgumentParser:
 def _generate_parser() -> argparse.ArgumentParser:
     from .generate import KINDS, MAX_OPERANDS, QUESTIONS
 
-    p = argparse.ArgumentParser(prog="bracketsolve generate", description="Generate puzzles for evaluating "
+    p = _Arguments(prog="bracketsolve generate", description="Generate puzzles for evaluating "
                                 "reasoning models, one JSON object {question, answer, metadata} a line. Entry i "
                                 "depends only on the seed and i.")
     p.add_argument("--count", metavar="N", type=_count, default=10, help="how many puzzles (default 10)")
@@ -329,7 +362,7 @@ def _range(text: str) -> tuple:
 
 
 def _grade_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bracketsolve grade", description="Grade model outputs exactly: line i of "
+    p = _Arguments(prog="bracketsolve grade", description="Grade model outputs exactly: line i of "
                                 "OUTPUTS (a JSON string, or an object with an \"output\" field) against entry i of "
                                 "PUZZLES (from 'bracketsolve generate'). Prints accuracy and counts by reason; "
                                 "--json adds a verdict per line. Exit status 0 all correct, 1 some not, 2 bad input.")
@@ -354,7 +387,7 @@ def _split_json(argv: list) -> tuple:
 
 
 def run(argv: list) -> tuple:
-    """The output (text or a JSON-able object), the exit code, and whether the output is JSON lines."""
+    """The output (text, a JSON-able dict, or an iterator of lines that returns the exit code) and the exit code."""
     argv, wants_json = _split_json(argv)
     if argv and argv[0] in SUBCOMMANDS:
         name, rest = argv[0], argv[1:]
@@ -363,43 +396,65 @@ def run(argv: list) -> tuple:
         args = parsers[name]().parse_args(rest + ["--json"] * wants_json)
         commands = {"check": check_command, "warmup": warmup_command, "generate": generate_command,
                     "grade": grade_command}
-        body, code = commands[name](args)
-        return body, code, False
+        return commands[name](args)
     parser = _parser()
     args = parser.parse_args(argv + ["--json"] * wants_json)
+    if args.file and args.puzzle:
+        parser.error("give a puzzle or --file FILE, not both")
     if args.file or args.puzzle == "-":
-        return batch_command(args.file or "-", args)
+        return batch_command(args.file or "-", args), 0
     if args.puzzle is None:
         parser.error("give a puzzle, e.g. bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\"")
     command = values_command if args.values else solve_command
-    body, code = command(args.puzzle, args)
-    return body, code, False
+    return command(args.puzzle, args)
+
+
+def _emit(body, code: int, wants_json: bool) -> int:
+    """Print the output; for an iterator of lines, each as it comes, and take the exit code it returns."""
+    if isinstance(body, dict):
+        if wants_json or "error" not in body:
+            print(json.dumps(body, ensure_ascii=False))
+        if "error" in body:
+            print(f"bracketsolve: error: {body['error']}", file=sys.stderr)
+        return code
+    if isinstance(body, str):
+        if body:
+            print(body)
+        return code
+    while True:
+        try:
+            line = next(body)
+        except StopIteration as stop:
+            return code if stop.value is None else stop.value
+        print(line, flush=True)
 
 
 def main(argv: Optional[list] = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    wants_json = "--json" in argv
+    wants_json = _split_json(argv)[1]
     try:
-        body, code, lines = run(argv)
+        body, code = run(argv)
+        return _emit(body, code, wants_json)
     except BracketError as e:
         if wants_json:
             print(json.dumps(_error(e), ensure_ascii=False))
         print(f"bracketsolve: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            return _closed_pipe()
         print(f"bracketsolve: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("bracketsolve: interrupted", file=sys.stderr)
         return 130
-    if isinstance(body, dict):
-        if "error" in body:
-            print(f"bracketsolve: error: {body['error']}", file=sys.stderr)
-        if wants_json or "error" not in body:
-            body = json.dumps(body, ensure_ascii=False)
-        else:
-            body = ""
-    if body:
-        print(body)
-    return code
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`| head`): stop quietly, as Unix tools do."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141

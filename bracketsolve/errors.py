@@ -6,7 +6,12 @@ import unicodedata
 
 
 class BracketError(ValueError):
-    """Base class of every error bracketsolve raises for bad input or a puzzle too big to solve."""
+    """Base class of every error bracketsolve raises for bad input or a puzzle too big to solve.
+
+    `.code` is a short stable word for the kind of fault ("invalid" unless a subclass says more).
+    """
+
+    code = "invalid"
 
 
 class ParseError(BracketError):
@@ -29,6 +34,8 @@ class ParseError(BracketError):
 
 class TooLargeError(BracketError):
     """A puzzle whose tables would exceed a stated limit: `.limit` names it, `.value` the figure."""
+
+    code = "too_large"
 
     def __init__(self, reason: str, *, limit: str, value: int) -> None:
         self.reason = reason

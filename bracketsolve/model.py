@@ -179,16 +179,24 @@ def normalize_ops(ops: str) -> str:
 
 
 def _exact(value) -> Fraction:
-    """An exact Fraction from an int, Fraction or decimal/fraction string; never from a float."""
-    if isinstance(value, bool) or isinstance(value, float):
+    """An exact Fraction from a rational number (int, Fraction, numpy integer, Decimal) or a string such as
+    "7/2" or "-2.5"; never from a float."""
+    from decimal import Decimal
+    from numbers import Rational
+
+    if isinstance(value, (bool, float)):
         raise BracketError(f"target {value!r}: give an int, a Fraction or a string such as '7/2'; floats are inexact")
-    if isinstance(value, (int, Fraction)):
+    if isinstance(value, Rational):
+        return Fraction(value.numerator, value.denominator)
+    if isinstance(value, Decimal) and value.is_finite():
         return Fraction(value)
     if isinstance(value, str):
         from .parser import parse_number
 
         return parse_number(value)
-    raise BracketError(f"target {value!r}: give an int, a Fraction or a string")
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":        # numpy integer scalar
+        return Fraction(int(value))
+    raise BracketError(f"target {value!r}: give an int, a Fraction or a string such as '7/2'")
 
 
 def _format(x: Fraction) -> str:

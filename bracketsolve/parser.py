@@ -130,6 +130,8 @@ class _Side:
         end = self.pos
         if expect_operand:
             if not self.numbers and not self.brackets:
+                if self.before and end < len(text):
+                    self.error("a second '=': a puzzle has at most one", end, "two_equals")
                 what = "nothing before '='" if end < len(text) else "no numbers"
                 if self.before:
                     what = "nothing after '='"
@@ -142,7 +144,7 @@ class _Side:
         while self.pending:
             self.reduce()
         side = Expr(tuple(self.numbers), tuple(self.slots), tuple(self.glyphs), tuple(self.literals),
-                    tuple(sorted(set(self.groups))), self.output[0])
+                    tuple(sorted(set(self.groups) - {(0, len(self.numbers) - 1)})), self.output[0])
         return side, end
 
     def skip_space(self) -> None:

@@ -156,22 +156,25 @@ class Result:
         puzzle = self.puzzle
         left = puzzle.left.text()
         counted = f"{self.total:,} bracketing{'s' if self.total != 1 else ''}"
+        every = "The only bracketing was" if self.total == 1 else f"All {counted}"
         zero = f" ({self.undefined:,} divide by zero)" if self.undefined else ""
         if self.solvable:
-            return f"{self.count:,} of {counted} make {puzzle} true{zero}."
+            verb = "makes" if self.count == 1 else "make"
+            return f"{self.count:,} of {counted} {verb} {puzzle} true{zero}."
         if puzzle.target is None:
             lv, rv = (e.values_raw() for e in self._engines)
-            return (f"No bracketing makes {puzzle} true. All {counted} of the two sides evaluated exactly"
+            return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
         values = list(self.values())
         listed = ", ".join(format_value(v) for v in values[:shown])
         if len(values) > shown:
             listed += f", ... ({len(values) - shown:,} more)"
         near = "; ".join(str(n) for n in self.nearest(1))
-        reach = f"they reach {len(values):,} value{'s' if len(values) != 1 else ''}: {listed}" if values else \
+        they = "it reaches" if self.total == 1 else "they reach"
+        reach = f"{they} {len(values):,} value{'s' if len(values) != 1 else ''}: {listed}" if values else \
             "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "
-                f"All {counted} evaluated exactly{zero}; {reach}.")
+                f"{every} evaluated exactly{zero}; {reach}.")
         return text + (f" Nearest: {near}." if near else "")
 
     def __repr__(self) -> str:
@@ -199,7 +202,8 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     """
     puzzle = as_puzzle(puzzle, target=target, ops=ops)
     if not puzzle.is_equation:
-        raise BracketError("nothing to solve for: add '= target', pass target=, or use values()")
+        raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
+                           "(target= in Python, --target on the command line), or ask for its values")
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise BracketError(f"limit must be a non-negative int, not {limit!r}")
     if distinct not in DISTINCT:

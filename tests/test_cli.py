@@ -133,3 +133,56 @@ def test_help(capsys, argv):
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 0 and "bracketsolve" in capsys.readouterr().out
+
+
+def test_batch_skips_a_byte_order_mark_and_reports_lines_that_are_not_utf8(capsys, tmp_path):
+    path = tmp_path / "puzzles.txt"
+    path.write_bytes("\ufeff1 + 1 = 2\n".encode("utf-8") + b"8 \xd7 2 = 16\n")
+    code, out, err = run(capsys, "--file", str(path))
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["solvable"] is True
+    assert second["code"] == "not_utf8" and second["line"] == 2
+    assert code == 2 and "Traceback" not in err
+
+
+def test_batch_error_lines_do_not_echo_megabytes(capsys, tmp_path):
+    path = tmp_path / "puzzles.txt"
+    path.write_text("1 +" + " 1 +" * 100_000 + "\n", encoding="utf-8")
+    _, out, _ = run(capsys, "--file", str(path))
+    assert len(out) < 1000
+
+
+def test_puzzle_and_file_together_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "--file", str(tmp_path / "x.txt"), "1 + 1 = 2")
+    assert code == 2 and "not both" in err
+
+
+def test_usage_errors_are_json_with_json(capsys):
+    for argv in (["--json", "8", "+", "28"], ["--json", "--limit", "-1", "1 = 1"], ["--json"],
+                 ["--json", "--limit", "2", "--all", "1 = 1"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and json.loads(out)["code"] == "usage"
+    code, _, err = run(capsys, "8", "+", "28")
+    assert "quote the puzzle" in err
+
+
+def test_check_without_a_target_is_bad_input(capsys):
+    code, _, err = run(capsys, "check", "1 + 2", "1 + 2")
+    assert code == 2 and "no '= target'" in err
+
+
+def test_check_with_ops(capsys):
+    assert run(capsys, "check", "3 ? 3 = 9", "3 * 3")[0] == 0
+    assert run(capsys, "check", "--ops", "+-", "3 ? 3 = 9", "3 * 3")[0] == 1
+
+
+def test_solutions_stream_and_a_closed_pipe_ends_quietly():
+    # 1,767,263,190 solutions: the first line must come at once, and `| head -1` must end the process.
+    puzzle = " * ".join(["1"] * 20) + " = 1"
+    child = subprocess.Popen([sys.executable, "-m", "bracketsolve", "--all", puzzle], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    first = child.stdout.readline()
+    child.stdout.close()
+    code = child.wait(timeout=60)
+    assert first.startswith(b"1 * ")
+    assert code == 141 and b"Traceback" not in child.stderr.read()

@@ -143,3 +143,13 @@ def test_rendering_parses_back_to_the_same_tree(text):
 
     for b in bracketings(parse(text)):
         assert parse(render(side, b.tree)).left.written == b.tree
+
+
+def test_double_equals_is_reported_at_the_second_sign():
+    e = _error("1 + 1 == 2")
+    assert (e.code, e.position) == ("two_equals", 7)
+
+
+def test_brackets_around_a_whole_side_fix_nothing():
+    assert parse("(((8 + 2))) = 10").left.groups == ()
+    assert str(parse("(((8 + 2))) = 10")) == "8 + 2 = 10"

@@ -137,3 +137,27 @@ def test_solutions_convert_to_sympy():
     assert expr.doit() == sympy.Integer(6)
     left, right = solve("1 + 2 * 3 = 3 * 3").first.to_sympy()
     assert left.doit() == right.doit() == 9
+
+
+def test_targets_of_any_exact_number_type():
+    from decimal import Decimal
+
+    import numpy
+
+    assert solve("8 + 28 / 4 - 2 * 3", target=numpy.int64(6)).count == 1
+    assert solve("0.5 + 0.25", target=Decimal("0.75")).count == 1
+    with pytest.raises(BracketError):
+        solve("0.5 + 0.25", target=float("0.75"))
+
+
+def test_holds_is_none_for_an_expression():
+    from bracketsolve import bracketings
+
+    assert {b.holds for b in bracketings("8 + 2 * 3")} == {None}
+    assert [b.holds for b in bracketings("1 / (1 - 1) = 1")] == [False]
+
+
+def test_summary_grammar_for_a_single_bracketing():
+    assert solve("1 + 1 = 2").summary() == "1 of 1 bracketing makes 1 + 1 = 2 true."
+    assert solve("1 + 1 = 3").summary().startswith("No bracketing of 1 + 1 equals 3. The only bracketing was "
+                                                   "evaluated exactly; it reaches 1 value: 2.")
