@@ -12,7 +12,7 @@ from typing import Iterator
 from .errors import TooLargeError
 from .model import Expr, Tree
 
-MAX_WORK = 50_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
+MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
 
 
