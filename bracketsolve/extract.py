@@ -265,7 +265,7 @@ def extract(output, puzzle: Optional[Puzzle] = None) -> Extracted:
     if not isinstance(output, str) or not output.strip():
         return NOTHING
     tagged = _tagged(output)
-    if tagged is not None:
+    if tagged is not None and tagged.strip():             # an empty tag is the format being echoed
         return _snippet(tagged, "answer_tag", puzzle)
     boxed = _boxed(output)
     if boxed is not None:

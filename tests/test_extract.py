@@ -34,6 +34,12 @@ def test_an_answer_tag_the_output_never_closes():
     assert text_of("<answer>8 + 28 / 4 - 2 * 3</answer> hmm, better: <answer>" + ANSWER) == ANSWER
 
 
+def test_an_empty_answer_tag_is_the_format_being_echoed():
+    output = "I will put the answer inside <answer></answer> tags... actually: \\boxed{" + ANSWER + "}"
+    found = extract(output, SEED)
+    assert (found.source, found.text) == ("boxed", ANSWER)
+
+
 def test_boxed_with_nested_braces():
     found = extract(r"Thus \boxed{\left(8+28\right) \div {\left((4-2) \times 3\right)}}.", SEED)
     assert found.source == "boxed"
