@@ -144,9 +144,14 @@ def test_a_claim_inside_the_tag_beats_expressions_outside_it():
 # --- adversarial outputs: never eval, bounded work ---------------------------------------------------
 
 def timed(output):
-    start = time.process_time()
-    found = extract(output, SEED)
-    return found, time.process_time() - start
+    """The extraction and its least CPU time over three runs (a garbage collection is not the work)."""
+    best = None
+    for _ in range(3):
+        start = time.process_time()
+        found = extract(output, SEED)
+        elapsed = time.process_time() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return found, best
 
 
 @pytest.mark.parametrize("output", [
