@@ -14,7 +14,7 @@ from typing import Iterator
 import numpy as np
 
 from . import _kernels as K
-from .engine import _combine, _exact, partners
+from .engine import _combine, _exact
 from .errors import TooLargeError
 from .model import OPERATORS, Expr, Tree, apply
 
@@ -22,7 +22,7 @@ MAX_WORK = 40_000_000_000      # value pairs the kernels may combine, over all t
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
 _ROWS_KEPT = 4096              # (interval, target) match lists remembered while walking solutions
-ARENA_ROWS = 3 << 16           # scratch rows a side starts with (it grows as its tables need)
+ARENA_ROWS = 3 << 22           # scratch rows a side reserves (virtual memory: only the rows used are touched)
 
 
 def _lanes(total: int) -> int:
@@ -162,13 +162,12 @@ class NumbaSide:
                     bl, br = self.big[i][k], self.big[k + 1][j]
                     if not bl and not br:
                         continue
-                    kl, kr = self._kernel_dict(i, k), self._kernel_dict(k + 1, j)
                     for op in self.expr.slots[k]:
                         if bl:
-                            _combine(op, bl, kr, out)
+                            _combine(op, bl, self._kernel_dict(k + 1, j), out)
                             _combine(op, bl, br, out)
                         if br:
-                            _combine(op, kl, br, out)
+                            _combine(op, self._kernel_dict(i, k), br, out)
                 self.big[i][j] = {_exact(v): c for v, c in out.items() if c}
 
     # --- reading the tables ----------------------------------------------------------------------------
@@ -211,13 +210,15 @@ class NumbaSide:
 
     def _lookup(self, i: int, j: int, v) -> int:
         """How many bracketings of operands i..j have the value `v`."""
-        count = self.big[i][j].get(v, 0)
-        if _fits(v):
-            n, d = _pair(v)
-            e = int(K.find(self.meta, self.tn, self.td, self.ix, i, j, np.array([n]), np.array([d]))[0])
-            if e >= 0:
-                count += self._count(e)
-        return count
+        return self.big[i][j].get(v, 0) + self._kernel_count(i, j, v)
+
+    def _kernel_count(self, i: int, j: int, v) -> int:
+        """The count of value `v` in the kernel part of interval i..j's table."""
+        if not _fits(v):
+            return 0
+        n, d = _pair(v)
+        e = int(K.find(self.meta, self.tn, self.td, self.ix, i, j, np.array([n]), np.array([d]))[0])
+        return self._count(e) if e >= 0 else 0
 
     # --- the interface of PythonSide ---------------------------------------------------------------------
 
@@ -295,55 +296,58 @@ class NumbaSide:
             for k, op, a, b in found.tolist():
                 rows.append((k, OPERATORS[op], self._value(a), self._value(b)))
             for k, op, side, e in lost.tolist():
-                count += self._recover(i, j, k, OPERATORS[op], side, e, target, rows)
+                lo, hi = (k + 1, j) if side == 0 else (i, k)
+                count += self._match(k, OPERATORS[op], side, self._value(e), self._count(e), target, lo, hi,
+                                     False, rows)
         else:
             for k in range(i, j):
-                kl, kr = self._kernel_dict(i, k), self._kernel_dict(k + 1, j)
                 for op in self.expr.slots[k]:
-                    count += _pair_matches(op, kl, kr, target, rows, k)
+                    for a, ca in self._kernel_dict(i, k).items():
+                        count += self._match(k, op, 0, a, ca, target, k + 1, j, False, rows)
         for k in range(i, j):
-            bl, br = self.big[i][k], self.big[k + 1][j]
-            if not bl and not br:
-                continue
-            kl, kr = self._kernel_dict(i, k), self._kernel_dict(k + 1, j)
             for op in self.expr.slots[k]:
-                if bl:
-                    count += _pair_matches(op, bl, self._full_dict(k + 1, j), target, rows, k)
-                if br:
-                    count += _pair_matches(op, kl, br, target, rows, k)
+                for a, ca in self.big[i][k].items():            # big left values against the whole right table
+                    count += self._match(k, op, 0, a, ca, target, k + 1, j, True, rows)
+                for b, cb in self.big[k + 1][j].items():        # big right values against the kernel's left table
+                    count += self._match(k, op, 1, b, cb, target, i, k, False, rows)
         return count, list(dict.fromkeys(rows))     # a value can sit in both parts of a table: one row each
 
-    def _recover(self, i, j, k, op, side, e, target, rows) -> int:
-        """The match of entry `e` whose partner the kernel could not compute: found with Python ints."""
-        known = self._value(e)
-        if side == 0:
-            lo, hi = k + 1, j
-            wanted = {"+": lambda: target - known, "-": lambda: known - target,
-                      "*": lambda: Fraction(target) / known, "/": lambda: Fraction(known) / target}[op]()
-        else:
-            lo, hi = i, k
-            wanted = {"+": lambda: target - known, "-": lambda: target + known,
-                      "*": lambda: Fraction(target) / known, "/": lambda: target * known}[op]()
-        wanted = _exact(Fraction(wanted))
-        if not _fits(wanted):
-            return 0                 # not in the kernel's table; big partners are matched separately
-        n, d = _pair(wanted)
-        f = int(K.find(self.meta, self.tn, self.td, self.ix, lo, hi, np.array([n]), np.array([d]))[0])
-        if f < 0:
+    def _match(self, k: int, op: str, side: int, known, weight: int, target, lo: int, hi: int, big: bool,
+               rows: list) -> int:
+        """Bracketings with `known op x == t` (side 0) or `x op known == t` (side 1), x from table lo..hi
+        (its kernel part, and its big part when `big`): `weight` times their count; rows appended."""
+        kind, x = _partner(op, side, known, target)
+        if kind == "none":
             return 0
-        a, b = (e, f) if side == 0 else (f, e)
-        rows.append((k, op, self._value(a), self._value(b)))
-        return self._count(e) * self._count(f)
+        if kind == "one":
+            found = [(x, self._lookup(lo, hi, x) if big else self._kernel_count(lo, hi, x))]
+        else:
+            table = self._full_dict(lo, hi) if big else self._kernel_dict(lo, hi)
+            found = [(v, c) for v, c in table.items() if kind == "all" or v != 0]
+        count = 0
+        for x, c in found:
+            if c:
+                count += weight * c
+                rows.append((k, op, known, x) if side == 0 else (k, op, x, known))
+        return count
 
 
-def _pair_matches(op: str, left: dict, right: dict, target, rows: list, k: int) -> int:
-    """Matches `a op b == target` with a in `left`, b in `right`: their count, rows appended."""
-    count = 0
-    for a, ca in left.items():
-        for b in partners(op, a, target, right):
-            count += ca * right[b]
-            rows.append((k, op, a, b))
-    return count
+def _partner(op: str, side: int, known, target) -> tuple:
+    """("one", x) with `known op x == target` (side 0) or `x op known == target` (side 1); or ("none", None),
+    ("all", None) for every x, ("nonzero", None) for every x but 0 (the zero cases of * and /)."""
+    if op == "+":
+        return "one", _exact(target - known)
+    if op == "-":
+        return "one", _exact(known - target if side == 0 else target + known)
+    if op == "*":
+        if known == 0:
+            return ("all" if target == 0 else "none"), None
+        return "one", _exact(Fraction(target) / known)
+    if side == 0:
+        if target == 0:
+            return ("nonzero" if known == 0 else "none"), None
+        return ("none", None) if known == 0 else ("one", _exact(Fraction(known) / target))
+    return ("none", None) if known == 0 else ("one", _exact(target * Fraction(known)))
 
 
 def warmup() -> str:
