@@ -159,8 +159,13 @@ class _Options:
         if lo < 0 or lo != int(lo) or hi != int(hi):
             raise BracketError(f"numbers must be whole magnitudes (lo, hi) with 0 <= lo <= hi, not {numbers!r}; "
                                "negatives=True makes some operands negative")
-        if template is not None and (not isinstance(template, str) or "{puzzle}" not in template):
-            raise BracketError("template must be a str containing {puzzle}")
+        if template is not None:
+            try:
+                ok = isinstance(template, str) and "{puzzle}" in template and bool(template.format(puzzle=""))
+            except (KeyError, IndexError, ValueError):
+                ok = False
+            if not ok:
+                raise BracketError("template must be a str with {puzzle} and no other {fields} (write {{ for {)")
         self.operands, self.kind, self.min_depth, self.lang = operands, kind, min_depth, lang
         self.lo, self.hi = int(lo), int(hi)
         self.ops = normalize_ops(ops)

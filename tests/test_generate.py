@@ -180,8 +180,8 @@ def test_chinese_questions():
 
 
 def test_custom_template():
-    entry = next(generate(1, operands=3, template="Solve: {puzzle}", seed=14))
-    assert entry["question"] == "Solve: " + entry["metadata"]["puzzle"]
+    entry = next(generate(1, operands=3, template="Solve: {puzzle} {{in JSON}}", seed=14))
+    assert entry["question"] == "Solve: " + entry["metadata"]["puzzle"] + " {in JSON}"
 
 
 def test_metadata_records_the_call():
@@ -195,7 +195,8 @@ def test_metadata_records_the_call():
     dict(operands=5, min_depth=-1), dict(operands=4, min_depth=3), dict(operands=5, lang="fr"),
     dict(operands=5, numbers=(5, 1)), dict(operands=5, numbers=(-3, 3)), dict(operands=5, numbers=(1.5, 3)),
     dict(operands=5, ops="^"), dict(operands=5, target=(1.0, 2)), dict(operands=5, target=(9, 1)),
-    dict(operands=5, template="no placeholder"),
+    dict(operands=5, template="no placeholder"), dict(operands=5, template="{puzzle} in {lang}"),
+    dict(operands=5, template="{puzzle} {0}"), dict(operands=5, template=7),
 ])
 def test_bad_options_raise_at_call_time(kwargs):
     with pytest.raises(BracketError):
