@@ -315,7 +315,8 @@ def index(meta, tn, td, ix, state, i, j):
 
 @_jit
 def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, ix, arena, state, max_work, max_entries):
-    """Tables value -> count for every allowed interval of `first`..`last` operands (shorter ones exist).
+    """Tables value -> count for every allowed interval of `first`..`last` operands (shorter ones exist;
+    for length 1 the caller has stored the operands and only their index is built).
 
     Counts are kept in lanes: tc0 modulo 2**64 (wrapping), tcx[:, x] modulo primes[x]. Pairs whose
     result leaves int64 are not stored but logged as rows (i * n + j, op, a position, b position).
@@ -334,6 +335,9 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     for length in range(first, last + 1):
         for i in range(first_i if length == first else 0, n - length + 1):
             j = i + length - 1
+            if length == 1:                 # operands: their tables are in place, only the index is missing
+                ix = index(meta, tn, td, ix, state, i, i)
+                continue
             used = state[USED]
             meta[i, j, START] = used
             meta[i, j, STOP] = used

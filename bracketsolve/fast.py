@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
+from math import gcd
 from typing import Iterator
 
 import numpy as np
@@ -102,23 +103,24 @@ class NumbaSide:
         self._rows: dict = {}
         self._root = None
         self._arena = np.zeros((ARENA_ROWS, 3), np.int64)
+        self._overflowed = False            # whether some table has a big part
         for i, x in enumerate(expr.numbers):
             self._leaf(i, _exact(x))
-        if n > 2:
-            self._run(2, n - 1)
+        self._run(1, max(1, n - 1))
 
     def _leaf(self, i: int, x) -> None:
+        """Operand i's table (the kernels index it)."""
         e = int(self.state[K.USED])
         self.meta[i, i, K.START] = self.meta[i, i, K.STOP] = self.meta[i, i, K.NINT] = e
         if not _fits(x):
             self.big[i][i] = {x: 1}
+            self._overflowed = True
             return
         self.tn[e], self.td[e] = _pair(x)
         self.tc0[e], self.tcx[e] = 1, 1
         self.meta[i, i, K.STOP] = e + 1
         self.meta[i, i, K.NINT] = e + (self.td[e] == 1)
         self.state[K.USED] = e + 1
-        self.ix = K.index(self.meta, self.tn, self.td, self.ix, self.state, i, i)
 
     def _run(self, first: int, last: int) -> None:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
@@ -145,19 +147,26 @@ class NumbaSide:
 
     def _settle(self, first: int, last: int, log: np.ndarray) -> None:
         """Exact Python tables of what the kernels dropped: logged pairs, and pairs with a big operand."""
+        if not len(log) and not self._overflowed:
+            return
+        self._overflowed = True
         n = self.expr.size
         logged: dict = {}
-        for code, op, a, b in log.tolist():
-            logged.setdefault(code, []).append((op, a, b))
-        for length in range(first, last + 1):
+        codes, ops, a, b = log.T
+        counts = self._residues.column(self.tc0[a], self.tcx[a]), self._residues.column(self.tc0[b], self.tcx[b])
+        pairs = zip(ops.tolist(), self.tn[a].tolist(), self.td[a].tolist(), self.tn[b].tolist(), self.td[b].tolist(),
+                    *counts)
+        for code, pair in zip(codes.tolist(), pairs):
+            logged.setdefault(code, []).append(pair)
+        for length in range(max(first, 2), last + 1):
             for i in range(n - length + 1):
                 j = i + length - 1
                 if not self.allowed[i][j]:
                     continue
                 out: dict = {}
-                for op, a, b in logged.get(i * n + j, ()):
-                    v = apply(OPERATORS[op], self._value(a), self._value(b))
-                    out[v] = out.get(v, 0) + self._count(a) * self._count(b)
+                for op, an, ad, bn, bd, ca, cb in logged.get(i * n + j, ()):
+                    v = _combined(op, an, ad, bn, bd)
+                    out[v] = out.get(v, 0) + ca * cb
                 for k in range(i, j):
                     bl, br = self.big[i][k], self.big[k + 1][j]
                     if not bl and not br:
@@ -330,6 +339,19 @@ class NumbaSide:
                 count += weight * c
                 rows.append((k, op, known, x) if side == 0 else (k, op, x, known))
         return count
+
+
+def _combined(op: int, an: int, ad: int, bn: int, bd: int):
+    """`a op b` for an operator code, with Python ints (the kernel found it past int64); never undefined here."""
+    if op == K.ADD or op == K.SUB:
+        n, d = an * bd + (bn * ad if op == K.ADD else -bn * ad), ad * bd
+    elif op == K.MUL:
+        n, d = an * bn, ad * bd
+    else:
+        n, d = (an * bd, ad * bn) if bn > 0 else (-an * bd, -ad * bn)
+    g = gcd(n, d)
+    n, d = n // g, d // g
+    return n if d == 1 else Fraction(n, d)
 
 
 def _partner(op: str, side: int, known, target) -> tuple:
