@@ -252,7 +252,8 @@ def extract(output, puzzle: Optional[Puzzle] = None) -> Extracted:
     line writing the puzzle's numbers wins over a later line of working such as "36 / 6 = 6".
     Returns: an `Extracted`. The answer is the last `<answer>...</answer>`, else the last `\\boxed{...}`,
     else the last line holding an expression or a claim that there is none ("no solution", "impossible",
-    "无解", ...), whichever is later. LaTeX, markdown, full-width forms and Unicode glyphs are normalized.
+    "无解", ...), whichever is later; a tag or box holding a lone number defers to an expression in the
+    lines. LaTeX, markdown, full-width forms and Unicode glyphs are normalized.
     Raises: nothing for any text; work is bounded by TAIL and the caps above.
 
     >>> extract("... so the answer is <answer>(8+28) \\\\div ((4-2) \\\\times 3)</answer>").text
@@ -266,8 +267,16 @@ def extract(output, puzzle: Optional[Puzzle] = None) -> Extracted:
         return NOTHING
     tagged = _tagged(output)
     if tagged is not None and tagged.strip():             # an empty tag is the format being echoed
-        return _snippet(tagged, "answer_tag", puzzle)
+        return _or_lines(_snippet(tagged, "answer_tag", puzzle), output, puzzle)
     boxed = _boxed(output)
     if boxed is not None:
-        return _snippet(boxed, "boxed", puzzle)
+        return _or_lines(_snippet(boxed, "boxed", puzzle), output, puzzle)
     return _search(output, "line", puzzle)
+
+
+def _or_lines(found: Extracted, output: str, puzzle: Optional[Puzzle]) -> Extracted:
+    """A tag or box holding a lone number (the target, say) does not hide an expression written before it."""
+    if found.kind != "expression" or _ANCHOR.search(found.text):
+        return found
+    lines = _search(output, "line", puzzle)
+    return lines if lines.kind == "expression" else found

@@ -40,6 +40,13 @@ def test_an_empty_answer_tag_is_the_format_being_echoed():
     assert (found.source, found.text) == ("boxed", ANSWER)
 
 
+def test_a_boxed_value_defers_to_the_expression_before_it():
+    found = extract(f"So {ANSWER} = 36 / 6 = 6.\n\\boxed{{6}}", SEED)
+    assert (found.source, found.text) == ("line", f"{ANSWER} = 36 / 6 = 6")
+    assert extract("The value is \\boxed{6}", SEED).text == "6"            # nothing else: the box it is
+    assert extract(f"{ANSWER}\n<answer>8 + 28 / 4 - 2 * 3</answer>", SEED).text == "8 + 28 / 4 - 2 * 3"
+
+
 def test_boxed_with_nested_braces():
     found = extract(r"Thus \boxed{\left(8+28\right) \div {\left((4-2) \times 3\right)}}.", SEED)
     assert found.source == "boxed"
