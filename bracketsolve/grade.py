@@ -5,6 +5,7 @@ and decide claims that there is no solution by solving; `score` turns the verdic
 from __future__ import annotations
 
 from functools import lru_cache
+from numbers import Real
 from typing import Optional
 
 from .check import REASONS as CHECK_REASONS
@@ -71,7 +72,7 @@ def score(output, entry, *, wrong_format_credit=0.0) -> float:
     >>> score("8 + 28 / (4 - 2) * 3", entry, wrong_format_credit=0.1)
     0.1
     """
-    if isinstance(wrong_format_credit, bool) or not isinstance(wrong_format_credit, (int, float)) or \
+    if isinstance(wrong_format_credit, bool) or not isinstance(wrong_format_credit, Real) or \
             not 0 <= wrong_format_credit <= 1:
         raise BracketError(f"wrong_format_credit must be a number in [0, 1], not {wrong_format_credit!r}")
     verdict, well_formed = _grade(puzzle_of(entry), output)

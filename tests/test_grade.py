@@ -114,6 +114,7 @@ def test_credit_goes_only_to_well_formed_wrong_answers():
     for malformed in ("(8 + 29) / ((4 - 2) * 3)", "(8 + 28", "I don't know", "9**9**9"):
         assert score(malformed, ENTRY, wrong_format_credit=credit) == 0.0, malformed
     assert score(ANSWER, ENTRY, wrong_format_credit=credit) == 1.0
+    assert score("8 + 28 / (4 - 2) * 3", ENTRY, wrong_format_credit=Fraction(1, 4)) == 0.25
 
 
 @pytest.mark.parametrize("credit", [-0.1, 1.5, "0.1", None, True])
