@@ -183,3 +183,14 @@ def test_interned_forms_compose():
     a, b, c = (f.leaf(i) for i in range(3))
     assert f.of(("-", ("+", 0, 1), 2)) == f.combine("+", a, f.combine("-", b, c))
     assert f.kind(a) == "#" and f.kind(f.combine("/", a, b)) == "*"
+
+
+def test_fixed_groups_are_kept():
+    for text in ("(8 + 28) / 4 - 2 * 3", "8 + (28 / 4 - 2) * 3", "1 ? (2 ? 3) ? 4"):
+        table = {}
+        for b in bracketings(parse(text)):
+            if b.defined:
+                table.setdefault(b.value, set()).add(form(b.tree))
+        for value, classes in table.items():
+            r = solve(text, target=value, distinct="form")
+            assert r.count == len(classes) and {form(s.tree) for s in r.solutions} == classes
