@@ -114,11 +114,12 @@ _TRAILING = " \t=*/+-.^"
 
 
 def _tidy(run: str) -> str:
-    """A run without the punctuation around it: "**(8 + 28) / 4.**" -> "(8 + 28) / 4"; a bullet's dash goes."""
+    """A run without the punctuation around it, spaces collapsed: " = (8 + 28)  /  4." -> "(8 + 28) / 4";
+    a bullet's dash goes."""
     run = run.strip(_LEADING)
     if run[:2] in ("- ", "-\t"):
         run = run[1:].lstrip(_LEADING)
-    return run.rstrip(_TRAILING)
+    return " ".join(run.rstrip(_TRAILING).split())
 
 
 def _expected(puzzle: Optional[Puzzle]) -> Optional[list]:
@@ -257,7 +258,7 @@ def extract(output, puzzle: Optional[Puzzle] = None) -> Extracted:
     Raises: nothing for any text; work is bounded by TAIL and the caps above.
 
     >>> extract("... so the answer is <answer>(8+28) \\\\div ((4-2) \\\\times 3)</answer>").text
-    '(8+28)  /  ((4-2)  *  3)'
+    '(8+28) / ((4-2) * 3)'
     >>> extract("I tried every bracketing.\\n\\\\boxed{\\\\text{No solution}}").kind
     'no_solution'
     >>> extract("Check: 36 / 6 = 6").text
