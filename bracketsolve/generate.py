@@ -14,6 +14,9 @@ from .errors import BracketError
 from .forms import KIND, Forms, wraps
 from .model import Expr, format_value, normalize_ops, render
 
+Value = object              # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
+Node = int                  # like 7: an operand index (< n), or n + the index of the step that builds it
+
 KINDS = ("unique", "solvable", "unsolvable", "any")
 MAX_OPERANDS = 10           # 4,862 bracketings each; every one is evaluated per try
 TRIES = 1000                # draws per entry before giving up
@@ -75,15 +78,12 @@ def _plan(ops: tuple) -> tuple:
             tuple(pairs[r] for r in roots))
 
 
-def _tree(n: int, node: int, ops: tuple):
+def _tree(n: int, node: Node, ops: tuple):
     """The bracketing tree of a node."""
     if node < n:
         return node
     k, left, right = _shapes(n)[0][node - n]
     return (ops[k], _tree(n, left, ops), _tree(n, right, ops))
-
-
-Value = object              # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
 
 
 def _ratio(p: int, q: int) -> Value:
