@@ -157,10 +157,25 @@ def test_deep_redundant_brackets_are_still_correct():
     assert grade(SEED, "(" * 5000 + "8 + 28" + ")" * 5000 + " / ((4 - 2) * 3)").ok
 
 
-def test_puzzle_too_large_to_decide_a_claim():
-    big = " + ".join(["1"] * 63) + " = 1000"
-    verdict = grade(big, "no solution")
-    assert verdict.reason in ("too_large", "correct_no_solution")
+def test_puzzle_too_large_to_decide_a_claim(monkeypatch):
+    from importlib import import_module
+
+    from bracketsolve.errors import TooLargeError
+
+    grading = import_module("bracketsolve.grade")      # the module; `bracketsolve.grade` is the function
+
+    def too_large(*args, **kwargs):
+        raise TooLargeError("past the work cap", limit="max_work", value=10 ** 9)
+
+    monkeypatch.setattr(grading, "solve", too_large)
+    grading._example.cache_clear()
+    try:
+        puzzle = "1 ? 2 ? 3 = 7"
+        assert grade(puzzle, "no solution").reason == "too_large"
+        assert grade(puzzle, "1 * (2 + 3)").reason == "too_large"      # wrong, and solving would decide why
+        assert grade(puzzle, "1 + 2 * 3").reason == "correct"          # right answers need no solving
+    finally:
+        grading._example.cache_clear()
 
 
 # --- the command line -------------------------------------------------------------------------------
