@@ -212,6 +212,8 @@ def _snippet(text: str, source: str, puzzle: Optional[Puzzle]) -> Extracted:
 
 _LAST_OPEN = re.compile(r"(?s:.*)<\s*answer\s*>", re.I)          # anchored with .match: linear time
 _LAST_CLOSE = re.compile(r"(?s:.*)(<\s*/\s*answer\s*>)", re.I)
+_LAST_THINK_CLOSE = re.compile(r"(?s:.*)<\s*/\s*think(?:ing)?\s*>", re.I)
+_THINK_OPEN = re.compile(r"<\s*think(?:ing)?\s*>", re.I)
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BRACES = re.compile(r"(?<!\\)[{}]")
 
@@ -251,7 +253,8 @@ def extract(output, puzzle: Optional[Puzzle] = None) -> Extracted:
 
     Takes: the output text (anything else gives kind "none"); optionally the `Puzzle`, so that the last
     line writing the puzzle's numbers wins over a later line of working such as "36 / 6 = 6".
-    Returns: an `Extracted`. The answer is the last `<answer>...</answer>`, else the last `\\boxed{...}`,
+    Returns: an `Extracted`. Only text after the last `</think>` counts (an output still inside `<think>`
+    has no answer). The answer is the last `<answer>...</answer>`, else the last `\\boxed{...}`,
     else the last line holding an expression or a claim that there is none ("no solution", "impossible",
     "无解", ...), whichever is later; a tag or box holding a lone number defers to an expression in the
     lines. LaTeX, markdown, full-width forms and Unicode glyphs are normalized.
@@ -266,6 +269,11 @@ def extract(output, puzzle: Optional[Puzzle] = None) -> Extracted:
     """
     if not isinstance(output, str) or not output.strip():
         return NOTHING
+    thought = _LAST_THINK_CLOSE.match(output)
+    if thought is not None:
+        output = output[thought.end():]                   # the answer follows the reasoning
+    elif _THINK_OPEN.search(output):
+        return NOTHING                                    # cut off while still reasoning
     tagged = _tagged(output)
     if tagged is not None and tagged.strip():             # an empty tag is the format being echoed
         return _or_lines(_snippet(tagged, "answer_tag", puzzle), output, puzzle)

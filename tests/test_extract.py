@@ -47,6 +47,15 @@ def test_a_boxed_value_defers_to_the_expression_before_it():
     assert extract(f"{ANSWER}\n<answer>8 + 28 / 4 - 2 * 3</answer>", SEED).text == "8 + 28 / 4 - 2 * 3"
 
 
+def test_only_text_after_the_reasoning_counts():
+    thinking = f"<think>Maybe {ANSWER}? Let me check... 36 / 6 = 6.</think>\n"
+    assert text_of(thinking + "Final: 8 + 28 / (4 - 2) * 3") == "8 + 28 / (4 - 2) * 3"
+    assert text_of("I must bracket.\n" + thinking + f"<answer>{ANSWER}</answer>") == ANSWER
+    assert text_of(f"{ANSWER}</think>\n\\boxed{{{ANSWER}}}") == ANSWER          # the template opened it
+    assert extract(thinking + "So I give up.", SEED).kind == "none"
+    assert extract(f"<think>Trying {ANSWER} = 6, yes! So the answer", SEED).kind == "none"   # cut off
+
+
 def test_boxed_with_nested_braces():
     found = extract(r"Thus \boxed{\left(8+28\right) \div {\left((4-2) \times 3\right)}}.", SEED)
     assert found.source == "boxed"
@@ -189,6 +198,7 @@ ADVERSARIAL = {
     "digits": "7" * 1_000_000,
     "times": "1 x " * 250_000,
     "exponent tower": "9" + "**9" * 300_000,
+    "think tags": "<think>" * 70_000 + "</think>" * 70_000 + "1 + 1\n" * 1000,
 }
 
 
