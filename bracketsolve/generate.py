@@ -236,6 +236,8 @@ def _entry(options: _Options, seed, index: int) -> dict:
     for _ in range(TRIES):
         numbers, ops = options.draw(rng)
         plan, roots, classes, depths, pairs = _plan(ops)
+        if options.kind in ("unique", "solvable") and max(depths) < options.min_depth:
+            continue                                    # no bracketing of these operators nests that deep
         values = _evaluate(numbers, plan)
         reach: dict = {}
         for r, node in enumerate(roots):
