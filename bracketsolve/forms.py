@@ -149,9 +149,8 @@ class FormSide:
                 h = forms.combine(op, f, g)
                 value = None if a is None or b is None else apply(op, a, b)
                 pairs = pa + pb + wl + wraps(op, forms.kind(g), True)
-                old = out.get(h)
-                if old is None or (old[0] is None and value is not None) or \
-                        ((old[0] is None) == (value is None) and pairs < old[1]):
+                old = out.get(h)                            # keep the best member: defined, then fewest pairs
+                if old is None or (value is None, pairs) < (old[0] is None, old[1]):
                     out[h] = (value, pairs, (k, op, f, g))
 
     def roots(self) -> dict:
