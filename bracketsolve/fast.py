@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 from math import gcd
+from collections.abc import Mapping
 from typing import Iterator
 
 import numpy as np
@@ -231,14 +232,13 @@ class NumbaSide:
 
     # --- the interface of PythonSide ---------------------------------------------------------------------
 
-    def values_raw(self) -> dict:
-        """The root table (value -> count), built once when first asked."""
+    def values_raw(self) -> Mapping:
+        """The root table (value -> count), built once when first asked; read from the arrays as it is used."""
         n = self.expr.size
-        if n == 1:
-            return self._full_dict(0, 0)
         if self._root is None:
-            self._run(n, n)
-            self._root = self._full_dict(0, n - 1)
+            if n > 1:
+                self._run(n, n)
+            self._root = _Table(self, 0, n - 1)
         return self._root
 
     def values(self) -> dict:
@@ -251,7 +251,7 @@ class NumbaSide:
         if n == 1:
             return 1
         if self._root is not None:
-            return sum(self._root.values())
+            return self._sum(0, n - 1)
         total = 0
         for k in range(n - 1):
             dl, dr = self._sum(0, k), self._sum(k + 1, n - 1)
@@ -339,6 +339,51 @@ class NumbaSide:
                 count += weight * c
                 rows.append((k, op, known, x) if side == 0 else (k, op, x, known))
         return count
+
+
+class _Table(Mapping):
+    """Interval i..j's table as a read-only mapping value -> count: the kernel's arrays plus the big part.
+
+    Nothing is converted to Python objects until it is read; `len()` and lookups cost no conversion.
+    """
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, side: NumbaSide, i: int, j: int) -> None:
+        self._side, self._i, self._j = side, i, j
+        self._bounds = tuple(int(side.meta[i, j, f]) for f in (K.START, K.NINT, K.STOP))
+        self._only_big = {v: c for v, c in side.big[i][j].items() if not side._kernel_count(i, j, v)}
+        self._also_big = {v: c for v, c in side.big[i][j].items() if v not in self._only_big}
+
+    def __len__(self) -> int:
+        return self._bounds[2] - self._bounds[0] + len(self._only_big)
+
+    def __getitem__(self, v) -> int:
+        count = self._side._lookup(self._i, self._j, v)
+        if not count:
+            raise KeyError(v)
+        return count
+
+    def __iter__(self) -> Iterator:
+        for v, _ in self.items():
+            yield v
+
+    def items(self) -> Iterator:
+        side, also = self._side, self._also_big
+        start, integers, stop = self._bounds
+        for lo in range(start, stop, self._CHUNK):
+            hi = min(lo + self._CHUNK, stop)
+            counts = side._residues.column(side.tc0[lo:hi], side.tcx[lo:hi])
+            cut = min(max(integers, lo), hi)
+            keys = side.tn[lo:cut].tolist() + list(map(Fraction, side.tn[cut:hi].tolist(), side.td[cut:hi].tolist()))
+            if also:
+                counts = [c + also.get(v, 0) for v, c in zip(keys, counts)]
+            yield from zip(keys, counts)
+        yield from self._only_big.items()
+
+    def values(self) -> Iterator:
+        for _, c in self.items():
+            yield c
 
 
 def _combined(op: int, an: int, ad: int, bn: int, bd: int):

@@ -48,6 +48,10 @@ def assert_same(expr: Expr, targets=()) -> None:
             assert all(evaluate(expr, tree) == t for tree in trees)
     assert numba.defined() == python.defined()
     assert numba.values_raw() == table
+    assert len(numba.values_raw()) == len(table)
+    assert all(numba.values_raw()[v] == c for v, c in islice(table.items(), 50))
+    beyond = max(table, default=0) + Fraction(1, 3)
+    assert beyond not in numba.values_raw() and numba.values_raw().get(beyond) is None
     assert all(type(v) is int for v in numba.values_raw() if Fraction(v).denominator == 1)
     assert numba.values() == python.values()
     assert numba.defined() == sum(table.values())
