@@ -348,7 +348,7 @@ def _generate_parser() -> argparse.ArgumentParser:
     p.add_argument("--ops", metavar="OPS", default="+-*/", help="operators to draw from (default +-*/)")
     p.add_argument("--decimals", action="store_true", help="operands with one decimal place")
     p.add_argument("--negatives", action="store_true", help="some operands (and targets) negative")
-    p.add_argument("--target", metavar="LO,HI", type=_range, help="bounds on the target, e.g. 0,100")
+    p.add_argument("--target", metavar="LO,HI", type=_range, help="bounds on the target, e.g. 0,100 (--target=-50,50 when LO is negative)")
     p.add_argument("--json", action="store_true", help="accepted for symmetry; the output is always JSON lines")
     return p
 
