@@ -289,7 +289,15 @@ def test_swapping_two_numbers_is_caught():
         assert grade(entry, swapped).reason == "numbers_changed", (answer, swapped)
 
 
-@given(st.text(alphabet="0123456789 +-*/^()[]{}=.x\\$<>/answerboxednotimpossible无解\n", max_size=300))
-def test_any_text_gets_a_reason(output):
-    verdict = grade(SEED, output)
+PIECES = ["<answer>", "</answer>", "\\boxed{", "{", "}", "\\frac{", "\\left(", "\\right)", "(", ")", "8", "28", "4",
+          "2", "3", "6", "7", " + ", " - ", " * ", " / ", "=", "**", "^", "\n", "无解", "no solution", "<think>",
+          "</think>", "$", "`", "x", "×", "÷", "－", "（", "）", ".", "\\text{", "impossible", " ", "\\", "١", "²",
+          "\u200b", "none", "--"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.sampled_from([SEED, NONE, "1 + 2 * 3 = 3 * 3",
+                                                                                     "(8 + 28) / 4 - 2 * 3 = 3"]))
+def test_any_text_gets_a_reason(output, puzzle):
+    verdict = grade(puzzle, output)
     assert verdict.reason in REASONS
+    assert verdict.ok == (verdict.reason in ("correct", "correct_no_solution"))
