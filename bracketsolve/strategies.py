@@ -7,6 +7,7 @@ smaller numbers, `+`, and the left-to-right bracketing; answers shrink toward th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from itertools import islice
 from math import ceil, floor
@@ -31,13 +32,15 @@ from hypothesis.strategies import SearchStrategy  # noqa: E402
 from .bracketings import Bracketing  # noqa: E402
 from .engine import PythonSide  # noqa: E402
 from .errors import BracketError  # noqa: E402
-from .model import OPERATORS, Expr, Tree, apply, bracketed, normalize_ops, render, span, subtrees  # noqa: E402
+from .model import (OPERATORS, Expr, Tree, apply, bracketed, evaluate, normalize_ops, render, span,  # noqa: E402
+                    subtrees)
 from .parser import MAX_OPERANDS, OPERATOR_GLYPHS, parse  # noqa: E402
 from .solve import solve  # noqa: E402
 
 __all__ = ["answers", "bracketings", "puzzles", "solvable_puzzles", "unsolvable_puzzles"]
 
-MAX_UNSOLVABLE_OPERANDS = 8     # unsolvable_puzzles() builds every value table of each drawn puzzle
+MAX_TABULATED = 8               # operands up to which a drawn side's every reachable value may be computed
+MAX_UNSOLVABLE_OPERANDS = MAX_TABULATED     # unsolvable_puzzles() computes them for every puzzle
 MAX_PLACES = 6                  # decimal places an operand may have
 SOLUTIONS_DRAWN = 64            # answers() picks correct bracketings among the first this many solutions
 
@@ -141,13 +144,19 @@ def decimal(x: Fraction) -> Optional[str]:
 
 
 def _number(options: _Options, nonzero: bool) -> SearchStrategy:
-    """One exact operand in the options' range with their `places`; never zero when `nonzero`."""
+    """One exact operand in the options' range with their `places`, never zero when `nonzero`.
+
+    Half the draws come from the few smallest values (0, 1, 2 when in range), where zeros, ones and
+    repeats make the cases solvers get wrong; both halves shrink toward zero.
+    """
     scale = 10 ** options.places
     lo, hi = options.min_value * scale, options.max_value * scale
-    if nonzero and lo <= 0 <= hi:
-        scaled = st.integers(lo, hi - 1).map(lambda k: k + 1 if k >= 0 else k)
-    else:
-        scaled = st.integers(lo, hi)
+    skip_zero = nonzero and lo <= 0 <= hi
+    hi -= skip_zero                     # draw from one value fewer, then move 0.. up to 1..
+    small = min(max(lo, 0), hi)
+    scaled = st.one_of(st.integers(small, min(small + 2 * scale, hi)), st.integers(lo, hi))
+    if skip_zero:
+        scaled = scaled.map(lambda k: k + 1 if k >= 0 else k)
     return scaled.map(lambda k: Fraction(k, scale))
 
 
@@ -176,8 +185,19 @@ def _puzzle(text: str, target: Optional[Fraction], options: _Options) -> Puzzle:
         puzzle = parse(f"{text} = {decimal(target)}")
     else:                               # a target such as 1/3 has no literal: attach it exactly
         puzzle = parse(text).with_target(target)
-        puzzle = Puzzle(puzzle.sides, f"{text} = {target}")
     return puzzle.with_ops(options.ops) if options.wildcards and options.ops != OPERATORS else puzzle
+
+
+def _built(text: str, target: Optional[Fraction], options: _Options) -> SearchStrategy:
+    """The strategy of just `_puzzle(text, target, options)`, built so that a failing test case shows
+    how to make it: `parse('1 + 0 / 0 - 1 = -1')`, or `with_target(parse('1 / 3'), Fraction(1, 3))`."""
+    if target is None or decimal(target) is not None:
+        built = st.just(text if target is None else f"{text} = {decimal(target)}").map(parse)
+    else:
+        built = st.builds(Puzzle.with_target, st.just(text).map(parse), st.just(target))
+    if options.wildcards and options.ops != OPERATORS:
+        built = st.builds(Puzzle.with_ops, built, st.just(options.ops))
+    return built
 
 
 def _spine(tree: Tree) -> int:
@@ -212,29 +232,45 @@ def _defined(tree: Tree, numbers: list, ops: str) -> tuple:
     return (op, left, right), apply(op, a, b)
 
 
+@lru_cache(maxsize=None)
+def _blocks(options: _Options, nonzero: bool) -> SearchStrategy:
+    """Lists of (number, depth, operator, wildcard?, group?), one per operand (made once per options)."""
+    block = st.tuples(_number(options, nonzero), st.integers(0, 255), st.sampled_from(options.ops),
+                      st.booleans() if options.wildcards else st.just(False),
+                      st.booleans() if options.fixed_groups else st.just(False))
+    return st.lists(block, min_size=options.min_operands, max_size=options.max_operands)
+
+
 @st.composite
 def _side(draw, options: _Options, solvable: bool) -> tuple:
-    """(text, value) of one drawn side; with `solvable`, the drawn bracketing never divides by zero.
+    """(text, value) of one drawn side: the value of a drawn bracketing, or None when it divides by zero.
 
     One block per operand: (number, depth, operator, wildcard?, group?); the operator, flags and depth
     of block m are those of the slot before operand m. Shrinking deletes whole blocks.
+    With `solvable` the value is never None: when the drawn bracketing divides by zero, it is a value
+    that another bracketing reaches (so puzzles that divide by zero elsewhere stay common), or, when
+    none is defined or the side is too long to tabulate, each such division becomes another operator.
     """
-    block = st.tuples(_number(options, nonzero=solvable and options.ops == "/"), st.integers(0, 255),
-                      st.sampled_from(options.ops), st.booleans() if options.wildcards else st.just(False),
-                      st.booleans() if options.fixed_groups else st.just(False))
-    blocks = draw(st.lists(block, min_size=options.min_operands, max_size=options.max_operands))
+    blocks = draw(_blocks(options, nonzero=solvable and options.ops == "/"))
     numbers = [b[0] for b in blocks]
     tree: Tree = 0
     for m, (_, depth, op, _, _) in enumerate(blocks[1:], start=1):
         tree = _attach(tree, depth * (_spine(tree) + 1) // 256, op, m)
-    value = None
-    if solvable:
-        tree, value = _defined(tree, numbers, options.ops)
     n = len(blocks)
     flagged = {k for k, b in enumerate(blocks[1:]) if b[4]}
     groups = sorted(span(node) for node in subtrees(tree)
                     if not isinstance(node, int) and span(node[1])[1] in flagged and span(node) != (0, n - 1))
-    return _side_text(numbers, tree, [b[3] for b in blocks[1:]], groups), value
+    wild = [b[3] for b in blocks[1:]]
+    text = _side_text(numbers, tree, wild, groups)
+    value = evaluate(Expr(tuple(numbers), _slots(tree, n)), tree)
+    if value is None and solvable:
+        reached = PythonSide(_puzzle(text, None, options).left).values_raw() if n <= MAX_TABULATED else {}
+        if reached:
+            value = Fraction(draw(st.sampled_from(sorted(reached, key=lambda v: (abs(v), v)))))
+        else:
+            tree, value = _defined(tree, numbers, options.ops)
+            text = _side_text(numbers, tree, wild, groups)
+    return text, value
 
 
 # --- puzzle strategies ------------------------------------------------------------------------
@@ -258,8 +294,8 @@ def puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value: int = 0,
         targets = target.map(_target_value)
     else:
         raise InvalidArgument(f"target={target!r} must be True, False or a strategy of ints or Fractions")
-    return st.tuples(_side(options, solvable=False), targets).map(
-        lambda drawn: _puzzle(drawn[0][0], None if drawn[1] is None else Fraction(drawn[1]), options))
+    return st.tuples(_side(options, solvable=False), targets).flatmap(
+        lambda drawn: _built(drawn[0][0], None if drawn[1] is None else Fraction(drawn[1]), options))
 
 
 def _target_value(value) -> Fraction:
@@ -273,15 +309,16 @@ def solvable_puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value:
                      fixed_groups: bool = False) -> SearchStrategy:
     """Puzzles with at least one solution, built from it: a drawn bracketing's exact value is the target.
 
-    Takes the options of `puzzles()` (without `target`). No draw is filtered away: a division whose
-    divisor is zero is drawn as another operator instead (with `ops="/"` alone, zero is not an operand).
+    Takes the options of `puzzles()` (without `target`). No draw is filtered away: when the drawn
+    bracketing divides by zero, the target is a value another bracketing reaches (or, past 8 operands or
+    when none is defined, the division becomes another operator; with `ops="/"` alone, no operand is 0).
     The target is an exact rational; it is an int whenever `ops` has no "/" and `places` is 0.
     Returns: a strategy of `Puzzle` with a target. Raises: `InvalidArgument` for a bad option.
     """
     options = _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups)
     if options.ops == "/" and options.min_value == options.max_value == 0:
         raise InvalidArgument("ops='/' with every operand 0 has no defined bracketing, so no solvable puzzle")
-    return _side(options, solvable=True).map(lambda drawn: _puzzle(drawn[0], drawn[1], options))
+    return _side(options, solvable=True).flatmap(lambda drawn: _built(drawn[0], drawn[1], options))
 
 
 def unsolvable_puzzles(*, min_operands: int = 1, max_operands: int = 5, min_value: int = 0, max_value: int = 20,
@@ -295,21 +332,22 @@ def unsolvable_puzzles(*, min_operands: int = 1, max_operands: int = 5, min_valu
     """
     options = _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups,
                        cap=MAX_UNSOLVABLE_OPERANDS)
-    return _unsolvable(options)
+    return _unsolvable(options).flatmap(lambda drawn: _built(drawn[0], drawn[1], options))
 
 
 @st.composite
-def _unsolvable(draw, options: _Options) -> Puzzle:
+def _unsolvable(draw, options: _Options) -> tuple:
+    """(text, target) of a drawn side and an int next to its reachable values but not among them."""
     text, _ = draw(_side(options, solvable=False))
     reached = PythonSide(_puzzle(text, None, options).left).values_raw()
     if not reached:                     # every bracketing divides by zero: any target is out of reach
-        return _puzzle(text, Fraction(draw(st.integers(options.min_value, options.max_value))), options)
+        return text, Fraction(draw(st.integers(options.min_value, options.max_value)))
     anchor = draw(st.sampled_from(sorted(reached, key=lambda v: (abs(v), v))))
     step = draw(st.sampled_from((1, -1)))
     target = floor(anchor) + 1 if step == 1 else ceil(anchor) - 1
     while target in reached:
         target += step
-    return _puzzle(text, Fraction(target), options)
+    return text, Fraction(target)
 
 
 # --- bracketings ------------------------------------------------------------------------------

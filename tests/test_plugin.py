@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -61,6 +63,19 @@ def test_the_fixture_works_under_given(pytester):
             assert bracket_oracle.solve(puzzle).solvable
     """)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_worked_example_in_the_docs_finds_the_toy_solvers_bug(pytester):
+    example = Path(__file__).parents[1] / "docs" / "examples" / "test_toy_solver.py"
+    pytester.makepyfile(test_toy_solver=example.read_text(encoding="utf-8"))
+    # a subprocess: hypothesis' seed and example database are per process
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--hypothesis-seed=0")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*the toy found no solution to *", "*puzzle=parse('* = *'),"])
+    shown = re.search(r"puzzle=parse\('(.*)'\)", result.stdout.str()).group(1)
+    from bracketsolve import solve
+
+    assert solve(shown).solvable and "/" in shown           # a real solution, hidden behind a division by 0
 
 
 def test_grade_is_there_when_the_grader_is():
