@@ -31,7 +31,7 @@ from hypothesis.strategies import SearchStrategy  # noqa: E402
 
 from .bracketings import Bracketing  # noqa: E402
 from .engine import PythonSide  # noqa: E402
-from .errors import BracketError  # noqa: E402
+from .errors import BracketError, ParseError  # noqa: E402
 from .model import (OPERATORS, Expr, Tree, apply, bracketed, evaluate, normalize_ops, render, span,  # noqa: E402
                     subtrees)
 from .parser import MAX_OPERANDS, OPERATOR_GLYPHS, parse  # noqa: E402
@@ -118,7 +118,7 @@ def _as_puzzle(puzzle, who: str) -> Puzzle:
     if isinstance(puzzle, str):
         try:
             return parse(puzzle)
-        except BracketError as e:
+        except ParseError as e:
             raise InvalidArgument(f"{who}(): the puzzle text does not parse: {e.reason}") from None
     if not isinstance(puzzle, Puzzle):
         raise InvalidArgument(f"{who}() takes a Puzzle or puzzle text, not {type(puzzle).__name__}")
@@ -360,7 +360,12 @@ def bracketings(puzzle: Union[Puzzle, str]) -> SearchStrategy:
     `str()`). Raises: `InvalidArgument` when `puzzle` is not a puzzle.
     """
     puzzle = _as_puzzle(puzzle, "bracketings")
-    return st.tuples(*(_trees(side) for side in puzzle.free_sides)).map(lambda trees: Bracketing(puzzle, trees))
+    return _bracketing(puzzle, tuple(_trees(side) for side in puzzle.free_sides))
+
+
+@st.composite
+def _bracketing(draw, puzzle: Puzzle, sides: tuple) -> Bracketing:
+    return Bracketing(puzzle, tuple(draw(trees) for trees in sides))
 
 
 def _trees(side: Expr, lo: int = 0, hi: Optional[int] = None, groups: Optional[tuple] = None) -> SearchStrategy:

@@ -281,6 +281,18 @@ def test_from_type_draws_puzzles(puzzle):
     assert isinstance(puzzle, Puzzle) and puzzle.target is not None
 
 
+@pytest.mark.skipif(not installed(), reason="bracketsolve is not installed, so its entry points are not registered")
+def test_importing_the_strategies_before_hypothesis_still_registers_puzzles():
+    import subprocess
+    import sys
+
+    code = ("import bracketsolve.strategies, sys; from hypothesis import strategies as st, find; "
+            "from bracketsolve import Puzzle; print(type(find(st.from_type(Puzzle), lambda p: True)).__name__, "
+            "'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["Puzzle", "False"]
+
+
 def test_importing_bracketsolve_does_not_import_hypothesis_or_numba():
     import subprocess
     import sys
