@@ -79,7 +79,6 @@ def test_the_worked_example_in_the_docs_finds_the_toy_solvers_bug(pytester):
 
 
 def test_grade_is_there_when_the_grader_is():
-    pytest.importorskip("bracketsolve.grade", reason="the grader (bracketsolve.grade) is not here yet")
     from bracketsolve.pytest_plugin import Oracle
 
     assert Oracle().grade("8 + 28 / 4 - 2 * 3 = 6", "<answer>(8 + 28) / ((4 - 2) * 3)</answer>").ok
