@@ -299,7 +299,7 @@ def index(meta, tn, td, ix, state, i, j):
         cap <<= 1
     base = state[IUSED]
     if base + cap > ix.shape[0]:
-        ix = _grow(ix, max(2 * ix.shape[0], base + cap))
+        ix = _grow(ix, max(ix.shape[0] + ix.shape[0] // 2, base + cap))
     ix[base:base + cap] = 0
     mask = cap - 1
     for e in range(start, stop):
@@ -347,18 +347,22 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if not allowed[i, j]:
                 continue
             bound = 0
+            child = 0
             for k in range(i, j):
                 ops = 0
                 for op in range(4):
                     if masks[k] & (1 << op):
                         ops += 1
-                bound += (meta[i, k, STOP] - meta[i, k, START]) * (meta[k + 1, j, STOP] - meta[k + 1, j, START]) * ops
+                left = meta[i, k, STOP] - meta[i, k, START]
+                right = meta[k + 1, j, STOP] - meta[k + 1, j, START]
+                bound += left * right * ops
+                child = max(child, left, right)
             if bound == 0:
                 continue
             if state[WORK] + bound > max_work:
                 return TOO_MUCH_WORK, tn, td, tc0, tcx, ix, log[:nlog]
-            cap = 1 << 4
-            while cap < 2 * bound and cap < (1 << 16):
+            cap = 1 << 4                    # sized for the likely table (a few times the largest part's), to
+            while cap < 2 * min(bound, 4 * child + 1024):   # spare rehashing; it still grows when needed
                 cap <<= 1
             if 3 * cap > rows:
                 state[ARENA], state[AT_LENGTH], state[AT_I] = 3 * cap, length, i
@@ -413,7 +417,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if used + filled > max_entries:
                 return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
             if used + filled > tn.shape[0]:
-                size = max(2 * tn.shape[0], used + filled)
+                size = max(tn.shape[0] + tn.shape[0] // 2, used + filled)
                 tn, td, tc0, tcx = _grow(tn, size), _grow(td, size), _grow(tc0, size), _grow(tcx, size)
             e = used
             for integral in (True, False):
