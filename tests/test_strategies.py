@@ -293,3 +293,60 @@ def test_importing_bracketsolve_does_not_import_hypothesis_or_numba():
     code = "import sys, bracketsolve; print(sorted({'hypothesis', 'numba'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- any valid options ------------------------------------------------------------------------------
+
+@st.composite
+def options(draw, max_operands: int = 5) -> dict:
+    """Valid options for the puzzle strategies, edge cases included (one operand, one value, '/' alone)."""
+    low = draw(st.integers(1, max_operands))
+    lo = draw(st.integers(-12, 12))
+    return dict(min_operands=low, max_operands=draw(st.integers(low, max_operands)), min_value=lo,
+                max_value=draw(st.integers(lo, lo + 15)),
+                ops=draw(st.sampled_from(["+", "-", "*", "/", "+-*/", "*/", "-/"])), wildcards=draw(st.booleans()), places=draw(st.integers(0, 2)), fixed_groups=draw(st.booleans()))
+
+
+def keeps_to(puzzle, chosen) -> None:
+    side = puzzle.left
+    assert chosen["min_operands"] <= side.size <= chosen["max_operands"]
+    assert all(chosen["min_value"] <= x <= chosen["max_value"] for x in side.numbers)
+    assert all((x * 10 ** chosen["places"]).denominator == 1 for x in side.numbers)
+    assert all(set(slot) <= set(chosen["ops"]) for slot in side.slots)
+
+
+@settings(max_examples=60)
+@given(st.data(), options())
+def test_solvable_puzzles_keep_to_any_options(data, chosen):
+    if chosen["ops"] == "/" and chosen["min_value"] == chosen["max_value"] == 0:
+        return
+    puzzle = data.draw(solvable_puzzles(**chosen))
+    keeps_to(puzzle, chosen)
+    assert solve(puzzle).solvable
+
+
+@settings(max_examples=60)
+@given(st.data(), options())
+def test_unsolvable_puzzles_keep_to_any_options(data, chosen):
+    puzzle = data.draw(unsolvable_puzzles(**chosen))
+    keeps_to(puzzle, chosen)
+    assert not solve(puzzle).solvable
+
+
+@settings(max_examples=60)
+@given(st.data(), options())
+def test_puzzles_keep_to_any_options(data, chosen):
+    puzzle = data.draw(puzzles(**chosen))
+    keeps_to(puzzle, chosen)
+    assert chosen["min_value"] <= puzzle.target <= chosen["max_value"]
+
+
+@settings(max_examples=60)
+@given(st.data(), options(max_operands=4), st.sampled_from(["check", "grade"]))
+def test_answers_grade_as_promised_for_any_options(data, chosen, grader):
+    if chosen["ops"] == "/" and chosen["min_value"] == chosen["max_value"] == 0:
+        return
+    puzzle = data.draw(solvable_puzzles(**chosen))
+    judge = check if grader == "check" else grade
+    assert judge(puzzle, data.draw(answers(puzzle, grader=grader))).ok
+    assert not judge(puzzle, data.draw(answers(puzzle, correct=False, grader=grader))).ok
