@@ -300,11 +300,12 @@ def test_importing_bracketsolve_does_not_import_hypothesis_or_numba():
 @st.composite
 def options(draw, max_operands: int = 5) -> dict:
     """Valid options for the puzzle strategies, edge cases included (one operand, one value, '/' alone)."""
-    low = draw(st.integers(1, max_operands))
-    lo = draw(st.integers(-12, 12))
-    return dict(min_operands=low, max_operands=draw(st.integers(low, max_operands)), min_value=lo,
-                max_value=draw(st.integers(lo, lo + 15)),
-                ops=draw(st.sampled_from(["+", "-", "*", "/", "+-*/", "*/", "-/"])), wildcards=draw(st.booleans()), places=draw(st.integers(0, 2)), fixed_groups=draw(st.booleans()))
+    fewest = draw(st.integers(1, max_operands))
+    lowest = draw(st.integers(-12, 12))
+    return dict(min_operands=fewest, max_operands=draw(st.integers(fewest, max_operands)),
+                min_value=lowest, max_value=draw(st.integers(lowest, lowest + 15)),
+                ops=draw(st.sampled_from(["+", "-", "*", "/", "+-*/", "*/", "-/"])),
+                wildcards=draw(st.booleans()), places=draw(st.integers(0, 2)), fixed_groups=draw(st.booleans()))
 
 
 def keeps_to(puzzle, chosen) -> None:
