@@ -10,7 +10,8 @@ import math
 
 import numba
 import numpy as np
-from numba.core import config, types
+from llvmlite import ir
+from numba.core import cgutils, config, types
 from numba.extending import intrinsic
 
 OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
@@ -20,6 +21,7 @@ ONE, NONE, ALL, ALL_NONZERO, LOST = 0, 1, 2, 3, 4  # what `_partner` found: one 
 START, STOP, NINT, ISTART, ICAP = 0, 1, 2, 3, 4    # meta[i, j, :]: entries, integer entries first, index slots
 USED, IUSED, WORK, AT_LENGTH, AT_I, ARENA = 0, 1, 2, 3, 4, 5   # state[:]: slots in use, pairs combined, restart point
 
+_BATCH = 16                                        # results computed (and their slots prefetched) before inserting
 INT64_MAX = 2**63 - 1                              # values are kept in [-INT64_MAX, INT64_MAX]: INT64_MIN is never used
 _H1 = 0x9E3779B97F4A7C15 - 2**64                   # hash multipliers, as signed int64
 _H2 = 0xC2B2AE3D27D4EB4F - 2**64
@@ -88,6 +90,9 @@ if config.DISABLE_JIT:
     def _slot(n, d, mask):
         h = (int(n) * _H1 + int(d) * _H2) % 2**64
         return (h ^ (h >> 29)) & int(mask)
+
+    def _prefetch(table, row):
+        pass
 else:
     from numba.cpython.unsafe.numbers import trailing_zeros as _ctz
 
@@ -124,6 +129,27 @@ else:
     def _slot(n, d, mask):
         h = n * _H1 + d * _H2
         return (h ^ (h >> 29)) & mask
+
+    @intrinsic
+    def _prefetch(typingctx, table, row):
+        """Ask the CPU to fetch row `row` of a 2-d array for writing (llvm.prefetch); does nothing else."""
+        if not isinstance(table, types.Array) or table.ndim != 2:
+            return None
+
+        def codegen(context, builder, signature, args):
+            tabletype = signature.args[0]
+            array = context.make_array(tabletype)(context, builder, args[0])
+            index = context.cast(builder, args[1], signature.args[1], types.intp)
+            zero = context.get_constant(types.intp, 0)
+            pointer = cgutils.get_item_pointer(context, builder, tabletype, array, [index, zero], wraparound=False)
+            bytes_ = ir.IntType(8).as_pointer()
+            i32 = ir.IntType(32)
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [bytes_, i32, i32, i32]),
+                                                "llvm.prefetch.p0")
+            builder.call(fn, [builder.bitcast(pointer, bytes_), i32(1), i32(3), i32(1)])
+            return context.get_dummy_value()
+
+        return types.void(table, row), codegen
 
 
 # --- exact rational arithmetic on (numerator, positive denominator) pairs in lowest terms -----------------
@@ -264,9 +290,13 @@ def _grow(a, size):
 
 
 @numba.njit
-def _insert(h, mask, n, d, c):
-    """Add count `c` (lane 0) of value n/d to the scratch table `h` (rows n, d, count); (slot, is it new)."""
-    slot = _slot(n, d, mask)
+def _insert(h, mask, n, d, c, slot):
+    """Add count `c` (lane 0) of value n/d to the scratch table `h` (rows n, d, count); (slot, is it new).
+
+    `slot` is where n/d hashes to, or -1 to compute it here.
+    """
+    if slot < 0:
+        slot = _slot(n, d, mask)
     while True:
         if h[slot, 1] == 0:
             h[slot, 0] = n
@@ -286,7 +316,7 @@ def _rehash(h, hx, g, gx):
     mask = g.shape[0] - 1
     for s in range(h.shape[0]):
         if h[s, 1] != 0:
-            slot, new = _insert(g, mask, h[s, 0], h[s, 1], h[s, 2])
+            slot, new = _insert(g, mask, h[s, 0], h[s, 1], h[s, 2], -1)
             gx[slot] = hx[s]
 
 
@@ -332,6 +362,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     hx = np.zeros((1 << 4, nx), np.int64)
     log = np.empty((1 << 10, 4), np.int64)
     nlog = 0
+    batch = np.empty((_BATCH, 4), np.int64)     # n, d, flag, slot of the results waiting to be inserted
     for length in range(first, last + 1):
         for i in range(first_i if length == first else 0, n - length + 1):
             j = i + length - 1
@@ -383,34 +414,48 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
                         continue
                     for a in range(a0, a1):
                         an, ad, ca = tn[a], td[a], tc0[a]
-                        for b in range(b0, b1):
-                            rn, rd, flag = _apply(op, an, ad, tn[b], td[b])
-                            if flag != DONE:
-                                if flag == OVERFLOW:
-                                    if nlog == log.shape[0]:
-                                        log = _grow(log, 2 * nlog)
-                                    log[nlog, 0] = i * n + j
-                                    log[nlog, 1] = op
-                                    log[nlog, 2] = a
-                                    log[nlog, 3] = b
-                                    nlog += 1
-                                continue
-                            slot, new = _insert(h, mask, rn, rd, _wmul(ca, tc0[b]))
-                            for x in range(nx):
-                                c = tcx[a, x] * tcx[b, x] % primes[x]
-                                hx[slot, x] = c if new else (hx[slot, x] + c) % primes[x]
-                            if new:
-                                filled += 1
-                                if 2 * filled > cap:
-                                    if 3 * cap > rows:
-                                        state[ARENA], state[AT_LENGTH], state[AT_I] = 6 * cap, length, i
-                                        return NEED_ARENA, tn, td, tc0, tcx, ix, log[:logged]
-                                    g = arena[rows - 2 * cap:] if low else arena[:2 * cap]
-                                    gx = np.zeros((2 * cap, nx), np.int64)
-                                    _rehash(h, hx, g, gx)
-                                    h, hx, low = g, gx, not low
-                                    cap *= 2
-                                    mask = cap - 1
+                        for chunk in range(b0, b1, _BATCH):
+                            m = min(_BATCH, b1 - chunk)
+                            for t in range(m):      # results first, prefetching their slots ...
+                                rn, rd, flag = _apply(op, an, ad, tn[chunk + t], td[chunk + t])
+                                batch[t, 0] = rn
+                                batch[t, 1] = rd
+                                batch[t, 2] = flag
+                                if flag == DONE:
+                                    slot = _slot(rn, rd, mask)
+                                    batch[t, 3] = slot
+                                    _prefetch(h, slot)
+                            moved = False
+                            for t in range(m):      # ... then the inserts, whose cache lines are on their way
+                                b = chunk + t
+                                if batch[t, 2] != DONE:
+                                    if batch[t, 2] == OVERFLOW:
+                                        if nlog == log.shape[0]:
+                                            log = _grow(log, 2 * nlog)
+                                        log[nlog, 0] = i * n + j
+                                        log[nlog, 1] = op
+                                        log[nlog, 2] = a
+                                        log[nlog, 3] = b
+                                        nlog += 1
+                                    continue
+                                slot, new = _insert(h, mask, batch[t, 0], batch[t, 1], _wmul(ca, tc0[b]),
+                                                    -1 if moved else batch[t, 3])
+                                for x in range(nx):
+                                    c = tcx[a, x] * tcx[b, x] % primes[x]
+                                    hx[slot, x] = c if new else (hx[slot, x] + c) % primes[x]
+                                if new:
+                                    filled += 1
+                                    if 2 * filled > cap:
+                                        if 3 * cap > rows:
+                                            state[ARENA], state[AT_LENGTH], state[AT_I] = 6 * cap, length, i
+                                            return NEED_ARENA, tn, td, tc0, tcx, ix, log[:logged]
+                                        g = arena[rows - 2 * cap:] if low else arena[:2 * cap]
+                                        gx = np.zeros((2 * cap, nx), np.int64)
+                                        _rehash(h, hx, g, gx)
+                                        h, hx, low = g, gx, not low
+                                        cap *= 2
+                                        mask = cap - 1
+                                        moved = True
             state[WORK] += bound
             if filled == 0:
                 continue
