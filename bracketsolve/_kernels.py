@@ -393,7 +393,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if state[WORK] + bound > max_work:
                 return TOO_MUCH_WORK, tn, td, tc0, tcx, ix, log[:nlog]
             cap = 1 << 4                    # sized for the likely table (a few times the largest part's), to
-            while cap < 2 * min(bound, 4 * child + 1024):   # spare rehashing; it still grows when needed
+            while cap < 2 * min(bound, 4 * child):     # spare rehashing; it still grows when needed
                 cap <<= 1
             if 3 * cap > rows:
                 state[ARENA], state[AT_LENGTH], state[AT_I] = 3 * cap, length, i
