@@ -144,7 +144,8 @@ class Puzzle:
     def with_target(self, target) -> "Puzzle":
         """The same left side, equated to `target` (an int, Fraction, or exact decimal string)."""
         value = _exact(target)
-        return Puzzle((self.left, Expr((value,), ())), self.source)
+        puzzle = Puzzle((self.left, Expr((value,), ())))
+        return Puzzle(puzzle.sides, str(puzzle))
 
     def with_ops(self, ops: str) -> "Puzzle":
         """The same puzzle with every `?` slot narrowed to `ops` (a subset of "+-*/", glyphs allowed)."""

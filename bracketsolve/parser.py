@@ -56,7 +56,20 @@ def parse(text: str) -> Puzzle:
         if len(sides) == 2:
             raise ParseError("a second '=': a puzzle has at most one", text, end, "two_equals")
         start = end + 1
+    if len(sides) == 2:
+        sides[1] = _rational_target(sides[1], text, start)
     return Puzzle(tuple(sides), text)
+
+
+def _rational_target(side: Expr, text: str, start: int) -> Expr:
+    """A right side written as a fraction of two integers ("= 7/2", "= -1/3") is the rational target."""
+    if side.size != 2 or side.slots != ("/",) or side.groups or any(x.denominator != 1 for x in side.numbers):
+        return side
+    numerator, denominator = side.numbers
+    if denominator == 0:
+        rest = text[start:]
+        raise ParseError("the target divides by zero", text, start + len(rest) - len(rest.lstrip()), "bad_number")
+    return Expr((numerator / denominator,), (), (), (f"{side.literals[0]}/{side.literals[1]}",))
 
 
 def parse_number(text: str) -> Fraction:

@@ -153,3 +153,12 @@ def test_double_equals_is_reported_at_the_second_sign():
 def test_brackets_around_a_whole_side_fix_nothing():
     assert parse("(((8 + 2))) = 10").left.groups == ()
     assert str(parse("(((8 + 2))) = 10")) == "8 + 2 = 10"
+
+
+def test_a_fraction_of_two_integers_on_the_right_is_a_rational_target():
+    p = parse("2 * 3 / 4 = 7/2")
+    assert p.target == Fraction(7, 2) and str(p) == "2 * 3 / 4 = 7/2"
+    assert parse(str(p.with_target(Fraction(-1, 3)))).target == Fraction(-1, 3)
+    assert parse("1 + 2 = 6 / 2").target == 3
+    assert parse("1 = 1 / 2 / 3").target is None            # an expression: a side of its own
+    assert _error("1 = 1/0").code == "bad_number"
