@@ -478,7 +478,8 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
                     meta[i, j, NINT] = e
             meta[i, j, STOP] = e
             state[USED] = e
-            ix = index(meta, tn, td, ix, state, i, j)
+            if length < n:                  # the whole side's index is built when first needed
+                ix = index(meta, tn, td, ix, state, i, j)
     return OK, tn, td, tc0, tcx, ix, log[:nlog]
 
 

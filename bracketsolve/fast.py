@@ -235,6 +235,8 @@ class NumbaSide:
         """The count of value `v` in the kernel part of interval i..j's table."""
         if not _fits(v):
             return 0
+        if not self.meta[i, j, K.ICAP] and self.meta[i, j, K.STOP] > self.meta[i, j, K.START]:
+            self.ix = K.index(self.meta, self.tn, self.td, self.ix, self.state, i, j)
         n, d = _pair(v)
         e = int(K.find(self.meta, self.tn, self.td, self.ix, i, j, np.array([n]), np.array([d]))[0])
         return self._count(e) if e >= 0 else 0
