@@ -21,7 +21,7 @@ ONE, NONE, ALL, ALL_NONZERO, LOST = 0, 1, 2, 3, 4  # what `_partner` found: one 
 START, STOP, NINT, ISTART, ICAP = 0, 1, 2, 3, 4    # meta[i, j, :]: entries, integer entries first, index slots
 USED, IUSED, WORK, AT_LENGTH, AT_I, ARENA = 0, 1, 2, 3, 4, 5   # state[:]: slots in use, pairs combined, restart point
 
-_BATCH = 16                                        # results computed (and their slots prefetched) before inserting
+_BATCH = 32                                        # results computed (and their slots prefetched) before inserting
 INT64_MAX = 2**63 - 1                              # values are kept in [-INT64_MAX, INT64_MAX]: INT64_MIN is never used
 _H1 = 0x9E3779B97F4A7C15 - 2**64                   # hash multipliers, as signed int64
 _H2 = 0xC2B2AE3D27D4EB4F - 2**64
@@ -208,16 +208,22 @@ def _apply(op, an, ad, bn, bd):
                 return 0, 1, OVERFLOW
             return n, 1, DONE
         return _reduce(n, ad)
-    x, o1 = _mul(an, bd)
-    y, o2 = _mul(bn, ad)
-    d, o3 = _mul(ad, bd)
+    g = _gcd(ad, bd)                # Knuth's sum: only gcds of denominators, the result comes out reduced
+    x, o1 = _mul(an, bd // g)
+    y, o2 = _mul(bn, ad // g)
     if op == ADD:
-        n, o4 = _add(x, y)
+        t, o3 = _add(x, y)
     else:
-        n, o4 = _sub(x, y)
-    if o1 or o2 or o3 or o4:
+        t, o3 = _sub(x, y)
+    if o1 or o2 or o3 or t == -INT64_MAX - 1:
         return 0, 1, OVERFLOW
-    return _reduce(n, d)
+    if t == 0:
+        return 0, 1, DONE
+    g2 = _gcd(abs(t), g) if g > 1 else 1
+    d, o4 = _mul(ad // g, bd // g2)
+    if o4:
+        return 0, 1, OVERFLOW
+    return t // g2, d, DONE
 
 
 @numba.njit
