@@ -107,6 +107,8 @@ else:
             return v
         if v == 0:
             return u
+        if u == 1 or v == 1:        # common: an integer's denominator
+            return 1
         shift = _ctz(u | v)
         u >>= _ctz(u)
         while True:
