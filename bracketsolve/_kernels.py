@@ -231,27 +231,26 @@ def _apply(op, an, ad, bn, bd):
 @numba.njit
 def _partner(op, side, an, ad, tn, td):
     """(kind, n, d): the x with `a op x == t` (side 0) or `x op a == t` (side 1); kind ONE, NONE, ALL, ..."""
-    if op == ADD:
-        n, d, flag = _apply(SUB, tn, td, an, ad)
-    elif op == SUB:
+    inverse, xn, xd, yn, yd = SUB, tn, td, an, ad       # x = t - a (one call of _apply below keeps it small)
+    if op == SUB:
         if side == 0:
-            n, d, flag = _apply(SUB, an, ad, tn, td)
+            inverse, xn, xd, yn, yd = SUB, an, ad, tn, td   # x = a - t
         else:
-            n, d, flag = _apply(ADD, tn, td, an, ad)
+            inverse = ADD                                   # x = t + a
     elif op == MUL:
         if an == 0:
             return (ALL if tn == 0 else NONE), 0, 1
-        n, d, flag = _apply(DIV, tn, td, an, ad)
-    elif side == 0:
-        if tn == 0:
-            return (ALL_NONZERO if an == 0 else NONE), 0, 1
+        inverse = DIV                                       # x = t / a
+    elif op == DIV:
         if an == 0:
-            return NONE, 0, 1
-        n, d, flag = _apply(DIV, an, ad, tn, td)
-    else:
-        if an == 0:
-            return NONE, 0, 1
-        n, d, flag = _apply(MUL, tn, td, an, ad)
+            return (ALL_NONZERO if side == 0 and tn == 0 else NONE), 0, 1
+        if side == 0:
+            if tn == 0:
+                return NONE, 0, 1
+            inverse, xn, xd, yn, yd = DIV, an, ad, tn, td   # x = a / t
+        else:
+            inverse = MUL                                   # x = t * a
+    n, d, flag = _apply(inverse, xn, xd, yn, yd)
     if flag == OVERFLOW:
         return LOST, 0, 1
     return ONE, n, d
