@@ -198,3 +198,11 @@ def test_importing_the_package_or_solving_small_puzzles_leaves_numba_unloaded():
             "print(r.count, r.backend, 'numba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "python", "False"]
+
+
+def test_kernels_compile_where_no_cache_directory_is_writable():
+    from bracketsolve import _kernels
+
+    namespace = {}
+    exec("def twice(x):\n    return 2 * x\n", namespace)     # no source file, so numba has nowhere to cache it
+    assert _kernels._jit(namespace["twice"])(21) == 42
