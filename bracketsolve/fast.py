@@ -8,9 +8,9 @@ back as exact Python ints.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from fractions import Fraction
 from math import comb, gcd
-from collections.abc import Mapping
 from typing import Iterator
 
 import numpy as np
@@ -20,7 +20,7 @@ from .engine import _combine, _exact
 from .errors import TooLargeError
 from .model import OPERATORS, Expr, Tree, apply
 
-MAX_WORK = 40_000_000_000      # value pairs the kernels may combine, over all tables
+MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
 _ROWS_KEPT = 4096              # (interval, target) match lists remembered while walking solutions
@@ -88,6 +88,12 @@ class NumbaSide:
     Same interface as `engine.PythonSide`: `values_raw()`, `values()`, `defined()`, `count(target)`,
     `trees(target)`. Each interval's table is the kernel's int64 part plus a dict of what the kernels could
     not hold (pairs whose arithmetic left int64, and everything built from such values).
+    Raises `TooLargeError` past `max_work` value pairs or `max_entries` table entries.
+
+    >>> from bracketsolve import parse
+    >>> side = NumbaSide(parse("8 + 28 / 4 - 2 * 3").left)
+    >>> side.count(6), side.defined(), [str(v) for v in side.values()][:3]
+    (1, 14, ['-18', '-6', '3'])
     """
 
     name = "numba"
@@ -112,7 +118,6 @@ class NumbaSide:
         self._dicts: dict = {}
         self._rows: dict = {}
         self._root = None
-        self._arena = np.zeros((ARENA_ROWS, 3), np.int64)
         self._overflowed = False            # whether some table has a big part
         for i, x in enumerate(expr.numbers):
             self._leaf(i, _exact(x))
@@ -134,7 +139,7 @@ class NumbaSide:
 
     def _run(self, first: int, last: int) -> None:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
-        arena = self._arena                          # numpy's allocation gets huge pages; see `build`
+        arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages; see `build`
         logs, start, first_i = [], first, 0
         while True:
             status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
@@ -145,8 +150,8 @@ class NumbaSide:
                 break
             first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
             rows = max(int(self.state[K.ARENA]), 4 * len(arena))
-            arena = self._arena = None                   # the old arena goes before the new one comes
-            arena = self._arena = np.zeros((rows, 3), np.int64)
+            arena = None                                 # the old arena goes before the new one comes
+            arena = np.zeros((rows, 3), np.int64)
         if status == K.TOO_MUCH_WORK:
             raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
                                 limit="max_work", value=int(self.state[K.WORK]))
@@ -336,7 +341,7 @@ class NumbaSide:
                rows: list) -> int:
         """Bracketings with `known op x == t` (side 0) or `x op known == t` (side 1), x from table lo..hi
         (its kernel part, and its big part when `big`): `weight` times their count; rows appended."""
-        kind, x = _partner(op, side, known, target)
+        kind, x = _solve_for(op, side, known, target)
         if kind == "none":
             return 0
         if kind == "one":
@@ -410,7 +415,7 @@ def _combined(op: int, an: int, ad: int, bn: int, bd: int):
     return n if d == 1 else Fraction(n, d)
 
 
-def _partner(op: str, side: int, known, target) -> tuple:
+def _solve_for(op: str, side: int, known, target) -> tuple:
     """("one", x) with `known op x == target` (side 0) or `x op known == target` (side 1); or ("none", None),
     ("all", None) for every x, ("nonzero", None) for every x but 0 (the zero cases of * and /)."""
     if op == "+":
