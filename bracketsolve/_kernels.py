@@ -109,6 +109,14 @@ else:
             return u
         if u == 1 or v == 1:        # common: an integer's denominator
             return 1
+        if u > v:                   # one division brings the larger below the smaller (often a denominator)
+            u %= v
+            if u == 0:
+                return v
+        else:
+            v %= u
+            if v == 0:
+                return u
         shift = _ctz(u | v)
         u >>= _ctz(u)
         while True:
