@@ -24,7 +24,7 @@ MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all t
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
 _ROWS_KEPT = 4096              # (interval, target) match lists remembered while walking solutions
-ARENA_ROWS = 3 << 22           # scratch rows a side reserves (virtual memory: only the rows used are touched)
+ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
 
 
 def _lanes(total: int) -> int:
