@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from heapq import merge
 from fractions import Fraction
 from math import comb, gcd
 from typing import Iterator
@@ -259,7 +260,7 @@ class NumbaSide:
 
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
-        return {Fraction(v): c for v, c in sorted(self.values_raw().items())}
+        return dict(self.values_raw().ordered())
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
@@ -401,6 +402,19 @@ class _Table(Mapping):
         for _, c in self.items():
             yield c
 
+    def ordered(self) -> Iterator:
+        """(Fraction, count) in increasing order of value (the kernel sorts its part exactly)."""
+        side, also = self._side, self._also_big
+        start, _, stop = self._bounds
+        at = K.order(side.tn, side.td, start, stop)
+        counts = side._residues.column(side.tc0[at], side.tcx[at])
+        if also:
+            counts = [c + also.get(n if d == 1 else Fraction(n, d), 0)
+                      for n, d, c in zip(side.tn[at].tolist(), side.td[at].tolist(), counts)]
+        kernel = zip(map(Fraction, side.tn[at].tolist(), side.td[at].tolist()), counts)
+        big = sorted((Fraction(v), c) for v, c in self._only_big.items())
+        return merge(kernel, big, key=lambda item: item[0])
+
 
 def _combined(op: int, an: int, ad: int, bn: int, bd: int):
     """`a op b` for an operator code, with Python ints (the kernel found it past int64); never undefined here."""
@@ -441,6 +455,6 @@ def warmup() -> str:
     next(side.trees(21), None)
     side.count(21)
     side.defined()
-    side.values_raw()
+    side.values()
     seconds = time.perf_counter() - start
     return f"numba kernels ready in {seconds:.2f} s"

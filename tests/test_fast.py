@@ -52,7 +52,7 @@ def assert_same(expr: Expr, targets=()) -> None:
     beyond = max(table, default=0) + Fraction(1, 3)
     assert beyond not in numba.values_raw() and numba.values_raw().get(beyond) is None
     assert all(type(v) is int for v in numba.values_raw() if Fraction(v).denominator == 1)
-    assert numba.values() == python.values()
+    assert list(numba.values().items()) == list(python.values().items())      # in the same (increasing) order
     assert numba.defined() == sum(table.values())
     for t in targets:
         assert numba.count(t) == table.get(t, 0)
@@ -206,3 +206,14 @@ def test_kernels_compile_where_no_cache_directory_is_writable():
     namespace = {}
     exec("def twice(x):\n    return 2 * x\n", namespace)     # no source file, so numba has nowhere to cache it
     assert _kernels._jit(namespace["twice"])(21) == 42
+
+
+int64_fractions = st.fractions(min_value=-2**62, max_value=2**62, max_denominator=2**62)
+
+
+@few
+@given(int64_fractions, int64_fractions)
+def test_kernel_order_of_fractions_is_exact(a, b):
+    from bracketsolve import _kernels
+
+    assert _kernels._less(a.numerator, a.denominator, b.numerator, b.denominator) == (a < b)
