@@ -359,7 +359,8 @@ def index(meta, tn, td, ix, state, i, j):
 
 
 @_jit
-def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, ix, arena, state, max_work, max_entries):
+def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, ix, arena, state, max_work,
+          max_entries):
     """Tables value -> count for every allowed interval of `first`..`last` operands (shorter ones exist;
     for length 1 the caller has stored the operands and only their index is built).
 
