@@ -120,8 +120,9 @@ class NumbaSide:
         self._rows: dict = {}
         self._root = None
         self._overflowed = False            # whether some table has a big part
-        for i, x in enumerate(expr.numbers):
-            self._leaf(i, _exact(x))
+        self._operands = [_exact(x) for x in expr.numbers]
+        for i, x in enumerate(self._operands):
+            self._leaf(i, x)
         self._run(1, max(1, n - 1))
 
     def _leaf(self, i: int, x) -> None:
@@ -292,7 +293,7 @@ class NumbaSide:
 
     def _walk(self, i: int, j: int, target) -> Iterator[Tree]:
         if i == j:
-            if self._lookup(i, i, target):
+            if self._operands[i] == target:
                 yield i
             return
         if not self.allowed[i][j]:
