@@ -70,6 +70,7 @@ def test_value_table(benchmark, name, text, target, engine):
 
 @pytest.mark.parametrize("name, text, target", WORKLOADS, ids=[w[0] for w in WORKLOADS])
 def test_cpp_baseline(benchmark, cpp_binary, name, text, target):
+    """The whole C++ process, start-up included (`python -m benchmarks.compare` uses its own timing)."""
     line = cpp_line(text, target) + "\n"
     run = lambda: subprocess.run([str(cpp_binary)], input=line, capture_output=True, text=True, check=True)
     out = benchmark.pedantic(run, rounds=_rounds(text), warmup_rounds=1 if _rounds(text) > 1 else 0)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from heapq import merge
 from fractions import Fraction
-from math import comb, gcd
+from math import comb, gcd, isfinite
 from typing import Iterator
 
 import numpy as np
@@ -377,6 +377,10 @@ class _Table(Mapping):
         return self._bounds[2] - self._bounds[0] + len(self._only_big)
 
     def __getitem__(self, v) -> int:
+        if isinstance(v, float) and isfinite(v):
+            v = _exact(Fraction(v))         # a dict finds 0.5 under Fraction(1, 2): so does this table
+        if not isinstance(v, (int, Fraction)):
+            raise KeyError(v)
         count = self._side._lookup(self._i, self._j, v)
         if not count:
             raise KeyError(v)

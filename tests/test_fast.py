@@ -177,6 +177,13 @@ def test_arena_restarts_give_the_same_tables(monkeypatch):
     assert NumbaSide(expr).values_raw() == want == PythonSide(expr).values_raw()
 
 
+def test_the_value_table_answers_like_a_dict():
+    table = NumbaSide(parse("1 / 2 + 3").left).values_raw()
+    plain = PythonSide(parse("1 / 2 + 3").left).values_raw()
+    for key in (Fraction(7, 2), 3.5, 0.5, 1, "7/2", None, float("nan"), True):
+        assert (key in table) == (key in plain) and table.get(key) == plain.get(key), key
+
+
 def test_work_cap_raises():
     with pytest.raises(TooLargeError):
         NumbaSide(parse("1 ? 2 ? 3 ? 4 ? 5 ? 6").left, max_work=100)
