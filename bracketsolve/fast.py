@@ -7,6 +7,7 @@ back as exact Python ints.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from heapq import merge
@@ -450,6 +451,17 @@ def _solve_for(op: str, side: int, known, target) -> tuple:
             return ("nonzero" if known == 0 else "none"), None
         return ("none", None) if known == 0 else ("one", _exact(Fraction(known) / target))
     return ("none", None) if known == 0 else ("one", _exact(target * Fraction(known)))
+
+
+def compiled() -> bool:
+    """True when the kernels need no compiling: compiled in this process already, or found in numba's cache."""
+    if getattr(K.build, "overloads", None):
+        return True
+    cache = getattr(K.build, "_cache", None)
+    if cache is None:               # NUMBA_DISABLE_JIT: nothing to compile
+        return True
+    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    return index is not None and os.path.exists(index)
 
 
 def warmup() -> str:

@@ -42,8 +42,13 @@ def engine_for(expr: Expr, backend: str = "auto"):
 def _numba_pays(expr: Expr) -> bool:
     """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
     effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
-    loaded = "bracketsolve.fast" in sys.modules
-    return effort >= (140 if loaded else 240)       # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
+    if effort < 140 or ("bracketsolve.fast" not in sys.modules and effort < 240):
+        return False                                # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
+    try:
+        from .fast import compiled
+    except ImportError:
+        return False
+    return compiled() or effort >= 340              # compiling first (about 25 s) pays from 18 operands (10)
 
 
 def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None) -> Puzzle:

@@ -224,3 +224,15 @@ def test_kernel_order_of_fractions_is_exact(a, b):
     from bracketsolve import _kernels
 
     assert _kernels._less(a.numerator, a.denominator, b.numerator, b.denominator) == (a < b)
+
+
+def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
+    import bracketsolve.fast as fast
+    from bracketsolve.solve import engine_for
+
+    fourteen, eighteen = parse(" + ".join(["1"] * 14)).left, parse(" + ".join(["1"] * 18)).left
+    assert fast.compiled()
+    assert engine_for(fourteen).name == "numba"
+    monkeypatch.setattr(fast, "compiled", lambda: False)
+    assert engine_for(fourteen).name == "python"
+    assert engine_for(eighteen).name == "numba"
