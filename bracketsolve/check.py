@@ -52,7 +52,7 @@ def check(puzzle: Union[str, Puzzle], answer: str, *, ops: Optional[str] = None)
     if not isinstance(answer, str):
         return Verdict(False, "unparsable", None, f"answer must be text, not {type(answer).__name__}")
     try:
-        given = parse(answer)
+        given = parse(answer, fraction_target=puzzle.target is not None)
     except ParseError as e:
         return Verdict(False, "unbalanced" if e.code == "unbalanced" else "unparsable", None,
                        f"{e.reason} (at column {e.position + 1} of the answer)")

@@ -30,8 +30,11 @@ def _digit(ch: str):
     return unicodedata.decimal(ch, None)
 
 
-def parse(text: str) -> Puzzle:
+def parse(text: str, *, fraction_target: bool = True) -> Puzzle:
     """Parse puzzle text: operands, operators (or `?` slots), brackets, and at most one `=`.
+
+    A right side that is a fraction of two integers ("= 7/2") is the rational target; with
+    `fraction_target=False` it stays a side of its own (as an answer to a two-sided puzzle needs).
 
     Takes: text such as "8 + 28 / 4 - 2 * 3 = 6", "10 ? 9 ? 8 = 26", "2 × (3 + 4)".
     Returns: a `Puzzle` (one side when there is no `=`).
@@ -56,14 +59,15 @@ def parse(text: str) -> Puzzle:
         if len(sides) == 2:
             raise ParseError("a second '=': a puzzle has at most one", text, end, "two_equals")
         start = end + 1
-    if len(sides) == 2:
+    if len(sides) == 2 and fraction_target:
         sides[1] = _rational_target(sides[1], text, start)
     return Puzzle(tuple(sides), text)
 
 
 def _rational_target(side: Expr, text: str, start: int) -> Expr:
     """A right side written as a fraction of two integers ("= 7/2", "= -1/3") is the rational target."""
-    if side.size != 2 or side.slots != ("/",) or side.groups or any(x.denominator != 1 for x in side.numbers):
+    if side.size != 2 or side.slots != ("/",) or side.glyphs == ("?",) or side.groups or \
+            any(x.denominator != 1 for x in side.numbers):
         return side
     numerator, denominator = side.numbers
     if denominator == 0:

@@ -67,3 +67,15 @@ def test_deep_brackets_and_huge_text_are_bounded():
     deep = "(" * 5000 + "(8 + 28) / ((4 - 2) * 3)" + ")" * 5000
     assert check(SEED, deep).ok
     assert check(SEED, "1" * 1_000_000).reason == "unparsable"
+
+
+def test_two_sided_answers_whose_right_side_reads_like_a_fraction():
+    # "6 ? 2" is a side of its own; its solution "6 / 2" must not be read back as a target of 3.
+    from bracketsolve import solve
+
+    result = solve("1 + 2 = 6 ? 2")
+    (solution,) = result.solutions
+    assert str(solution) == "1 + 2 = 6 / 2"
+    assert check("1 + 2 = 6 ? 2", str(solution)).ok
+    assert check("1 + 2 = 6 ? 2", "(1 + 2) = (6 / 2)").ok
+    assert check("2 * 3 / 4 = 3/2", "2 * 3 / 4 = 3/2").ok      # a rational target stays one

@@ -162,3 +162,8 @@ def test_a_fraction_of_two_integers_on_the_right_is_a_rational_target():
     assert parse("1 + 2 = 6 / 2").target == 3
     assert parse("1 = 1 / 2 / 3").target is None            # an expression: a side of its own
     assert _error("1 = 1/0").code == "bad_number"
+
+
+def test_a_question_slot_on_the_right_keeps_the_side_free():
+    assert parse("1 + 2 = 6 ? 2").target is None
+    assert parse("1 + 2 = 6 / 2", fraction_target=False).target is None
