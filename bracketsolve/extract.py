@@ -57,7 +57,8 @@ _LATEX = [
     (re.compile(r"\\[a-zA-Z]+"), " ; "),                       # any other command ends an expression
 ]
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_TIMES_X = re.compile(r"(?<=[\d)\]])[ \t]{0,3}[xX](?=[ \t]{0,3}[\d(\[])")     # 3 x 4, not "x" in a word
+_TIMES_X = re.compile(r"(?<=[\d)\]}])[ \t]{0,3}[xX](?=[ \t]{0,3}(?:[\d(\[{]|-[ \t]?\d))")  # 3 x 4, 3 x -4; not "x" in a word
+_DIVIDE_COLON = re.compile(r"(?<=[\d)\]}])[ \t]+:[ \t]+(?=[\d(\[{]|-[ \t]?\d)")      # 8 : 2, not "Step 1: 8"
 _BOLD_BEFORE = re.compile(r"\*\*(?![ \t]*\d)")                          # ** not before a number ...
 _BOLD_AFTER = re.compile(r"(?<![\d*])\*\*")                              # ... or not after one: 9**9 stays
 
@@ -72,6 +73,8 @@ def normalize(text: str) -> str:
     '(8 + 28)/((4 - 2)  *  3)'
     >>> normalize("（８＋２８）÷ ４")
     '(8+28)/ 4'
+    >>> normalize("Step 1: 36 : 6 x -1")
+    'Step 1: 36 / 6 * -1'
     """
     text = text.translate(_FULL_WIDTH)
     if "\\" in text:
@@ -86,6 +89,8 @@ def normalize(text: str) -> str:
         text = _BOLD_AFTER.sub(" ", _BOLD_BEFORE.sub(" ", text))
     if "x" in text or "X" in text:
         text = _TIMES_X.sub(" * ", text)
+    if ":" in text:
+        text = _DIVIDE_COLON.sub(" / ", text)
     return text
 
 

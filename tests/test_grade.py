@@ -301,3 +301,13 @@ def test_any_text_gets_a_reason(output, puzzle):
     verdict = grade(puzzle, output)
     assert verdict.reason in REASONS
     assert verdict.ok == (verdict.reason in ("correct", "correct_no_solution"))
+
+
+@pytest.mark.parametrize("puzzle, output", [
+    ("8 / 2 = 4", "8 : 2"),
+    ("3 * -1 = -3", "3 x -1"),
+    ("2 * (3 + 4) = 14", "2 x {3 + 4}"),
+    ("8 + 2 = 10", "Step 1: 8 + 2"),
+])
+def test_colon_and_x_glyphs_found_outside_tags(puzzle, output):
+    assert grade(puzzle, output).reason == "correct"
