@@ -132,7 +132,16 @@ def _answer(text: str, puzzle: Puzzle) -> str:
         return text
     parts = [part.strip() for part in text.split("=")]
     mine = [part for part in parts if writes(part, puzzle)]
-    if mine:
-        return mine[-1]
+    signed = [part for part in mine if _numbers(part) == puzzle.left.numbers]   # "-7 / -10", not "7/10"
+    if signed or mine:
+        return (signed or mine)[-1]
     return text
+
+
+def _numbers(text: str) -> Optional[tuple]:
+    """The operands of an expression, with their signs, or None when it does not parse."""
+    try:
+        return parse(text).left.numbers
+    except ParseError:
+        return None
 

@@ -311,3 +311,8 @@ def test_any_text_gets_a_reason(output, puzzle):
 ])
 def test_colon_and_x_glyphs_found_outside_tags(puzzle, output):
     assert grade(puzzle, output).reason == "correct"
+
+
+def test_a_target_with_the_operands_digits_is_not_taken_for_the_answer():
+    assert grade("-7 / -10 = 7/10", "-7 / -10 = 7/10").reason == "correct"
+    assert grade("-7 / -10 = 7/10", "(-7) / (-10) = 7/10").reason == "correct"
