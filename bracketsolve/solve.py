@@ -91,6 +91,7 @@ class Result:
         self.puzzle = puzzle
         self.limit = limit
         self._engines = engines
+        self._sorted = None
         self.backend = engines[0].name
         self.total = puzzle.total()
         target = puzzle.target
@@ -142,7 +143,13 @@ class Result:
 
     def values(self) -> dict:
         """Every value the left side reaches (Fraction -> count), in increasing order."""
-        return self._engines[0].values()
+        return dict(self._values())
+
+    def _values(self) -> dict:
+        """The sorted table, built once: nearest() and summary() both read it."""
+        if self._sorted is None:
+            self._sorted = self._engines[0].values()
+        return self._sorted
 
     def nearest(self, k: int = 3) -> list:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness."""
@@ -150,7 +157,7 @@ class Result:
         if target is None:
             return []
         engine = self._engines[0]
-        table = engine.values()
+        table = self._values()
         ordered = [v for v in table if v != target]
         at = bisect_left(ordered, target)
         chosen = ordered[max(0, at - k):at] + ordered[at:at + k]
@@ -170,7 +177,7 @@ class Result:
             lv, rv = (e.values_raw() for e in self._engines)
             return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
-        values = list(self.values())
+        values = list(self._values())
         listed = ", ".join(format_value(v) for v in values[:shown])
         if len(values) > shown:
             listed += f", ... ({len(values) - shown:,} more)"
