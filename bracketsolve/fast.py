@@ -20,7 +20,7 @@ import numpy as np
 from . import _kernels as K
 from .engine import _combine, _exact
 from .errors import TooLargeError
-from .model import OPERATORS, Expr, Tree, apply
+from .model import OPERATORS, Expr, Tree
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables

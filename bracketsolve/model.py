@@ -251,9 +251,9 @@ def _needs_parens(parent: str, child: Tree, is_right: bool) -> bool:
     return theirs < mine or (is_right and theirs == mine)
 
 
-def bracketed(tree: Tree, keep: tuple = ()) -> set:
-    """Spans of the subtrees the rendering wraps in parentheses (the fewest that force `tree`, plus `keep`)."""
-    spans = {s for s in keep if s[0] != s[1]}
+def bracketed(tree: Tree) -> set:
+    """Spans of the subtrees the rendering wraps in parentheses: the fewest that force `tree`."""
+    spans = set()
     for node in subtrees(tree):
         if not isinstance(node, int):
             op, left, right = node
@@ -266,12 +266,12 @@ def bracketed(tree: Tree, keep: tuple = ()) -> set:
     return spans
 
 
-def render(expr: Expr, tree: Tree, keep: tuple = ()) -> str:
+def render(expr: Expr, tree: Tree) -> str:
     """`tree` as text with the fewest parentheses that force it, in the user's glyphs.
 
-    Parsing the text gives the same tree back. `keep` adds parentheses around those spans.
+    Parsing the text gives the same tree back.
     """
-    wrapped = bracketed(tree, keep)
+    wrapped = bracketed(tree)
     ops = {}
     for node in subtrees(tree):
         if not isinstance(node, int):
