@@ -251,9 +251,9 @@ def _needs_parens(parent: str, child: Tree, is_right: bool) -> bool:
     return theirs < mine or (is_right and theirs == mine)
 
 
-def bracketed(tree: Tree) -> set:
-    """Spans of the subtrees the rendering wraps in parentheses: the fewest that force `tree`."""
-    spans = set()
+def bracketed(tree: Tree, keep: tuple = ()) -> set:
+    """Spans of the subtrees the rendering wraps in parentheses (the fewest that force `tree`), plus `keep`."""
+    spans = {s for s in keep if s[0] != s[1]}
     for node in subtrees(tree):
         if not isinstance(node, int):
             op, left, right = node
