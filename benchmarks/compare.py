@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from bracketsolve import parse, solve
-from bracketsolve.engine import PythonSide
-from bracketsolve.fast import NumbaSide, warmup
+from bracketsolve.engines.reference import PythonSide
+from bracketsolve.engines.fast import NumbaSide, warmup
 
 from .workloads import PYTHON_UP_TO, cpp_line, workloads
 
@@ -79,7 +79,7 @@ def peak_kb(command: list, stdin: str = "") -> int:
 def numba_peak_kb(text: str, target, mode: str) -> int:
     """Peak memory of a fresh process answering one puzzle with the numba engine."""
     call = "s.count(t), s.defined()" if mode == "target" else "len(s.values_raw())"
-    code = (f"from fractions import Fraction; from bracketsolve import parse; from bracketsolve.fast import NumbaSide; "
+    code = (f"from fractions import Fraction; from bracketsolve import parse; from bracketsolve.engines.fast import NumbaSide; "
             f"s = NumbaSide(parse({text!r}).left); t = Fraction({str(target)!r}); {call}")
     return peak_kb([sys.executable, "-c", code])
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bracketsolve import parse
-from bracketsolve.fast import NumbaSide, warmup
+from bracketsolve.engines.fast import NumbaSide, warmup
 
 from .compare import CPP_DEFAULT, build_cpp, python_engine, target_query, value_table
 from .workloads import PYTHON_UP_TO, cpp_line, workloads

@@ -6,7 +6,7 @@ import random
 from fractions import Fraction
 
 from bracketsolve import parse
-from bracketsolve.model import evaluate
+from bracketsolve.solver.model import evaluate
 
 SIZES = (8, 12, 14, 16, 18)
 COUNTDOWN = ("10 ? 9 ? 8 ? 7 ? 6 ? 5 ? 4 ? 3 ? 2 ? 1", Fraction(2016))

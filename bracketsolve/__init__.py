@@ -1,16 +1,24 @@
 """bracketsolve: place brackets in an arithmetic puzzle exactly, or prove that no placement works."""
 
-from .bracketings import Bracketing, Solution, bracketings
-from .check import Verdict, check
+from importlib.metadata import PackageNotFoundError, version
+
 from .errors import BracketError, ParseError, TooLargeError
-from .extract import Extracted, extract
-from .forms import form
-from .generate import generate
-from .grade import grade, score
-from .model import Expr, Puzzle
-from .parser import parse
-from .solve import Near, Result, solve, values
+from .evaluation.check import Verdict, check
+from .evaluation.extract import Extracted, extract
+from .evaluation.generate import generate
+from .evaluation.grade import grade, score
+from .solver.bracketings import Bracketing, Solution, bracketings
+from .solver.forms import form
+from .solver.model import Expr, Puzzle
+from .solver.parser import parse
+from .solver.result import Near, Result
+from .solver.solve import solve, values
+
+try:
+    __version__ = version("bracketsolve")
+except PackageNotFoundError:        # a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = ["BracketError", "Bracketing", "Expr", "Extracted", "Near", "ParseError", "Puzzle", "Result", "Solution",
-           "TooLargeError", "Verdict", "bracketings", "check", "extract", "form", "generate", "grade", "parse",
-           "score", "solve", "values"]
+           "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form", "generate", "grade",
+           "parse", "score", "solve", "values"]

@@ -1,4 +1,4 @@
 """`python -m bracketsolve`: the command line."""
-from .cli import main
+from .cli.main import main
 
 raise SystemExit(main())

@@ -7,7 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bracketsolve import bracketings, parse, solve, values
-from bracketsolve.engine import PythonSide
+from bracketsolve.engines.reference import PythonSide
 
 from .helpers import expression_texts, sympy_value
 

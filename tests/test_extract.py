@@ -5,7 +5,7 @@ import time
 import pytest
 
 from bracketsolve import parse
-from bracketsolve.extract import TAIL, extract, normalize, writes
+from bracketsolve.evaluation.extract import TAIL, extract, normalize, writes
 
 SEED = parse("8 + 28 / 4 - 2 * 3 = 6")
 ANSWER = "(8 + 28) / ((4 - 2) * 3)"

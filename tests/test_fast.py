@@ -14,9 +14,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bracketsolve import ParseError, TooLargeError, bracketings, parse, solve, values
-from bracketsolve.engine import PythonSide
-from bracketsolve.fast import NumbaSide, warmup
-from bracketsolve.model import Expr, evaluate
+from bracketsolve.engines.reference import PythonSide
+from bracketsolve.engines.fast import NumbaSide, warmup
+from bracketsolve.solver.model import Expr, evaluate
 
 from .helpers import catalan, expression_texts
 
@@ -169,7 +169,7 @@ def test_targets_beyond_int64():
 
 
 def test_arena_restarts_give_the_same_tables(monkeypatch):
-    import bracketsolve.fast as fast
+    import bracketsolve.engines.fast as fast
 
     expr = parse("8 + 2 * 7 - 5 / 3 * 4 + 9 - 6").left
     want = NumbaSide(expr).values_raw()
@@ -208,11 +208,11 @@ def test_importing_the_package_or_solving_small_puzzles_leaves_numba_unloaded():
 
 
 def test_kernels_compile_where_no_cache_directory_is_writable():
-    from bracketsolve import _kernels
+    from bracketsolve.engines.kernels.arith import _jit
 
     namespace = {}
     exec("def twice(x):\n    return 2 * x\n", namespace)     # no source file, so numba has nowhere to cache it
-    assert _kernels._jit(namespace["twice"])(21) == 42
+    assert _jit(namespace["twice"])(21) == 42
 
 
 int64_fractions = st.builds(Fraction, st.integers(-2**63 + 1, 2**63 - 1), st.integers(1, 2**63 - 1))
@@ -221,14 +221,14 @@ int64_fractions = st.builds(Fraction, st.integers(-2**63 + 1, 2**63 - 1), st.int
 @few
 @given(int64_fractions, int64_fractions)
 def test_kernel_order_of_fractions_is_exact(a, b):
-    from bracketsolve import _kernels
+    from bracketsolve.engines.kernels.order import _less
 
-    assert _kernels._less(a.numerator, a.denominator, b.numerator, b.denominator) == (a < b)
+    assert _less(a.numerator, a.denominator, b.numerator, b.denominator) == (a < b)
 
 
 def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
-    import bracketsolve.fast as fast
-    from bracketsolve.solve import engine_for
+    import bracketsolve.engines.fast as fast
+    from bracketsolve.solver.solve import engine_for
 
     fourteen, eighteen = parse(" + ".join(["1"] * 14)).left, parse(" + ".join(["1"] * 18)).left
     assert fast.compiled()

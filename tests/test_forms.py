@@ -8,10 +8,10 @@ import pytest
 import sympy
 
 from bracketsolve import parse, solve
-from bracketsolve.bracketings import bracketings
+from bracketsolve.solver.bracketings import bracketings
 from bracketsolve.errors import BracketError
-from bracketsolve.forms import FormSide, Forms, form
-from bracketsolve.model import depth, evaluate
+from bracketsolve.solver.forms import FormSide, Forms, form
+from bracketsolve.solver.model import depth, evaluate
 
 SYMBOLS = sympy.symbols("x0:8")
 SYMPY_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b}

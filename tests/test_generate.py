@@ -8,12 +8,12 @@ from itertools import islice
 import pytest
 
 from bracketsolve import parse, solve
-from bracketsolve.bracketings import bracketings
+from bracketsolve.solver.bracketings import bracketings
 from bracketsolve.errors import BracketError
-from bracketsolve.forms import form
-from bracketsolve.generate import KINDS, _evaluate, _plan, _shapes, _tree, generate
-from bracketsolve.grade import grade, score
-from bracketsolve.model import depth, pairs
+from bracketsolve.solver.forms import form
+from bracketsolve.evaluation.generate import KINDS, _evaluate, _plan, _shapes, _tree, generate
+from bracketsolve.evaluation.grade import grade, score
+from bracketsolve.solver.model import depth, pairs
 
 
 def verify(entry):

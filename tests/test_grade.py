@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from bracketsolve import parse
 from bracketsolve.errors import BracketError
-from bracketsolve.generate import generate
-from bracketsolve.grade import REASONS, grade, puzzle_of, score
+from bracketsolve.evaluation.generate import generate
+from bracketsolve.evaluation.grade import REASONS, grade, puzzle_of, score
 
 SEED = "8 + 28 / 4 - 2 * 3 = 6"
 NONE = "8 + 28 / 4 - 2 * 3 = 7"          # 14 bracketings, none equals 7
@@ -162,7 +162,7 @@ def test_puzzle_too_large_to_decide_a_claim(monkeypatch):
 
     from bracketsolve.errors import TooLargeError
 
-    grading = import_module("bracketsolve.grade")      # the module; `bracketsolve.grade` is the function
+    grading = import_module("bracketsolve.evaluation.grade")
 
     def too_large(*args, **kwargs):
         raise TooLargeError("past the work cap", limit="max_work", value=10 ** 9)

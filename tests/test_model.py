@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 
 from bracketsolve import bracketings, parse
-from bracketsolve.model import depth, pairs, render
+from bracketsolve.solver.model import depth, pairs, render
 
 from .helpers import catalan, expression_texts
 
@@ -41,7 +41,7 @@ def test_total_is_catalan_times_operator_choices(text):
 @given(expression_texts(min_operands=3, max_operands=5))
 def test_every_bracketing_keeps_the_fixed_groups(text):
     puzzle = parse(text)
-    from bracketsolve.model import span, subtrees
+    from bracketsolve.solver.model import span, subtrees
 
     count = 0
     for b in bracketings(puzzle):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 
 from bracketsolve import ParseError, parse
-from bracketsolve.model import render
-from bracketsolve.parser import MAX_LITERAL, MAX_OPERANDS
+from bracketsolve.solver.model import render
+from bracketsolve.solver.parser import MAX_LITERAL, MAX_OPERANDS
 
 from .helpers import expression_texts
 

@@ -79,20 +79,20 @@ def test_the_worked_example_in_the_docs_finds_the_toy_solvers_bug(pytester):
 
 
 def test_grade_is_there_when_the_grader_is():
-    from bracketsolve.pytest_plugin import Oracle
+    from bracketsolve.testing.plugin import Oracle
 
     assert Oracle().grade("8 + 28 / 4 - 2 * 3 = 6", "<answer>(8 + 28) / ((4 - 2) * 3)</answer>").ok
 
 
 def test_an_oracle_refuses_an_unknown_backend():
-    from bracketsolve.pytest_plugin import Oracle
+    from bracketsolve.testing.plugin import Oracle
 
     with pytest.raises(ValueError):
         Oracle("fortran")
 
 
 def test_loading_the_plugin_imports_no_engine():
-    code = ("import sys, bracketsolve.pytest_plugin; "
-            "print(sorted({'numba', 'numpy', 'hypothesis', 'bracketsolve.fast'} & set(sys.modules)))")
+    code = ("import sys, bracketsolve.testing.plugin; "
+            "print(sorted({'numba', 'numpy', 'hypothesis', 'bracketsolve.engines.fast'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -6,7 +6,7 @@ from itertools import islice
 import pytest
 
 from bracketsolve import BracketError, ParseError, Solution, TooLargeError, parse, solve, values
-from bracketsolve.engine import PythonSide
+from bracketsolve.engines.reference import PythonSide
 
 
 def test_seed_puzzle_has_one_answer():

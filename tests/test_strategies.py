@@ -12,7 +12,7 @@ from hypothesis.errors import InvalidArgument, NoSuchExample
 
 import bracketsolve
 from bracketsolve import Bracketing, Puzzle, check, parse, solve
-from bracketsolve.grade import grade
+from bracketsolve.evaluation.grade import grade
 from bracketsolve.strategies import (answers, bracketings, decimal, puzzles, solvable_puzzles,
                                      unsolvable_puzzles)
 

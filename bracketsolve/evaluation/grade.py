@@ -10,11 +10,11 @@ from typing import Optional
 
 from .check import REASONS as CHECK_REASONS
 from .check import Verdict, check
-from .errors import BracketError, ParseError, TooLargeError
+from ..errors import BracketError, ParseError, TooLargeError
 from .extract import extract, writes
-from .model import Puzzle
-from .parser import parse
-from .solve import as_puzzle, solve
+from ..solver.model import Puzzle
+from ..solver.parser import parse
+from ..solver.solve import as_puzzle, solve
 
 REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer",
                            "too_large")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Optional
 
-from .model import Puzzle
+from ..solver.model import Puzzle
 
 TAIL = 65_536           # characters at the end of the output (or of an answer) searched for the last line
 LINES_TRIED = 200       # lines holding an expression tried, from the end, for one over the puzzle's numbers

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Optional, Union
 
-from .errors import BracketError, ParseError
-from .model import Expr, Puzzle, evaluate, format_value, subtrees, span
-from .parser import parse
-from .solve import as_puzzle
+from ..errors import BracketError, ParseError
+from ..solver.model import Expr, Puzzle, evaluate, format_value, subtrees, span
+from ..solver.parser import parse
+from ..solver.solve import as_puzzle
 
 REASONS = ("correct", "wrong_value", "numbers_changed", "operators_changed", "groups_removed", "unbalanced",
            "division_by_zero", "unparsable")

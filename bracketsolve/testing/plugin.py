@@ -44,8 +44,8 @@ class Oracle:
         return check(puzzle, answer)
 
     def grade(self, puzzle_or_entry, output: str):
-        """`bracketsolve.grade.grade(puzzle_or_entry, output)`: the `Verdict` on a model's whole output."""
-        from bracketsolve.grade import grade
+        """`bracketsolve.grade(puzzle_or_entry, output)`: the `Verdict` on a model's whole output."""
+        from bracketsolve import grade
 
         return grade(puzzle_or_entry, output)
 

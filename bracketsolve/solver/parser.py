@@ -5,29 +5,13 @@ from __future__ import annotations
 import unicodedata
 from fractions import Fraction
 
-from .errors import ParseError
-from .model import PRECEDENCE, Expr, Puzzle
+from ..errors import ParseError
+from .model import Expr, Puzzle
+from .symbols import (CLOSE, EQUALS, MAX_LITERAL, MINUS_SIGNS, OPEN, OPERATOR_GLYPHS, POINTS, PRECEDENCE, SLOT, digit,
+                      read_number)
 
 MAX_OPERANDS = 64          # operands in one puzzle, both sides together
-MAX_LITERAL = 400          # characters in one number
 MAX_TEXT = 100_000         # characters of input
-
-OPERATOR_GLYPHS = {
-    "+": "+", "＋": "+",
-    "-": "-", "−": "-", "–": "-", "－": "-",
-    "*": "*", "x": "*", "X": "*", "×": "*", "·": "*", "∗": "*", "⋅": "*", "＊": "*",
-    "/": "/", "÷": "/", ":": "/", "／": "/", "∕": "/",
-}
-MINUS_SIGNS = {"-", "−", "–", "－"}
-OPEN = {"(": ")", "[": "]", "{": "}", "（": "）"}
-CLOSE = {v: k for k, v in OPEN.items()}
-EQUALS = {"=", "＝"}
-SLOT = {"?", "？"}
-POINTS = {".", "．"}
-
-
-def _digit(ch: str):
-    return unicodedata.decimal(ch, None)
 
 
 def parse(text: str, *, fraction_target: bool = True) -> Puzzle:
@@ -78,13 +62,7 @@ def _rational_target(side: Expr, text: str, start: int) -> Expr:
 
 def parse_number(text: str) -> Fraction:
     """One exact number such as "-2.5", "７", "7/2". Raises ParseError otherwise."""
-    puzzle = parse(text)
-    side = puzzle.left
-    if not puzzle.is_equation and side.is_number:
-        return side.numbers[0]
-    if not puzzle.is_equation and side.size == 2 and side.slots == ("/",) and side.numbers[1] != 0:
-        return side.numbers[0] / side.numbers[1]
-    raise ParseError("expected a single number such as 6, -2.5 or 7/2", text, 0, "not_a_number")
+    return read_number(text)
 
 
 class _Side:
@@ -117,7 +95,7 @@ class _Side:
                     self.brackets.append((ch, here, len(self.numbers)))
                     self.pending.append("(")
                     self.pos += 1
-                elif _digit(ch) is not None or ch in POINTS or ch in MINUS_SIGNS:
+                elif digit(ch) is not None or ch in POINTS or ch in MINUS_SIGNS:
                     self.number()
                     expect_operand = False
                 elif ch in CLOSE:
@@ -138,7 +116,7 @@ class _Side:
                     expect_operand = True
                 elif ch in CLOSE:
                     self.close(ch)
-                elif _digit(ch) is not None or ch in POINTS:
+                elif digit(ch) is not None or ch in POINTS:
                     self.error("two numbers in a row: an operator is missing", here, "two_numbers")
                 elif ch in OPEN:
                     self.error(f"missing operator before {ch!r}", here, "two_numbers")
@@ -181,14 +159,14 @@ class _Side:
             negative = True
             self.pos += 1
             self.skip_space()
-            if self.pos >= len(text) or (_digit(text[self.pos]) is None and text[self.pos] not in POINTS):
+            if self.pos >= len(text) or (digit(text[self.pos]) is None and text[self.pos] not in POINTS):
                 if self.pos < len(text) and text[self.pos] in OPEN:
                     self.error("a minus sign can only make a number negative, not a bracket", start, "missing_operand")
                 self.error("a minus sign must be followed by a number", start, "missing_operand")
         digits, fraction, seen_point = [], [], False
         while self.pos < len(text):
             ch = text[self.pos]
-            d = _digit(ch)
+            d = digit(ch)
             if d is not None:
                 (fraction if seen_point else digits).append(str(d))
             elif ch in POINTS and not seen_point:

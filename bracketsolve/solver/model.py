@@ -6,10 +6,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Iterator, Optional, Union
 
-from .errors import BracketError
-
-OPERATORS = "+-*/"                  # the four operators, in canonical order
-PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+from .symbols import PRECEDENCE, exact, normalize_ops
 
 Tree = Union[int, tuple]            # like ("/", ("+", 0, 1), ("*", ("-", 2, 3), 4)): leaves are operand indices
 Span = tuple                        # like (0, 1): operands 0..1 inclusive, a fixed group
@@ -143,7 +140,7 @@ class Puzzle:
 
     def with_target(self, target) -> "Puzzle":
         """The same left side, equated to `target` (an int, Fraction, or exact decimal string)."""
-        value = _exact(target)
+        value = exact(target)
         puzzle = Puzzle((self.left, Expr((value,), ())))
         return Puzzle(puzzle.sides, str(puzzle))
 
@@ -161,43 +158,6 @@ class Puzzle:
 
     def __str__(self) -> str:
         return " = ".join(side.text() for side in self.sides)
-
-
-def normalize_ops(ops: str) -> str:
-    """`ops` as a canonical operator set: "x+" -> "+*". Raises BracketError for anything else."""
-    from .parser import OPERATOR_GLYPHS
-
-    chosen = set()
-    for ch in str(ops):
-        if ch.isspace() or ch == ",":
-            continue
-        if ch not in OPERATOR_GLYPHS:
-            raise BracketError(f"ops: {ch!r} is not an operator; use a subset of '+-*/'")
-        chosen.add(OPERATOR_GLYPHS[ch])
-    if not chosen:
-        raise BracketError("ops: give at least one of '+-*/'")
-    return "".join(op for op in OPERATORS if op in chosen)
-
-
-def _exact(value) -> Fraction:
-    """An exact Fraction from a rational number (int, Fraction, numpy integer, Decimal) or a string such as
-    "7/2" or "-2.5"; never from a float."""
-    from decimal import Decimal
-    from numbers import Rational
-
-    if isinstance(value, (bool, float)):
-        raise BracketError(f"target {value!r}: give an int, a Fraction or a string such as '7/2'; floats are inexact")
-    if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
-    if isinstance(value, Decimal) and value.is_finite():
-        return Fraction(value)
-    if isinstance(value, str):
-        from .parser import parse_number
-
-        return parse_number(value)
-    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":        # numpy integer scalar
-        return Fraction(int(value))
-    raise BracketError(f"target {value!r}: give an int, a Fraction or a string such as '7/2'")
 
 
 def _format(x: Fraction) -> str:

@@ -10,9 +10,10 @@ from functools import lru_cache
 from math import gcd
 from typing import Iterator, Optional
 
-from .errors import BracketError
-from .forms import KIND, Forms, wraps
-from .model import Expr, format_value, normalize_ops, render
+from ..errors import BracketError
+from ..solver.forms import KIND, Forms, wraps
+from ..solver.model import Expr, format_value, render
+from ..solver.symbols import exact, normalize_ops
 
 Value = object              # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
 Node = int                  # like 7: an operand index (< n), or n + the index of the step that builds it
@@ -200,22 +201,12 @@ class _Options:
 def _pair(value, name: str) -> tuple:
     try:
         lo, hi = value
-        lo, hi = _exact(lo), _exact(hi)
+        lo, hi = exact(lo), exact(hi)
     except (TypeError, ValueError):
         raise BracketError(f"{name} must be a pair (lo, hi) of ints or exact numbers, not {value!r}") from None
     if lo > hi:
         raise BracketError(f"{name}: lo {lo} is greater than hi {hi}")
     return lo, hi
-
-
-def _exact(x) -> Fraction:
-    if isinstance(x, bool) or isinstance(x, float):
-        raise ValueError("floats are inexact")
-    if isinstance(x, str):
-        from .parser import parse_number
-
-        return parse_number(x)
-    return Fraction(x)
 
 
 def _decimal(x) -> str:

@@ -17,10 +17,11 @@ from typing import Iterator
 
 import numpy as np
 
-from . import _kernels as K
-from .engine import _combine, _exact
-from .errors import TooLargeError
-from .model import OPERATORS, Expr, Tree
+from . import kernels as K
+from .reference import _combine, _exact
+from ..errors import TooLargeError
+from ..solver.model import Expr, Tree
+from ..solver.symbols import OPERATORS
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables

@@ -1,67 +1,15 @@
-"""The oracle: solve a puzzle exactly (count, list lazily, prove none), and list reachable values."""
+"""What `solve` returns: exact counts, lazy solutions, the nearest values, and a readable proof when none."""
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
-from typing import Iterator, Optional, Union
+from typing import Iterator, Optional
 
 from .bracketings import Bracketing, Solution
-from .errors import BracketError
-from .model import Expr, Puzzle, format_value
-from .parser import parse
-
-BACKENDS = ("auto", "python", "numba")
-DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
-
-
-def engine_for(expr: Expr, backend: str = "auto"):
-    """The value tables of one side, built by the chosen engine.
-
-    "auto" takes the numba engine when the side is big enough for it to pay (numba's start-up costs about
-    1.5 s in a fresh process, a few microseconds once loaded) and numba imports; the Python engine otherwise.
-    """
-    if backend not in BACKENDS:
-        raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
-    if backend == "numba" or (backend == "auto" and _numba_pays(expr)):
-        try:
-            from .fast import NumbaSide
-        except ImportError as error:
-            if backend == "numba":
-                raise BracketError(f"backend='numba' needs numba and numpy: {error}") from error
-        else:
-            return NumbaSide(expr)
-    from .engine import PythonSide
-
-    return PythonSide(expr)
-
-
-def _numba_pays(expr: Expr) -> bool:
-    """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
-    effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
-    if effort < 140 or ("bracketsolve.fast" not in sys.modules and effort < 240):
-        return False                                # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
-    try:
-        from .fast import compiled
-    except ImportError:
-        return False
-    return compiled() or effort >= 340              # compiling first (about 25 s) pays from 18 operands (10)
-
-
-def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None) -> Puzzle:
-    """`puzzle` parsed if it is text, with `target` and `ops` applied."""
-    if isinstance(puzzle, str):
-        puzzle = parse(puzzle)
-    elif not isinstance(puzzle, Puzzle):
-        raise TypeError(f"expected puzzle text or a Puzzle, not {type(puzzle).__name__}")
-    if target is not None:
-        puzzle = puzzle.with_target(target)
-    if ops is not None:
-        puzzle = puzzle.with_ops(ops)
-    return puzzle
+from .model import Puzzle, format_value
 
 
 @dataclass(frozen=True)
@@ -192,52 +140,3 @@ class Result:
     def __repr__(self) -> str:
         return (f"Result({str(self.puzzle)!r}, solvable={self.solvable}, count={self.count}, "
                 f"total={self.total}, undefined={self.undefined})")
-
-
-def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all") -> Result:
-    """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
-
-    Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
-    side (int, Fraction or a string like "7/2"; never a float); `ops` narrows `?` slots ("+-*");
-    `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
-    `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
-    of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
-    Returns: a `Result` (exact `.count`, `.total`, `.undefined`; lazy `.solutions`).
-    Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap.
-
-    >>> r = solve("8 + 28 / 4 - 2 * 3 = 6")
-    >>> r.count, r.total, str(r.first)
-    (1, 14, '(8 + 28) / ((4 - 2) * 3)')
-    >>> solve("8 + 28 / 4 - 2 * 3", target=7).solvable
-    False
-    """
-    puzzle = as_puzzle(puzzle, target=target, ops=ops)
-    if not puzzle.is_equation:
-        raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
-                           "(target= in Python, --target on the command line), or ask for its values")
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
-        raise BracketError(f"limit must be a non-negative int, not {limit!r}")
-    if distinct not in DISTINCT:
-        raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
-    engines = tuple(engine_for(side, backend) for side in puzzle.free_sides)
-    if distinct == "form":
-        from .forms import FormResult
-
-        return FormResult(puzzle, engines, limit)
-    return Result(puzzle, engines, limit)
-
-
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto") -> dict:
-    """Every value some bracketing of the expression reaches, with how many bracketings reach it.
-
-    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error).
-    Returns: {Fraction: count} in increasing order of value; undefined bracketings are left out.
-
-    >>> values("2 * 3 + 4")
-    {Fraction(10, 1): 1, Fraction(14, 1): 1}
-    """
-    puzzle = as_puzzle(expression, ops=ops)
-    if puzzle.is_equation and puzzle.target is None:
-        raise BracketError("values() takes an expression; this equation has operators on both sides")
-    return engine_for(puzzle.left, backend).values()

@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Iterator, Optional
 
 from .bracketings import Solution
-from .errors import TooLargeError
+from ..errors import TooLargeError
 from .model import Expr, Puzzle, Tree, apply
-from .solve import Result
+from .result import Result
 
 Form = int                  # an interned form, like 7; `Forms.key(7)` is like ("+", ((1, 3), (-1, 5)))
 Key = tuple                 # ("#", 2) an operand; ("+", ((1, f), (-1, g))) terms; ("*", ((1, f), (-1, g))) factors

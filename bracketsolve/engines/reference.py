@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Iterator
 
-from .errors import TooLargeError
-from .model import Expr, Tree
+from ..errors import TooLargeError
+from ..solver.model import Expr, Tree
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables

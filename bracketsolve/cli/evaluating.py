@@ -1,0 +1,156 @@
+"""The evaluation commands: generate puzzles for models, grade their outputs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from fractions import Fraction
+from typing import Iterator
+
+from ..errors import BracketError
+from .common import Arguments, count, rational, span
+
+
+def generate_command(args) -> tuple:
+    """Generate puzzles as JSON lines; a progress bar on stderr when it is a terminal."""
+    from ..evaluation.generate import generate
+
+    seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed       # --seed 7 is seed=7
+    entries = generate(args.count, operands=args.operands, numbers=args.numbers, ops=args.ops, kind=args.kind,
+                       min_depth=args.min_depth, seed=seed, lang=args.lang, decimals=args.decimals,
+                       negatives=args.negatives, target=args.target, start=args.start)
+    return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
+
+
+def _generated_lines(entries, bar) -> Iterator[str]:
+    for entry in entries:
+        yield json.dumps(entry, ensure_ascii=False)
+        if bar:
+            bar.step()
+    if bar:
+        bar.done()
+    return 0
+
+
+class _Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, width: int = 30) -> None:
+        self.total, self.width, self.done_count, self.shown = total, width, 0, -1
+
+    def step(self) -> None:
+        self.done_count += 1
+        filled = self.width * self.done_count // max(1, self.total)
+        if filled != self.shown or self.done_count == self.total:
+            self.shown = filled
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done_count:,}/{self.total:,}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r" + " " * (self.width + 30) + "\r")
+        sys.stderr.flush()
+
+
+def grade_command(args) -> tuple:
+    """Grade a file of model outputs against a file of generated entries, line by line."""
+    from ..evaluation.extract import extract
+    from ..evaluation.grade import REASONS, grade, puzzle_of
+
+    entries = _jsonl(args.puzzles)
+    outputs = [_output_text(item, args.outputs, n) for n, item in enumerate(_jsonl(args.outputs), 1)]
+    if len(entries) != len(outputs):
+        raise BracketError(f"{args.puzzles} has {len(entries):,} entries but {args.outputs} has {len(outputs):,} "
+                           "outputs; line i of one is graded against line i of the other")
+    items, counts = [], {}
+    for index, (entry, output) in enumerate(zip(entries, outputs)):
+        puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
+        verdict = grade(puzzle, output)
+        found = extract(output, puzzle)
+        answer = {"expression": found.text, "no_solution": "no solution"}.get(found.kind)
+        counts[verdict.reason] = counts.get(verdict.reason, 0) + 1
+        items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
+                      "answer": answer, "detail": verdict.detail})
+    ok = sum(item["ok"] for item in items)
+    code = 0 if ok == len(items) else 1
+    reasons = {reason: counts[reason] for reason in REASONS if reason in counts}
+    if args.json:
+        return {"graded": len(items), "correct": ok, "accuracy": rational(Fraction(ok, len(items))) if items else None,
+                "reasons": reasons, "items": items}, code
+    width = max((len(r) for r in reasons), default=6)
+    lines = [f"accuracy {ok:,}/{len(items):,} ({_percent(ok, len(items))})"]
+    lines += [f"  {reason:<{width}}  {count:>6,}" for reason, count in reasons.items()]
+    return "\n".join(lines), code
+
+
+def _percent(part: int, whole: int) -> str:
+    """An exact share rounded half up to one decimal: "66.7%"."""
+    if not whole:
+        return "no outputs"
+    tenths = (2000 * part + whole) // (2 * whole)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _jsonl(path: str) -> list:
+    """The JSON values of a JSON-lines file (blank lines skipped)."""
+    items = []
+    with open(path, encoding="utf-8") as stream:
+        for n, raw in enumerate(stream, 1):
+            if raw.strip():
+                try:
+                    items.append(json.loads(raw))
+                except json.JSONDecodeError as e:
+                    raise BracketError(f"{path}, line {n}: not JSON ({e.msg})") from None
+    return items
+
+
+OUTPUT_KEYS = ("output", "response", "completion", "text", "answer", "model_output")
+
+
+def _output_text(item, path: str, n: int):
+    """A model's output from one line: a JSON string, or an object with one of OUTPUT_KEYS."""
+    if isinstance(item, str) or item is None:
+        return item
+    if isinstance(item, dict):
+        for key in OUTPUT_KEYS:
+            if key in item:
+                return item[key]
+    raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
+
+
+def generate_parser() -> argparse.ArgumentParser:
+    from ..evaluation.generate import KINDS, MAX_OPERANDS, QUESTIONS
+
+    p = Arguments(prog="bracketsolve generate", description="Generate puzzles for evaluating "
+                                "reasoning models, one JSON object {question, answer, metadata} a line. Entry i "
+                                "depends only on the seed and i.")
+    p.add_argument("--count", metavar="N", type=count, default=10, help="how many puzzles (default 10)")
+    p.add_argument("--operands", metavar="K", type=count, default=6,
+                   help=f"numbers in each puzzle, 2 to {MAX_OPERANDS} (default 6)")
+    p.add_argument("--kind", choices=KINDS, default="unique",
+                   help="unique: one solution up to regrouping (default); solvable; unsolvable: the target is next "
+                        "to reachable values but unreachable; any")
+    p.add_argument("--min-depth", metavar="D", type=count, default=0,
+                   help="the shallowest solution nests brackets at least D deep (default 0)")
+    p.add_argument("--seed", default="0", help="any text or number (default 0)")
+    p.add_argument("--start", metavar="I", type=count, default=0, help="index of the first entry (default 0)")
+    p.add_argument("--lang", choices=tuple(QUESTIONS), default="en", help="language of the question (default en)")
+    p.add_argument("--numbers", metavar="LO,HI", type=span, default=(1, 30),
+                   help="magnitudes of the operands (default 1,30)")
+    p.add_argument("--ops", metavar="OPS", default="+-*/", help="operators to draw from (default +-*/)")
+    p.add_argument("--decimals", action="store_true", help="operands with one decimal place")
+    p.add_argument("--negatives", action="store_true", help="some operands (and targets) negative")
+    p.add_argument("--target", metavar="LO,HI", type=span, help="bounds on the target, e.g. 0,100 (--target=-50,50 when LO is negative)")
+    p.add_argument("--json", action="store_true", help="accepted for symmetry; the output is always JSON lines")
+    return p
+
+
+def grade_parser() -> argparse.ArgumentParser:
+    p = Arguments(prog="bracketsolve grade", description="Grade model outputs exactly: line i of "
+                                "OUTPUTS (a JSON string, or an object with an \"output\" field) against entry i of "
+                                "PUZZLES (from 'bracketsolve generate'). Prints accuracy and counts by reason; "
+                                "--json adds a verdict per line. Exit status 0 all correct, 1 some not, 2 bad input.")
+    p.add_argument("puzzles", metavar="PUZZLES.jsonl", help="the generated entries")
+    p.add_argument("outputs", metavar="OUTPUTS.jsonl", help="the model outputs, one per line, in the same order")
+    p.add_argument("--json", action="store_true", help="print one JSON object with a verdict per line")
+    return p

@@ -1,0 +1,104 @@
+"""The command line: parse arguments, call the API, format. `main()` alone prints and picks the exit code.
+
+Exit codes: 0 solved / correct, 1 proved unsolvable / wrong answer, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+from ..errors import BracketError
+from . import evaluating, solving
+from .common import error_body
+
+SUBCOMMANDS = {                     # name -> (its argument parser, the command)
+    "check": (solving.check_parser, solving.check_command),
+    "warmup": (solving.warmup_parser, solving.warmup_command),
+    "generate": (evaluating.generate_parser, evaluating.generate_command),
+    "grade": (evaluating.grade_parser, evaluating.grade_command),
+}
+
+
+def _split_json(argv: list) -> tuple:
+    """Take --json from anywhere on the line (before a lone --)."""
+    out, wants = [], False
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        if arg == "--json":
+            wants = True
+        else:
+            out.append(arg)
+    return out, wants
+
+
+def run(argv: list) -> tuple:
+    """The output (text, a JSON-able dict, or an iterator of lines that returns the exit code) and the exit code."""
+    argv, wants_json = _split_json(argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        make_parser, command = SUBCOMMANDS[argv[0]]
+        return command(make_parser().parse_args(argv[1:] + ["--json"] * wants_json))
+    parser = solving.parser()
+    args = parser.parse_args(argv + ["--json"] * wants_json)
+    if args.file and args.puzzle:
+        parser.error("give a puzzle or --file FILE, not both")
+    if args.file or args.puzzle == "-":
+        return solving.batch_command(args.file or "-", args), 0
+    if args.puzzle is None:
+        parser.error("give a puzzle, e.g. bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\"")
+    command = solving.values_command if args.values else solving.solve_command
+    return command(args.puzzle, args)
+
+
+def _emit(body, code: int, wants_json: bool) -> int:
+    """Print the output; for an iterator of lines, each as it comes, and take the exit code it returns."""
+    if isinstance(body, dict):
+        if wants_json or "error" not in body:
+            print(json.dumps(body, ensure_ascii=False))
+        if "error" in body:
+            print(f"bracketsolve: error: {body['error']}", file=sys.stderr)
+        return code
+    if isinstance(body, str):
+        if body:
+            print(body)
+        return code
+    while True:
+        try:
+            line = next(body)
+        except StopIteration as stop:
+            return code if stop.value is None else stop.value
+        print(line, flush=True)
+
+
+def main(argv: Optional[list] = None) -> int:
+    """Run the command line; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    wants_json = _split_json(argv)[1]
+    try:
+        body, code = run(argv)
+        return _emit(body, code, wants_json)
+    except BracketError as e:
+        if wants_json:
+            print(json.dumps(error_body(e), ensure_ascii=False))
+        print(f"bracketsolve: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            return _closed_pipe()
+        print(f"bracketsolve: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bracketsolve: interrupted", file=sys.stderr)
+        return 130
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`| head`): stop quietly, as Unix tools do."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141

@@ -1,0 +1,156 @@
+"""The solver's commands: solve a puzzle, list its values, check an answer, a batch of puzzles, warm up."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Iterator, Optional
+
+from ..errors import BracketError
+from .common import Arguments, count, error_body, plural, rational, take, version
+
+SHOWN = 20          # solutions listed unless --limit or --all
+
+
+def solve_command(text: str, args) -> tuple:
+    """Solve one puzzle; text or a JSON object."""
+    from ..solver.solve import solve
+
+    result = solve(text, target=args.target, ops=args.ops, backend=args.backend)
+    limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
+    code = 0 if result.solvable else 1
+    if args.json:
+        listed = list(take(result.solutions, limit))
+        nearest = [] if result.solvable else result.nearest(3)
+        return {
+            "puzzle": str(result.puzzle), "target": rational(result.target), "solvable": result.solvable,
+            "count": result.count, "total": result.total, "undefined": result.undefined,
+            "solutions": [str(s) for s in listed],
+            "nearest": [{"value": rational(n.value), "count": n.count, "witness": str(n.witness)} for n in nearest],
+            "summary": result.summary(), "backend": result.backend,
+        }, code
+    return _solution_lines(result, limit), code
+
+
+def _solution_lines(result, limit: Optional[int]) -> Iterator[str]:
+    """The solutions as they are found, then how many more and the summary (or the proof of none)."""
+    shown = 0
+    for solution in take(result.solutions, limit):
+        shown += 1
+        yield solution.equation
+    if result.count > shown:
+        yield f"... and {result.count - shown:,} more (--all lists every one, --limit N the first N)"
+    yield result.summary()
+
+
+
+def values_command(text: str, args) -> tuple:
+    """Every reachable value with its count."""
+    from ..solver.solve import as_puzzle, values
+
+    puzzle = as_puzzle(text, ops=args.ops)
+    table = values(puzzle, backend=args.backend)
+    total = puzzle.left.total()
+    undefined = total - sum(table.values())
+    if args.json:
+        return {"expression": puzzle.left.text(), "values": {rational(v): c for v, c in table.items()},
+                "distinct": len(table), "total": total, "undefined": undefined}, 0
+    width = max((len(rational(v)) for v in table), default=0)
+    lines = [f"{rational(v):>{width}}  {c:,}" for v, c in table.items()]
+    zero = f"; {undefined:,} divide by zero" if undefined else ""
+    lines.append(f"{plural(len(table), 'value')} from {plural(total, 'bracketing')} of {puzzle.left.text()}{zero}.")
+    return "\n".join(lines), 0
+
+
+
+def check_command(args) -> tuple:
+    """Grade an answer."""
+    from ..evaluation.check import check
+
+    verdict = check(args.puzzle, args.answer, ops=args.ops)
+    code = 0 if verdict.ok else 1
+    if args.json:
+        return {"ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
+                "detail": verdict.detail}, code
+    value = f" (value {rational(verdict.value)})" if verdict.value is not None and verdict.ok else ""
+    return f"{verdict}{value}", code
+
+
+def warmup_command(args) -> tuple:
+    """Compile the JIT kernels ahead, so later runs start at once."""
+    try:
+        from ..engines.fast import warmup
+    except ImportError as e:
+        return {"error": f"the numba engine is not available: {e}", "code": "no_numba"}, 2
+    report = warmup()
+    return ({"warmup": str(report)} if args.json else str(report)), 0
+
+
+def batch_command(source: str, args) -> Iterator[str]:
+    """Solve (or list values of) one puzzle a line, one JSON object a line as each is done; returns the
+    worst exit code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    """
+    args.json = True
+    worst = 0
+    stream = sys.stdin.buffer if source == "-" else open(source, "rb")
+    with stream:
+        for number, raw in enumerate(stream, 1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+            except UnicodeDecodeError as e:
+                body, code = {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
+                              "code": "not_utf8", "line": number}, 2
+            else:
+                if not text or text.startswith("#"):
+                    continue
+                try:
+                    body, code = (values_command if args.values else solve_command)(text, args)
+                except BracketError as e:
+                    body, code = error_body(e, text), 2
+            worst = max(worst, code)
+            yield json.dumps(body, ensure_ascii=False)
+    return worst
+
+
+def parser() -> argparse.ArgumentParser:
+    p = Arguments(
+        prog="bracketsolve",
+        description="Add brackets to an arithmetic puzzle so the equation holds: every way, exactly, "
+                    "or a proof that there is none.",
+        epilog="other commands: 'bracketsolve check PUZZLE ANSWER' grades an answer; "
+               "'bracketsolve warmup' compiles the fast engine; 'bracketsolve generate' writes puzzles for "
+               "evaluating models and 'bracketsolve grade PUZZLES.jsonl OUTPUTS.jsonl' grades their outputs. "
+               "--json works with every command. "
+               "Exit status: 0 solved/correct, 1 proved unsolvable/wrong, 2 bad input.")
+    p.add_argument("puzzle", nargs="?", help='a puzzle such as "8 + 28 / 4 - 2 * 3 = 6", or - to read one per line '
+                                             "from standard input")
+    p.add_argument("--file", metavar="FILE", help="solve every puzzle in FILE, one per line; prints JSON lines")
+    p.add_argument("--values", action="store_true", help="list every reachable value with its count")
+    p.add_argument("--target", metavar="T", help="the value to reach (replaces the puzzle's right side), e.g. 7/2")
+    p.add_argument("--ops", metavar="OPS", help="operators a ? may stand for (default +-*/), e.g. +-*")
+    listing = p.add_mutually_exclusive_group()
+    listing.add_argument("--limit", metavar="N", type=count, help=f"list at most N solutions (default {SHOWN})")
+    listing.add_argument("--all", action="store_true", help="list every solution")
+    p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
+                   help="engine: auto (default) picks numba for big puzzles")
+    p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    return p
+
+
+def check_parser() -> argparse.ArgumentParser:
+    p = Arguments(prog="bracketsolve check", description="Grade an answer to a puzzle exactly. "
+                                "Exit status 0 correct, 1 not, 2 bad puzzle.")
+    p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
+    p.add_argument("answer", help='the answer, e.g. "(8 + 28) / ((4 - 2) * 3)"')
+    p.add_argument("--ops", metavar="OPS", help="operators a ? in the puzzle may stand for (default +-*/)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    return p
+
+
+def warmup_parser() -> argparse.ArgumentParser:
+    p = Arguments(prog="bracketsolve warmup", description="Compile the fast engine's kernels now "
+                                "and cache them, so later runs start at once.")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    return p

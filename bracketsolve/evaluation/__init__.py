@@ -1,0 +1,1 @@
+"""Evaluation tools built on the solver: checking answers, reading model outputs, grading, generating puzzles."""

@@ -1,0 +1,1 @@
+"""The solver core: puzzle text -> `Puzzle` -> value tables (engines) -> `Result`."""

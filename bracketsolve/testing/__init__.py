@@ -1,0 +1,1 @@
+"""The testing kit: hypothesis strategies (public as `bracketsolve.strategies`) and the pytest plugin."""

@@ -1,0 +1,244 @@
+"""Hypothesis strategies for answers to a puzzle: spelled every way a grader accepts, or wrong in every way
+it must reject. Answers shrink toward the plainest spelling of the first solution.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import islice
+from typing import Optional, Union
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from ..engines.reference import PythonSide
+from ..solver.model import Puzzle, Tree, bracketed, render, span, subtrees
+from ..solver.solve import solve
+from ..solver.symbols import OPERATOR_GLYPHS, OPERATORS
+from .puzzles import _as_puzzle, _bool, _trees, bracketings, decimal
+
+__all__ = ["answers"]
+
+SOLUTIONS_DRAWN = 64            # answers() picks correct bracketings among the first this many solutions
+
+Glyphs = dict                   # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest first
+GLYPHS: Glyphs = {op: tuple(g for g, o in OPERATOR_GLYPHS.items() if o == op) for op in OPERATORS}
+GRADE_GLYPHS: Glyphs = {op: tuple(g for g in glyphs if g not in "xX:") for op, glyphs in GLYPHS.items()}
+LATEX_GLYPHS: Glyphs = {"+": ("+",), "-": ("-",), "*": ("\\times", "\\cdot", "\\ast"), "/": ("\\div",)}
+BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"))
+LATEX_BRACKETS = (("(", ")"), ("\\left(", "\\right)"), ("[", "]"), ("\\left[", "\\right]"))
+SPACES = (" ", "", "  ")
+FULL_WIDTH_DIGITS = {ord(d): 0xFF10 + int(d) for d in "0123456789"}
+MATH = ("${}$", "\\({}\\)", "\\[{}\\]", "$$ {} $$")         # LaTeX answers sit in one of these
+TAGGED = ("<answer>{}</answer>", "\\boxed{{{}}}", "<answer>\n{}\n</answer>")
+WRAPPERS = ("{}",) + TAGGED + ("`{}`", "**{}**", "Answer: {}", "So the answer is {}.")
+NO_SOLUTION = ("no solution", "No solution exists.", "impossible", "There is no way to place the brackets.",
+               "\\text{no solution}", "无解", "不可能", "不存在")
+JUNK = ("", "?", "I don't know.", "(", "()", "= =", "the brackets go around the middle")
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optional[str] = None) -> SearchStrategy:
+    """Answer strings that the grader accepts (`correct=True`) or rejects (`correct=False`) for `puzzle`.
+
+    `grader` is "check" (`bracketsolve.check`, which reads a bare answer) or "grade" (`bracketsolve.grade`,
+    which reads a model's whole output); the default is "grade" when that module is installed.
+    Correct answers are solutions spelled every way the grader accepts: operator glyphs (× · ÷ − ∗ and
+    full-width forms; `x` and `:` for check only), brackets ( [ { （, any spacing, full-width digits,
+    redundant brackets, a trailing "= target"; for grade also LaTeX (\\times, \\div, \\left( \\right),
+    \\frac, $...$), <answer> tags, \\boxed{}, markdown and a few words around, and for a puzzle with no
+    solution, claims that there is none. Incorrect ones: a bracketing of the wrong value, a changed number
+    or operator, a split fixed group, unbalanced brackets, junk; for check a right bracketing with a wrong
+    "= t"; for grade a claim of no solution when there is one.
+    Returns: a strategy of `str`, shrinking toward the plainest spelling of the first solution.
+    Raises: `InvalidArgument` for a bad option, a puzzle without a target or right side, or
+    `correct=True` with grader "check" on a puzzle that has no solution (check accepts no answer to it).
+    """
+    puzzle = _as_puzzle(puzzle, "answers")
+    correct = _bool("correct", correct)
+    grader = _grader(grader)
+    if not puzzle.is_equation:
+        raise InvalidArgument("answers() needs an equation: the puzzle has no '=' (use puzzle.with_target)")
+    result = solve(puzzle, backend="python")
+    if correct:
+        if result.solvable:
+            return _spelled_solution(puzzle, tuple(islice(result.solutions, SOLUTIONS_DRAWN)), grader)
+        if grader == "check":
+            raise InvalidArgument(f"{puzzle} has no solution, so check() accepts no answer to it; "
+                                  "grader='grade' gives claims that there is none")
+        return _wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False)
+    misses = _misses(puzzle)
+    kinds = [_wrong_values(puzzle, misses, grader)] if misses else []
+    kinds += [_changed_number(puzzle, grader), _unbalanced(puzzle, grader)]
+    if any(set(slot) != set(OPERATORS) for side in puzzle.free_sides for slot in side.slots):
+        kinds.append(_changed_operator(puzzle, grader))
+    if any(g != (0, side.size - 1) for side in puzzle.free_sides for g in side.groups):
+        kinds.append(_dropped_group(puzzle, grader))
+    if grader == "check" and result.solvable and puzzle.target is not None and decimal(puzzle.target):
+        kinds.append(_wrong_target(puzzle, result.first.trees))
+    if grader == "grade" and result.solvable:
+        kinds.append(_wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False))
+    junk = st.sampled_from(JUNK)
+    return st.one_of(kinds + [junk if grader == "check" else _wrapped(junk, latex=False, lone=False)])
+
+
+def _grader(grader) -> str:
+    """The grader answers() writes for: "check" (a bare answer) or "grade" (a whole output, the default)."""
+    if grader not in (None, "check", "grade"):
+        raise InvalidArgument(f"grader={grader!r} must be 'check' or 'grade'")
+    return grader or "grade"
+
+
+@st.composite
+def _spelled_solution(draw, puzzle: Puzzle, solutions: tuple, grader: str) -> str:
+    solution = draw(st.sampled_from(solutions))
+    return draw(_spelled(puzzle, solution.trees, grader))
+
+
+@st.composite
+def _spelled(draw, puzzle: Puzzle, trees: tuple, grader: str, literals: Optional[dict] = None,
+             target: Union[bool, Fraction] = True) -> str:
+    """The bracketing `trees` of `puzzle` as text, in a drawn spelling that `grader` reads.
+
+    `literals` replaces operands ({(side, operand): text}); `target` True may append "= target", a
+    Fraction appends "= that value" instead, False appends nothing.
+    """
+    latex = grader == "grade" and draw(st.booleans())
+    glyphs = (LATEX_GLYPHS if latex else GRADE_GLYPHS) if grader == "grade" else GLYPHS
+    brackets = LATEX_BRACKETS if latex else BRACKETS
+    space = draw(st.sampled_from(SPACES))
+    sides = []
+    for s, (side, tree) in enumerate(zip(puzzle.free_sides, trees)):
+        texts = [(literals or {}).get((s, i), literal) for i, literal in enumerate(side.literals)]
+        if latex and not isinstance(tree, int) and tree[0] == "/" and draw(st.booleans()):
+            parts = (draw(_rendered(tree[k], texts, space, glyphs, brackets)) for k in (1, 2))
+            sides.append("\\frac{%s}{%s}" % tuple(parts))
+        else:
+            sides.append(draw(_rendered(tree, texts, space, glyphs, brackets, outer=True)))
+    text = f"{space}={space}".join(sides)
+    if puzzle.target is not None and target is not False:
+        value = puzzle.target if target is True else target
+        if decimal(value) is not None and (target is not True or draw(st.booleans())):
+            text += f"{space}={space}{decimal(value)}"
+    if draw(st.booleans()):
+        text = text.translate(FULL_WIDTH_DIGITS)
+    if grader == "check":
+        return text
+    return draw(_wrapped(st.just(text), latex, lone=all(side.size == 1 for side in puzzle.free_sides)))
+
+
+@st.composite
+def _rendered(draw, tree: Tree, literals: list, space: str, glyphs: Glyphs, brackets: tuple,
+              outer: bool = False) -> str:
+    """`tree` with a drawn glyph per operator, drawn redundant brackets, a drawn style per bracket pair."""
+    lo, hi = span(tree)
+    inner = sorted(span(node) for node in subtrees(tree) if not isinstance(node, int) and span(node) != (lo, hi))
+    keep = [s for s in inner if draw(st.booleans())]
+    wrapped = sorted(bracketed(tree, tuple(keep)))
+    if outer and lo < hi and draw(st.booleans()):
+        wrapped.append((lo, hi))
+    style = {s: draw(st.sampled_from(brackets)) for s in wrapped}
+    ops = {span(node[1])[1]: node[0] for node in subtrees(tree) if not isinstance(node, int)}
+    parts = []
+    for i in range(lo, hi + 1):
+        opens = sorted((s for s in wrapped if s[0] == i), key=lambda s: -s[1])
+        closes = sorted((s for s in wrapped if s[1] == i), key=lambda s: -s[0])
+        parts.append("".join(style[s][0] for s in opens) + literals[i] + "".join(style[s][1] for s in closes))
+        if i < hi:
+            parts.append(draw(st.sampled_from(glyphs[ops[i]])))
+    return space.join(parts)
+
+
+@st.composite
+def _wrapped(draw, texts: SearchStrategy, latex: bool, lone: bool) -> str:
+    """An answer as a model's output holds it: in math delimiters, a tag, a box, markdown or a sentence.
+
+    A lone number (the answer to a one-operand puzzle) is read only from a tag or a box.
+    """
+    text = draw(texts)
+    if latex:
+        text = draw(st.sampled_from(MATH)).format(text)
+    return draw(st.sampled_from(TAGGED if lone else WRAPPERS)).format(text)
+
+
+def _misses(puzzle: Puzzle, limit: int = SOLUTIONS_DRAWN) -> list:
+    """Up to `limit` value tuples, one per free side, that make the equation false (simplest first)."""
+    tables = [sorted(PythonSide(side).values_raw(), key=lambda v: (abs(v), v)) for side in puzzle.free_sides]
+    if puzzle.target is not None:
+        return [(v,) for v in islice((v for v in tables[0] if v != puzzle.target), limit)]
+    return list(islice(((v, w) for v in tables[0] for w in tables[1] if v != w), limit))
+
+
+@st.composite
+def _wrong_values(draw, puzzle: Puzzle, misses: list, grader: str) -> str:
+    """A bracketing whose value misses (left != target, or left != right)."""
+    values = draw(st.sampled_from(misses))
+    trees = tuple(draw(st.sampled_from(list(islice(PythonSide(side).trees(v), 8))))
+                  for side, v in zip(puzzle.free_sides, values))
+    return draw(_spelled(puzzle, trees, grader))
+
+
+@st.composite
+def _changed_number(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing with one operand one more than the puzzle's."""
+    trees = draw(bracketings(puzzle)).trees
+    s = draw(st.integers(0, len(trees) - 1))
+    side = puzzle.free_sides[s]
+    i = draw(st.integers(0, side.size - 1))
+    changed = {(s, i): decimal(side.numbers[i] + 1)}
+    # grade() reads "9 = 8" for the puzzle "8 = 8" as the answer 8, so no "= target" for it
+    return draw(_spelled(puzzle, trees, grader, literals=changed, target=grader == "check"))
+
+
+@st.composite
+def _changed_operator(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing with one operator the puzzle does not allow in its slot."""
+    trees = list(draw(bracketings(puzzle)).trees)
+    places = [(s, k) for s, side in enumerate(puzzle.free_sides) for k, slot in enumerate(side.slots)
+              if set(slot) != set(OPERATORS)]
+    s, k = draw(st.sampled_from(places))
+    op = draw(st.sampled_from([op for op in OPERATORS if op not in puzzle.free_sides[s].slots[k]]))
+    trees[s] = _with_op(trees[s], k, op)
+    return draw(_spelled(puzzle, tuple(trees), grader))
+
+
+def _with_op(tree: Tree, k: int, op: str) -> Tree:
+    """`tree` with the operator of slot k replaced by `op`."""
+    if isinstance(tree, int):
+        return tree
+    mine, left, right = tree
+    return (op if span(left)[1] == k else mine, _with_op(left, k, op), _with_op(right, k, op))
+
+
+@st.composite
+def _dropped_group(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing that splits one of the puzzle's fixed groups (its value does not matter)."""
+    trees = list(draw(bracketings(puzzle)).trees)
+    groups = [(s, g) for s, side in enumerate(puzzle.free_sides) for g in side.groups if g != (0, side.size - 1)]
+    s, (g, h) = draw(st.sampled_from(groups))
+    side = puzzle.free_sides[s]
+    k = draw(st.integers(g, h - 1))     # the root splits the group, so no subtree spans it
+    op = draw(st.sampled_from(side.slots[k]))
+    trees[s] = (op, draw(_trees(side, 0, k, groups=())), draw(_trees(side, k + 1, side.size - 1, groups=())))
+    return draw(_spelled(puzzle, tuple(trees), grader))
+
+
+@st.composite
+def _unbalanced(draw, puzzle: Puzzle, grader: str) -> str:
+    """A bracketing with one bracket too many, opening or closing (before any "= target")."""
+    trees = draw(bracketings(puzzle)).trees
+    texts = [render(side, tree) for side, tree in zip(puzzle.free_sides, trees)]
+    k = draw(st.integers(0, len(texts) - 1))
+    texts[k] = draw(st.sampled_from(("(" + texts[k], texts[k] + ")")))
+    text = " = ".join(texts)
+    if grader == "check":
+        return text
+    return draw(_wrapped(st.just(text), latex=False, lone=False))
+
+
+@st.composite
+def _wrong_target(draw, puzzle: Puzzle, trees: tuple) -> str:
+    """A solution followed by "= t" for a t other than the target (check refuses it; grade reads past it)."""
+    return draw(_spelled(puzzle, trees, "check", target=puzzle.target + 1))
