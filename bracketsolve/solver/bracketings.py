@@ -61,8 +61,11 @@ class Bracketing:
         return sum(pairs(t) for t in self.trees)
 
     def to_sympy(self) -> tuple:
-        """Each free side as an unevaluated sympy expression of exact Rationals (sympy is imported here)."""
-        import sympy
+        """Each free side as an unevaluated sympy expression of exact Rationals (needs the `sympy` extra)."""
+        try:
+            import sympy
+        except ImportError:
+            raise ImportError('to_sympy() needs sympy: pip install sympy (or the extra, ".[sympy]")') from None
 
         def build(side: Expr, tree: Tree):
             if isinstance(tree, int):
