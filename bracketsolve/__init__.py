@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import BracketError, ParseError, TooLargeError
+from .errors import BracketError, ParseError, SolveTimeout, TooLargeError
 from .evaluation.check import Verdict, check
 from .evaluation.extract import Extracted, extract
 from .evaluation.generate import generate
@@ -20,5 +20,5 @@ except PackageNotFoundError:        # a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = ["BracketError", "Bracketing", "Expr", "Extracted", "Near", "ParseError", "Puzzle", "Result", "Solution",
-           "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form", "generate", "grade",
+           "SolveTimeout", "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form", "generate", "grade",
            "parse", "score", "solve", "values"]

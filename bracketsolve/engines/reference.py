@@ -17,7 +17,8 @@ from ..solver.model import Expr, Tree
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
-SLOT_BYTES = 96             # budget: a dict entry's slot and index, a resize's copy included (see limits.py)
+SLOT_BYTES = 88             # budget: a dict entry's slot and index, 58 bytes, 87 while the dict resizes (measured)
+FRACTION_BYTES = 64         # budget: a Fraction object, besides its two ints (measured)
 USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
 
 
@@ -63,18 +64,24 @@ def _combine(op: str, left: dict, right: dict, out: dict) -> None:
 
 # --- budget: what a table of Python numbers costs, and combining within the memory budget -------------------
 
+def _int_bytes(x: int) -> int:
+    return 0 if -5 <= x <= 256 else sys.getsizeof(x)       # Python keeps one copy of each small int
+
+
 def value_bytes(v) -> int:
     """The bytes of one table value: the int, or the Fraction and its two ints."""
     if type(v) is Fraction:
-        return sys.getsizeof(v) + sys.getsizeof(v.numerator) + sys.getsizeof(v.denominator)
-    return sys.getsizeof(v)
+        return FRACTION_BYTES + _int_bytes(v.numerator) + _int_bytes(v.denominator)
+    return _int_bytes(v)
 
 
 def entry_bytes(table: dict) -> int:
-    """What an entry of `table` costs, from one sampled entry: slot, value and count."""
-    for v, c in table.items():
-        return SLOT_BYTES + value_bytes(v) + sys.getsizeof(c)
-    return SLOT_BYTES
+    """What an entry of `table` costs, from up to 8 sampled entries (the last added): slot, value and count."""
+    seen, total = 0, 0
+    for v in islice(reversed(table), 8):
+        seen += 1
+        total += value_bytes(v) + _int_bytes(table[v])
+    return SLOT_BYTES + (total // seen if seen else 0)
 
 
 def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, what: str) -> None:
@@ -82,13 +89,14 @@ def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, 
     come, in chunks of `left` small enough that even all-new results would fit what is left of the budget."""
     if not left or not right:
         return
-    per = entry_bytes(left) + entry_bytes(right) - SLOT_BYTES    # a result's size is at most its operands'
-    step = len(left) if limits.fits(per * len(left) * len(right)) else max(1, limits.room() // (per * len(right)))
+    guess = max(entry_bytes(left), entry_bytes(right)) + FRACTION_BYTES   # a result may be a Fraction
+    step = len(left) if limits.fits(guess * len(left) * len(right)) else max(1, limits.room() // (guess * len(right)))
     items = iter(left.items())
     for _ in range(0, len(left), step):
         before = len(out)
         _combine(op, dict(islice(items, step)) if step < len(left) else left, right, out)
-        limits.reserve((len(out) - before) * per, what)
+        if len(out) > before:
+            limits.reserve((len(out) - before) * entry_bytes(out), what)
 
 
 def partners(op: str, a, target, right: dict) -> Iterator:
@@ -132,7 +140,7 @@ class PythonSide:
         self.table = [[None] * n for _ in range(n)]
         for i, x in enumerate(expr.numbers):
             self.table[i][i] = {_exact(x): 1}
-        built, intervals = 0, (n - 1) * (n - 2) // 2
+        built, intervals = 0, n * (n - 1) // 2 - 1          # lengths 2 to n - 1
         for length in range(2, n):
             for i in range(n - length + 1):
                 self.table[i][i + length - 1] = self._build(i, i + length - 1)
