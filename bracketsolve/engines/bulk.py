@@ -1,0 +1,188 @@
+"""The bulk engine: many small one-target puzzles through one reading and one solving kernel call.
+
+`Batch` packs puzzles (plain text lines read by a kernel, or `Puzzle`s packed here) into flat arrays;
+`Batch.solve()` runs the interval DP of them all and says, per puzzle, whether the kernel did it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Optional
+
+import numpy as np
+
+from .kernels import bulk as KB
+from .kernels import lines as KL
+from .kernels.arith import INT64_MAX
+from ..solver.model import Puzzle, Tree
+from ..solver.parser import MAX_TEXT
+from ..solver.symbols import OPERATORS
+
+MAX_TOTAL = 1 << 20             # bracketings of one puzzle the bulk kernel takes; bigger ones are worth solve()
+SOLVED, TOO_BIG, OVERFLOWED = KB.SOLVED, KB.TOO_BIG, KB.OVERFLOWED
+PLAIN, OTHER, NO_EQUALS = KL.PLAIN, KL.OTHER, KL.NO_EQUALS
+_FIELDS = ("num", "den", "lit0", "lit1", "mask", "glyph")        # per operand row
+_GROUPS = ("glo", "ghi")                                         # per fixed-group row
+
+
+def fits(x: Fraction) -> bool:
+    """True when `x` is a pair of int64s the kernels take."""
+    return abs(x.numerator) <= INT64_MAX and x.denominator <= INT64_MAX
+
+
+def mask_of(ops: str) -> int:
+    """The kernels' operator mask of a slot: bit 1 << code per operator ("+-*/" -> 15)."""
+    return sum(1 << OPERATORS.index(op) for op in ops)
+
+
+class Batch:
+    """Puzzles as flat arrays for the kernels: `read(texts)` for text lines, then `add(puzzle)` for any
+    `Puzzle`; `solve()` runs them all. Puzzle numbers are positions in the order they came in.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.text = np.zeros(0, np.uint8)
+        self.size = np.zeros(0, np.int64)
+        self.first = np.zeros(0, np.int64)
+        self.gfirst = np.zeros(0, np.int64)
+        self.gcount = np.zeros(0, np.int64)
+        self.tnum = np.zeros(0, np.int64)
+        self.tden = np.ones(0, np.int64)
+        for name in _FIELDS + _GROUPS:
+            setattr(self, name, np.zeros(0, np.int64))
+        self._extra: list = []                  # puzzles added one by one: (puzzle, target), packed on solve()
+
+    def read(self, texts: list) -> np.ndarray:
+        """Read text lines in one kernel call; returns each line's kind (PLAIN, NO_EQUALS, or OTHER: not
+        read, for the full parser). Lines become puzzles 0..len(texts)-1; call once, first."""
+        encoded = [t.encode("utf-8", "surrogatepass") if len(t) <= MAX_TEXT else b"\n" for t in texts]
+        lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
+        stops = np.cumsum(lengths)
+        starts = stops - lengths
+        self.text = np.frombuffer(b"".join(encoded), np.uint8)
+        (kind, self.size, self.first, self.num, self.den, self.lit0, self.lit1, self.mask, self.glyph, self.gfirst,
+         self.gcount, self.glo, self.ghi, self.tnum, self.tden) = KL.read(self.text, starts, stops)
+        self.count = len(texts)
+        return kind
+
+    def narrow(self, ops_mask: int) -> None:
+        """Narrow every `?` slot of the puzzles read from text to the operators of `ops_mask`."""
+        self.mask[self.glyph < 0] = ops_mask        # also rows no puzzle's slot uses, which is harmless
+
+    def retarget(self, which: list, target: Fraction) -> None:
+        """Give the puzzles `which` (read from text) the target `target` (which fits int64)."""
+        self.tnum[which] = target.numerator
+        self.tden[which] = target.denominator
+
+    @staticmethod
+    def takes(puzzle: Puzzle) -> bool:
+        """Can the kernels take this (parsed) puzzle: one side and a target, every number within int64?"""
+        target = puzzle.target
+        side = puzzle.left
+        return (target is not None and len(puzzle.sides) == 2 and side.size <= KL.MAX_OPERANDS and fits(target)
+                and all(fits(x) for x in side.numbers) and all(len(g) == 1 for g in side.glyphs))
+
+    def add(self, puzzle: Puzzle) -> int:
+        """Add a puzzle that `takes()` accepts; returns its number."""
+        self._extra.append(puzzle)
+        self.count += 1
+        return self.count - 1
+
+    def _pack(self) -> None:
+        """Append the added puzzles to the arrays."""
+        if not self._extra:
+            return
+        rows = {name: [] for name in _FIELDS + _GROUPS}
+        size, first, gfirst, gcount, tnum, tden = [], [], [], [], [], []
+        chunks, at = [], len(self.text)
+        e, g = len(self.num), len(self.glo)
+        for puzzle in self._extra:
+            side = puzzle.left
+            size.append(side.size)
+            first.append(e)
+            gfirst.append(g)
+            gcount.append(len(side.groups))
+            tnum.append(puzzle.target.numerator)
+            tden.append(puzzle.target.denominator)
+            for i, x in enumerate(side.numbers):
+                literal = side.literals[i].encode("utf-8", "surrogatepass")
+                rows["num"].append(x.numerator)
+                rows["den"].append(x.denominator)
+                rows["lit0"].append(at)
+                rows["lit1"].append(at + len(literal))
+                chunks.append(literal)
+                at += len(literal)
+                if i < side.size - 1:
+                    rows["mask"].append(mask_of(side.slots[i]))
+                    fixed = len(side.slots[i]) == 1 and side.glyphs[i] != "?"
+                    if fixed:
+                        glyph = side.glyphs[i].encode("utf-8", "surrogatepass")
+                        chunks.append(glyph)
+                        rows["glyph"].append(at)
+                        at += len(glyph)
+                    else:
+                        rows["glyph"].append(-1)
+                else:
+                    rows["mask"].append(0)
+                    rows["glyph"].append(-1)
+            for lo, hi in side.groups:
+                rows["glo"].append(lo)
+                rows["ghi"].append(hi)
+            e += side.size
+            g += len(side.groups)
+        self.text = np.concatenate([self.text, np.frombuffer(b"".join(chunks), np.uint8)])
+        for name, values in rows.items():
+            setattr(self, name, np.concatenate([getattr(self, name), np.array(values, np.int64)]))
+        for name, values in (("size", size), ("first", first), ("gfirst", gfirst), ("gcount", gcount),
+                             ("tnum", tnum), ("tden", tden)):
+            setattr(self, name, np.concatenate([getattr(self, name), np.array(values, np.int64)]))
+        self._extra = []
+
+    def solve(self, todo, render: bool = True, max_total: int = MAX_TOTAL) -> "Solved":
+        """Solve the puzzles numbered in `todo` in one kernel call."""
+        self._pack()
+        todo = np.asarray(todo, np.int64)
+        out = KB.solve(todo, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
+                       self.gcount, self.glo, self.ghi, self.tnum, self.tden, self.text, self.lit0, self.lit1,
+                       max_total, render)
+        return Solved(self, *out)
+
+
+class Solved:
+    """The kernel's answers for a `Batch`: per puzzle status, count, total, defined, and the first solution."""
+
+    def __init__(self, batch: Batch, status, count, total, defined, tree_op, order, out, out0, out1) -> None:
+        self.batch = batch
+        self.status = status
+        self.count, self.total, self.defined = count, total, defined
+        self._op, self._order = tree_op, order
+        self._out, self._out0, self._out1 = out, out0, out1
+
+    def text(self, p: int) -> Optional[str]:
+        """The first solution of puzzle p rendered with the fewest parentheses (None when there is none)."""
+        if self.count[p] == 0:
+            return None
+        return self._out[self._out0[p]:self._out1[p]].tobytes().decode("utf-8", "surrogatepass")
+
+    def code(self, p: int) -> Optional[tuple]:
+        """The first solution of puzzle p as (slot operators, slots in preorder), compact; None when none."""
+        if self.count[p] == 0:
+            return None
+        f, n = int(self.batch.first[p]), int(self.batch.size[p])
+        return tuple(self._op[f:f + n - 1].tolist()), tuple(self._order[f:f + n - 1].tolist())
+
+
+def tree(code: tuple) -> Tree:
+    """The tree of a first solution from its compact code: `tree(((0,), (0,)))` is ("+", 0, 1)."""
+    ops, order = code
+    steps = iter(order)
+
+    def build(lo: int, hi: int) -> Tree:
+        if lo == hi:
+            return lo
+        k = next(steps)
+        left = build(lo, k)
+        return (OPERATORS[ops[k]], left, build(k + 1, hi))
+
+    return build(0, len(ops))

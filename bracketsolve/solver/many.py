@@ -1,0 +1,229 @@
+"""Many puzzles at once: `solve_many` hands the small ones to the bulk kernel in chunks, the rest to `solve`.
+
+Results come back in input order, as compact `Row`s or as `Result`s; a bad puzzle gives its error in
+its place and never stops the batch.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import islice
+from typing import Iterable, Iterator, Optional, Union
+
+from ..errors import BracketError
+from .bracketings import Solution
+from .model import Puzzle, Tree
+from .result import Result
+from .solve import BACKENDS, as_puzzle, solve
+from .symbols import exact, normalize_ops
+
+MANY_BACKENDS = BACKENDS + ("bulk",)
+RESULTS = ("compact", "full")
+CHUNK = 4096                # puzzles per kernel call
+
+
+class Row:
+    """One puzzle's compact result: `.count`, `.total`, `.undefined` (exact ints), `.first` (the first
+    solution rendered, or None), `.tree` (its tree, or None), `.backend` ("bulk" or the engine `solve`
+    used); for a bad puzzle `.error` (the `BracketError`) and None elsewhere.
+    """
+
+    __slots__ = ("count", "total", "undefined", "first", "error", "backend", "_tree", "_code")
+
+    def __init__(self, count=None, total=None, undefined=None, first=None, error=None, backend=None, tree=None,
+                 code=None) -> None:
+        self.count, self.total, self.undefined, self.first = count, total, undefined, first
+        self.error, self.backend, self._tree, self._code = error, backend, tree, code
+
+    @property
+    def solvable(self) -> Optional[bool]:
+        return None if self.error is not None else self.count > 0
+
+    @property
+    def tree(self) -> Optional[Tree]:
+        """The first solution's tree (leaves are operand indices), decoded when first asked."""
+        if self._tree is None and self._code is not None:
+            from ..engines.bulk import tree
+
+            self._tree = tree(self._code)
+        return self._tree
+
+    def __repr__(self) -> str:
+        if self.error is not None:
+            return f"Row(error={self.error.__class__.__name__}: {str(self.error).splitlines()[0]!r})"
+        return f"Row(count={self.count}, total={self.total}, undefined={self.undefined}, first={self.first!r})"
+
+
+class BulkResult(Result):
+    """A `Result` whose count, total, undefined and first solution came from the bulk kernel. Anything more
+    (further solutions, nearest values, the summary) comes from the reference engine, built when first
+    asked; its solutions come in the same order, the kernel's first among them first.
+    """
+
+    def __init__(self, source, target, ops, count: int, total: int, undefined: int, tree: Optional[Tree],
+                 limit: Optional[int]) -> None:
+        self._source, self._target, self._ops = source, target, ops
+        self._puzzle = source if isinstance(source, Puzzle) else None
+        self._built = None
+        self._sorted = None
+        self._tree = tree
+        self.limit = limit
+        self.count, self.total, self.undefined = count, total, undefined
+        self.backend = "bulk"
+
+    @property
+    def puzzle(self) -> Puzzle:
+        if self._puzzle is None:
+            self._puzzle = as_puzzle(self._source, target=self._target, ops=self._ops)
+        return self._puzzle
+
+    @property
+    def _engines(self) -> tuple:
+        if self._built is None:
+            from ..engines.reference import PythonSide
+
+            self._built = (PythonSide(self.puzzle.left),)
+        return self._built
+
+    @property
+    def first(self) -> Optional[Solution]:
+        if self._tree is None:
+            return None
+        return Solution(self.puzzle, (self._tree,), (self.puzzle.target,))
+
+    def _solutions(self) -> Iterator[Solution]:
+        if self._tree is None:
+            return
+        yield self.first
+        if self.count > 1:
+            yield from islice(super()._solutions(), 1, None)
+
+
+def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optional[str] = None,
+               limit: Optional[int] = None, backend: str = "auto", results: str = "compact",
+               chunk: int = CHUNK) -> Iterator:
+    """Solve many puzzles, paying Python's per-puzzle costs once per chunk instead of once per puzzle.
+
+    Takes: an iterable of puzzle texts or `Puzzle`s (read lazily, `chunk` at a time), and the options of
+    `solve` applied to each (`target`, `ops`, `limit`). `backend`: "auto" (default) and "bulk" hand every
+    one-target puzzle of at most 2**20 bracketings to one kernel call per chunk ("bulk" fails if numba is
+    missing, "auto" then solves each with `solve`); "python" and "numba" call `solve` with that engine for
+    each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
+    "full" a `Result` (a `BulkResult` from the kernel), the same as `solve` gives.
+    Returns: an iterator, one item per puzzle in input order; for a puzzle that `solve` would refuse
+    (bad text, no target, too large) a `Row` with `.error` (compact) or the `BracketError` itself (full).
+    Counts, totals, undefined counts and solutions are exactly `solve(puzzle, backend="python")`'s,
+    its first solution included; puzzles with both sides free or past the kernel's size, and any whose
+    arithmetic leaves int64, are passed to `solve`.
+    Raises: `BracketError` for bad options (at the call, before any puzzle is read).
+
+    >>> [row.first for row in solve_many(["8 + 28 / 4 - 2 * 3 = 6", "1 + 2 = 4"])]
+    ['(8 + 28) / ((4 - 2) * 3)', None]
+    >>> row = next(solve_many(["8 + * 2 = 10"]))
+    >>> row.error.code, row.count
+    ('two_operators', None)
+    """
+    if backend not in MANY_BACKENDS:
+        raise BracketError(f"backend must be one of {', '.join(MANY_BACKENDS)}, not {backend!r}")
+    if results not in RESULTS:
+        raise BracketError(f"results must be one of {', '.join(RESULTS)}, not {results!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise BracketError(f"limit must be a non-negative int, not {limit!r}")
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise BracketError(f"chunk must be a positive int, not {chunk!r}")
+    goal = None if target is None else exact(target)
+    ops = None if ops is None else normalize_ops(ops)
+    engine = None
+    if backend in ("auto", "bulk"):
+        try:
+            from ..engines import bulk as engine
+        except ImportError as error:
+            if backend == "bulk":
+                raise BracketError(f"backend='bulk' needs numba and numpy: {error}") from error
+            backend = "auto"
+    job = _Job(goal, ops, limit, backend, results == "full", engine)
+    return _chunks(iter(puzzles), job, chunk)
+
+
+class _Job:
+    """The options of one `solve_many` call, and how to answer one puzzle through `solve`."""
+
+    def __init__(self, target, ops, limit, backend, full, engine) -> None:
+        self.target, self.ops, self.limit, self.backend, self.full, self.engine = target, ops, limit, backend, full, \
+            engine
+        self.solve_backend = "auto" if backend == "bulk" else backend
+
+    def one(self, puzzle):
+        """The answer of `solve` for one puzzle (text, a `Puzzle`, or a `BracketError` already raised)."""
+        try:
+            if isinstance(puzzle, BracketError):
+                raise puzzle
+            result = solve(puzzle, target=self.target, ops=self.ops, limit=self.limit, backend=self.solve_backend)
+        except BracketError as error:
+            return error if self.full else Row(error=error)
+        if self.full:
+            return result
+        first = result.first
+        return Row(result.count, result.total, result.undefined, None if first is None else str(first),
+                   backend=result.backend, tree=None if first is None else first.tree)
+
+    def kernel(self, solved, p: int, source):
+        """The answer for puzzle p of a solved batch."""
+        count, total = int(solved.count[p]), int(solved.total[p])
+        undefined = total - int(solved.defined[p])
+        code = solved.code(p)
+        if self.full:
+            tree = None if code is None else self.engine.tree(code)
+            return BulkResult(source, self.target, self.ops, count, total, undefined, tree, self.limit)
+        return Row(count, total, undefined, solved.text(p), backend="bulk", code=code)
+
+
+def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
+    while True:
+        items = list(islice(puzzles, size))
+        if not items:
+            return
+        if job.engine is None:
+            yield from map(job.one, items)
+        else:
+            yield from _bulk(items, job)
+
+
+def _bulk(items: list, job: _Job) -> list:
+    """The answers for one chunk: texts read by the kernel where it can, everything it can take solved in one
+    kernel call, the rest through `solve`."""
+    engine = job.engine
+    batch = engine.Batch()
+    texts = [(i, x) for i, x in enumerate(items) if isinstance(x, str)]
+    kinds = batch.read([x for _, x in texts]).tolist() if texts else []
+    number = {}                                     # item index -> puzzle number in the batch
+    for p, ((i, _), kind) in enumerate(zip(texts, kinds)):
+        if kind == engine.PLAIN or (kind == engine.NO_EQUALS and job.target is not None):
+            number[i] = p
+    if number and job.target is not None and not engine.fits(job.target):
+        number.clear()
+    read = list(number.values())
+    if read and job.target is not None:
+        batch.retarget(read, job.target)
+    if read and job.ops is not None:
+        batch.narrow(engine.mask_of(job.ops))
+    answers: list = [None] * len(items)
+    sources = list(items)
+    for i, x in enumerate(items):                   # the rest: parsed here, then the kernel's if it takes them
+        if i in number or not isinstance(x, (str, Puzzle)):
+            continue
+        try:
+            puzzle = as_puzzle(x, target=job.target, ops=job.ops)
+        except BracketError as error:
+            answers[i] = error if job.full else Row(error=error)
+            continue
+        sources[i] = puzzle
+        if engine.Batch.takes(puzzle):
+            number[i] = batch.add(puzzle)
+    solved = batch.solve(sorted(number.values())) if number else None
+    for i, x in enumerate(items):
+        if answers[i] is None:
+            p = number.get(i)
+            done = p is not None and solved.status[p] == engine.SOLVED
+            answers[i] = job.kernel(solved, p, sources[i]) if done else job.one(x)
+    return answers
