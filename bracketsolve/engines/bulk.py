@@ -150,20 +150,21 @@ class Batch:
 
 
 class Solved:
-    """The kernel's answers for a `Batch`: per puzzle status, count, total, defined, and the first solution."""
+    """The kernel's answers for a `Batch`, as lists over puzzle numbers: `status`, `count`, `total`, `defined`
+    (ints), `first` (the first solution rendered, or None); `code(p)` gives puzzle p's first solution tree."""
 
     def __init__(self, batch: Batch, status, count, total, defined, tree_op, order, out, out0, out1) -> None:
         self.batch = batch
-        self.status = status
-        self.count, self.total, self.defined = count, total, defined
+        self.status, self.count = status.tolist(), count.tolist()
+        self.total, self.defined = total.tolist(), defined.tolist()
         self._op, self._order = tree_op, order
-        self._out, self._out0, self._out1 = out, out0, out1
-
-    def text(self, p: int) -> Optional[str]:
-        """The first solution of puzzle p rendered with the fewest parentheses (None when there is none)."""
-        if self.count[p] == 0:
-            return None
-        return self._out[self._out0[p]:self._out1[p]].tobytes().decode("utf-8", "surrogatepass")
+        raw = out.tobytes()
+        if not raw.isascii():
+            self.first = [raw[a:b].decode("utf-8", "surrogatepass") if c else None
+                          for a, b, c in zip(out0.tolist(), out1.tolist(), self.count)]
+        else:
+            text = raw.decode("ascii")
+            self.first = [text[a:b] if c else None for a, b, c in zip(out0.tolist(), out1.tolist(), self.count)]
 
     def code(self, p: int) -> Optional[tuple]:
         """The first solution of puzzle p as (slot operators, slots in preorder), compact; None when none."""

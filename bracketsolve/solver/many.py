@@ -31,7 +31,7 @@ class Row:
     __slots__ = ("count", "total", "undefined", "first", "error", "backend", "_tree", "_code")
 
     def __init__(self, count=None, total=None, undefined=None, first=None, error=None, backend=None, tree=None,
-                 code=None) -> None:
+                 code=None) -> None:             # code: (kernel answers, puzzle number), to decode the tree from
         self.count, self.total, self.undefined, self.first = count, total, undefined, first
         self.error, self.backend, self._tree, self._code = error, backend, tree, code
 
@@ -45,7 +45,8 @@ class Row:
         if self._tree is None and self._code is not None:
             from ..engines.bulk import tree
 
-            self._tree = tree(self._code)
+            solved, p = self._code
+            self._tree = tree(solved.code(p))
         return self._tree
 
     def __repr__(self) -> str:
@@ -169,13 +170,13 @@ class _Job:
 
     def kernel(self, solved, p: int, source):
         """The answer for puzzle p of a solved batch."""
-        count, total = int(solved.count[p]), int(solved.total[p])
-        undefined = total - int(solved.defined[p])
-        code = solved.code(p)
+        count, total = solved.count[p], solved.total[p]
         if self.full:
-            tree = None if code is None else self.engine.tree(code)
-            return BulkResult(source, self.target, self.ops, count, total, undefined, tree, self.limit)
-        return Row(count, total, undefined, solved.text(p), backend="bulk", code=code)
+            tree = None if count == 0 else self.engine.tree(solved.code(p))
+            return BulkResult(source, self.target, self.ops, count, total, total - solved.defined[p], tree,
+                              self.limit)
+        return Row(count, total, total - solved.defined[p], solved.first[p], backend="bulk",
+                   code=None if count == 0 else (solved, p))
 
 
 def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
