@@ -246,3 +246,78 @@ def test_results_are_streamed_chunk_by_chunk():
 def test_bad_options_raise_at_the_call(options, message):
     with pytest.raises(BracketError, match=message):
         solve_many([SEED], **options)
+
+
+# --- the command line's batch path --------------------------------------------------------------------------
+
+def batch_lines(lines: list, *options: str) -> list:
+    """The JSON objects `bracketsolve --file` prints for these lines, and those of one `solve_command` a line."""
+    import json
+    import os
+    import tempfile
+
+    from bracketsolve.cli import solving
+    from bracketsolve.cli.main import run
+    from bracketsolve.cli.common import error_body
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    try:
+        body, _ = run(["--file", f.name, *options])
+        batch = [json.loads(line) for line in body]
+    finally:
+        os.unlink(f.name)
+    args = solving.parser().parse_args(["--json", *options])
+    one_by_one = []
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            command = solving.values_command if args.values else solving.solve_command
+            one_by_one.append(command(text, args)[0])
+        except BracketError as e:
+            one_by_one.append(error_body(e, text))
+    return batch, json.loads(json.dumps(one_by_one))
+
+
+def without_backend(rows: list) -> list:
+    return [{k: v for k, v in row.items() if k != "backend"} for row in rows]
+
+
+@given(st.lists(st.one_of(puzzle_texts(max_operands=5), st.sampled_from(["", "# note", "  1 + 1 = 2  "])),
+                min_size=1, max_size=10))
+def test_the_batch_command_prints_what_it_printed_one_line_at_a_time(lines):
+    batch, one_by_one = batch_lines(lines)
+    assert without_backend(batch) == without_backend(one_by_one)
+    assert all(row.get("backend") in (None, "bulk", "python") for row in batch)
+
+
+@pytest.mark.parametrize("options", [["--target", "7/2"], ["--ops", "+-"], ["--all"], ["--limit", "1"],
+                                     ["--target", "x"], ["--backend", "python"], ["--values"]])
+def test_the_batch_command_with_options(options):
+    lines = [SEED, "1 + 2 + 3 + 4 = 10", "10 ? 9 ? 8 = 26", "8 + * 2 = 10", "3 * 4 / 2 = 1 + 5"]
+    batch, one_by_one = batch_lines(lines, *options)
+    assert without_backend(batch) == without_backend(one_by_one)
+
+
+def test_the_batch_command_answers_each_line_as_it_arrives():
+    import subprocess
+    import sys
+    import threading
+
+    child = subprocess.Popen([sys.executable, "-m", "bracketsolve", "-"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    timer = threading.Timer(120, child.kill)
+    timer.start()
+    try:
+        child.stdin.write(SEED + "\n")
+        child.stdin.flush()
+        first = child.stdout.readline()             # before the input ends
+        child.stdin.write("1 + 2 = 4\n")
+        child.stdin.close()
+        rest = child.stdout.read()
+    finally:
+        timer.cancel()
+        child.wait()
+    assert '"count": 1' in first and '"solvable": false' in rest and child.returncode == 1

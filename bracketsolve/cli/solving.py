@@ -17,7 +17,11 @@ def solve_command(text: str, args) -> tuple:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
-    result = solve(text, target=args.target, ops=args.ops, backend=args.backend)
+    return _solved(solve(text, target=args.target, ops=args.ops, backend=args.backend), args)
+
+
+def _solved(result, args) -> tuple:
+    """The output of solve_command for a `Result`, and its exit code."""
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
     code = 0 if result.solvable else 1
     if args.json:
@@ -88,29 +92,84 @@ def warmup_command(args) -> tuple:
 
 
 def batch_command(source: str, args) -> Iterator[str]:
-    """Solve (or list values of) one puzzle a line, one JSON object a line as each is done; returns the
-    worst exit code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    """Solve (or list values of) one puzzle a line, one JSON object a line, in order; returns the worst exit
+    code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    Puzzles go to `solve_many` as many at a time as have arrived (a file: thousands; a slow pipe: each
+    as it comes), so the output of each comes as soon as the input is there.
     """
     args.json = True
     worst = 0
     stream = sys.stdin.buffer if source == "-" else open(source, "rb")
     with stream:
-        for number, raw in enumerate(stream, 1):
+        for chunk in _arrived(stream):
+            for body, code in _answers(chunk, args):
+                worst = max(worst, code)
+                yield json.dumps(body, ensure_ascii=False)
+    return worst
+
+
+def _arrived(stream) -> Iterator[list]:
+    """The input as lists of (line number, text or an error body): whatever whole lines have arrived, at most
+    CHUNK, waiting only when none has; blank lines and # comments left out."""
+    from ..solver.many import CHUNK
+
+    pending, number = b"", 0
+    while True:
+        data = stream.read1(1 << 16) if hasattr(stream, "read1") else stream.read(1 << 16)
+        pending += data
+        raws = pending.split(b"\n")
+        pending = raws.pop() if data else b""
+        if not data and raws == [b""]:
+            raws = []
+        chunk = []
+        for raw in raws:
+            number += 1
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
             except UnicodeDecodeError as e:
-                body, code = {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
-                              "code": "not_utf8", "line": number}, 2
+                chunk.append((number, {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
+                                       "code": "not_utf8", "line": number}))
+                continue
+            if text and not text.startswith("#"):
+                chunk.append((number, text))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+        if not data:
+            return
+
+
+def _answers(chunk: list, args) -> Iterator[tuple]:
+    """(JSON body, exit code) for each line of a chunk, in order."""
+    from ..solver.many import solve_many
+
+    texts = [text for _, text in chunk if isinstance(text, str)]
+    results = iter(())
+    if texts and not args.values:
+        try:
+            results = solve_many(texts, target=args.target, ops=args.ops, backend=args.backend, results="full",
+                                 chunk=len(texts))
+        except BracketError:                # a bad --target or --ops: each line reports it, as solve() would
+            results = iter(())
+    for _, text in chunk:
+        if not isinstance(text, str):
+            yield text, 2
+            continue
+        try:
+            if args.values:
+                yield values_command(text, args)
+                continue
+            result = next(results, None)
+            if result is None:
+                yield solve_command(text, args)
+            elif isinstance(result, BracketError):
+                raise result
             else:
-                if not text or text.startswith("#"):
-                    continue
-                try:
-                    body, code = (values_command if args.values else solve_command)(text, args)
-                except BracketError as e:
-                    body, code = error_body(e, text), 2
-            worst = max(worst, code)
-            yield json.dumps(body, ensure_ascii=False)
-    return worst
+                yield _solved(result, args)
+        except BracketError as e:
+            yield error_body(e, text), 2
 
 
 def parser() -> argparse.ArgumentParser:
