@@ -139,39 +139,63 @@ class Batch:
             setattr(self, name, np.concatenate([getattr(self, name), np.array(values, np.int64)]))
         self._extra = []
 
-    def solve(self, todo, render: bool = True, max_total: int = MAX_TOTAL) -> "Solved":
-        """Solve the puzzles numbered in `todo` in one kernel call."""
+    def solve(self, todo, listed: int = 1, near: int = 0, shown: int = 12, max_total: int = MAX_TOTAL) -> "Solved":
+        """Solve the puzzles numbered in `todo` in one kernel call: count, and render the first `listed`
+        solutions; for a puzzle with none, its `shown` smallest values and `near` nearest on each side."""
         self._pack()
         todo = np.asarray(todo, np.int64)
         out = KB.solve(todo, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
                        self.gcount, self.glo, self.ghi, self.tnum, self.tden, self.text, self.lit0, self.lit1,
-                       max_total, render)
+                       max_total, listed, near, shown)
         return Solved(self, *out)
 
 
 class Solved:
     """The kernel's answers for a `Batch`, as lists over puzzle numbers: `status`, `count`, `total`, `defined`
-    (ints), `first` (the first solution rendered, or None); `code(p)` gives puzzle p's first solution tree."""
+    (ints), `first` (the first solution rendered, or None); per puzzle, `records(p)` (its solutions, or
+    the values near its target, each with a bracketing) and `smallest(p)` (its smallest values)."""
 
-    def __init__(self, batch: Batch, status, count, total, defined, tree_op, order, out, out0, out1) -> None:
+    def __init__(self, batch: Batch, status, count, total, defined, distinct, vfirst, vcount, vn, vd, rfirst,
+                 rsolutions, rnear, rn, rd, rc, r0, r1, rcode, codes, out) -> None:
         self.batch = batch
         self.status, self.count = status.tolist(), count.tolist()
-        self.total, self.defined = total.tolist(), defined.tolist()
-        self._op, self._order = tree_op, order
+        self.total, self.defined, self.distinct = total.tolist(), defined.tolist(), distinct.tolist()
+        self._values = vfirst.tolist(), vcount.tolist(), vn.tolist(), vd.tolist()
+        self._records = rfirst.tolist(), rsolutions.tolist(), rnear.tolist()
+        self._rows = rn.tolist(), rd.tolist(), rc.tolist(), rcode.tolist()
+        self._codes = codes
         raw = out.tobytes()
-        if not raw.isascii():
-            self.first = [raw[a:b].decode("utf-8", "surrogatepass") if c else None
-                          for a, b, c in zip(out0.tolist(), out1.tolist(), self.count)]
+        if raw.isascii():
+            whole = raw.decode("ascii")
+            self._texts = [whole[a:b] for a, b in zip(r0.tolist(), r1.tolist())]
         else:
-            text = raw.decode("ascii")
-            self.first = [text[a:b] if c else None for a, b, c in zip(out0.tolist(), out1.tolist(), self.count)]
+            self._texts = [raw[a:b].decode("utf-8", "surrogatepass") for a, b in zip(r0.tolist(), r1.tolist())]
+        firsts, solutions, _ = self._records
+        self.first = [self._texts[r] if s else None for r, s in zip(firsts, solutions)]
 
-    def code(self, p: int) -> Optional[tuple]:
-        """The first solution of puzzle p as (slot operators, slots in preorder), compact; None when none."""
-        if self.count[p] == 0:
-            return None
-        f, n = int(self.batch.first[p]), int(self.batch.size[p])
-        return tuple(self._op[f:f + n - 1].tolist()), tuple(self._order[f:f + n - 1].tolist())
+    def code(self, p: int, r: Optional[int] = None) -> Optional[tuple]:
+        """Record r's bracketing (puzzle p's first solution by default) as (slot operators, slots in
+        preorder), compact; None when puzzle p has no solution."""
+        if r is None:
+            if not self._records[1][p]:
+                return None
+            r = self._records[0][p]
+        at, n = self._rows[3][r], int(self.batch.size[p]) - 1
+        return tuple(self._codes[at:at + n].tolist()), tuple(self._codes[at + n:at + 2 * n].tolist())
+
+    def records(self, p: int) -> tuple:
+        """(solutions, near): puzzle p's records as (value, count, text, code) tuples; the solutions first
+        in the reference's order, or, when it has none, the values nearest its target in increasing order."""
+        first, solutions, near = (column[p] for column in self._records)
+        rn, rd, rc, _ = self._rows
+        rows = [(Fraction(rn[r], rd[r]), rc[r], self._texts[r], self.code(p, r))
+                for r in range(first, first + solutions + near)]
+        return rows[:solutions], rows[solutions:]
+
+    def smallest(self, p: int) -> list:
+        """Puzzle p's smallest values, in increasing order (when they were asked for)."""
+        first, count, vn, vd = self._values
+        return [Fraction(vn[v], vd[v]) for v in range(first[p], first[p] + count[p])]
 
 
 def tree(code: tuple) -> Tree:

@@ -11,15 +11,17 @@ from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
 from ..errors import BracketError
-from .bracketings import Solution
+from .bracketings import Bracketing, Solution
 from .model import Puzzle, Tree
-from .result import Result
+from .result import Near, Result
 from .solve import BACKENDS, as_puzzle, solve
 from .symbols import exact, normalize_ops
 
 MANY_BACKENDS = BACKENDS + ("bulk",)
 RESULTS = ("compact", "full")
 CHUNK = 4096                # puzzles per kernel call
+LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
+NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
 
 class Row:
@@ -55,22 +57,50 @@ class Row:
         return f"Row(count={self.count}, total={self.total}, undefined={self.undefined}, first={self.first!r})"
 
 
+class _Shown(Solution):
+    """A solution whose text the kernel rendered."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, puzzle: Puzzle, tree: Tree, value, text: str) -> None:
+        super().__init__(puzzle, (tree,), (value,))
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
+
+
+class _Witness(Bracketing):
+    """A bracketing reaching a near value, whose text the kernel rendered."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, puzzle: Puzzle, tree: Tree, value, text: str) -> None:
+        super().__init__(puzzle, (tree,), (value,))
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
+
+
 class BulkResult(Result):
-    """A `Result` whose count, total, undefined and first solution came from the bulk kernel. Anything more
-    (further solutions, nearest values, the summary) comes from the reference engine, built when first
-    asked; its solutions come in the same order, the kernel's first among them first.
+    """A `Result` answered by the bulk kernel: counts, the first solutions (up to the `limit` of `solve_many`,
+    20 without one) and, when there is none, the values nearest the target and the smallest ones. Anything
+    past that comes from the reference engine, built when first asked, in the same order.
     """
 
-    def __init__(self, source, target, ops, count: int, total: int, undefined: int, tree: Optional[Tree],
-                 limit: Optional[int]) -> None:
+    def __init__(self, source, target, ops, count: int, total: int, limit: Optional[int], solved, p: int) -> None:
         self._source, self._target, self._ops = source, target, ops
         self._puzzle = source if isinstance(source, Puzzle) else None
         self._built = None
         self._sorted = None
-        self._tree = tree
         self.limit = limit
-        self.count, self.total, self.undefined = count, total, undefined
+        self.count, self.total = count, total
+        self.undefined = total - solved.defined[p]
         self.backend = "bulk"
+        self._listed, self._near = solved.records(p)
+        self._distinct = solved.distinct[p]
+        self._smallest = solved.smallest(p) if self._distinct >= 0 else None
 
     @property
     def puzzle(self) -> Puzzle:
@@ -88,16 +118,30 @@ class BulkResult(Result):
 
     @property
     def first(self) -> Optional[Solution]:
-        if self._tree is None:
-            return None
-        return Solution(self.puzzle, (self._tree,), (self.puzzle.target,))
+        return next(self._solutions(), None)
 
     def _solutions(self) -> Iterator[Solution]:
-        if self._tree is None:
-            return
-        yield self.first
-        if self.count > 1:
-            yield from islice(super()._solutions(), 1, None)
+        from ..engines.bulk import tree
+
+        for value, _, text, code in self._listed:
+            yield _Shown(self.puzzle, tree(code), value, text)
+        if self.count > len(self._listed):
+            yield from islice(super()._solutions(), len(self._listed), None)
+
+    def nearest(self, k: int = 3) -> list:
+        if self._distinct < 0 or k > NEAR:
+            return super().nearest(k)
+        from ..engines.bulk import tree
+
+        target = self.puzzle.target
+        below = [row for row in self._near if row[0] < target][-k:]
+        above = [row for row in self._near if row[0] > target][:k]
+        return [Near(v, c, _Witness(self.puzzle, tree(code), v, text)) for v, c, text, code in below + above]
+
+    def _reach(self, shown: int) -> tuple:
+        if self._smallest is None or shown > SHOWN:
+            return super()._reach(shown)
+        return self._distinct, self._smallest[:shown]
 
 
 def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optional[str] = None,
@@ -172,11 +216,17 @@ class _Job:
         """The answer for puzzle p of a solved batch."""
         count, total = solved.count[p], solved.total[p]
         if self.full:
-            tree = None if count == 0 else self.engine.tree(solved.code(p))
-            return BulkResult(source, self.target, self.ops, count, total, total - solved.defined[p], tree,
-                              self.limit)
+            return BulkResult(source, self.target, self.ops, count, total, self.limit, solved, p)
         return Row(count, total, total - solved.defined[p], solved.first[p], backend="bulk",
                    code=None if count == 0 else (solved, p))
+
+    def solve(self, batch, todo):
+        """The kernel's answers for the puzzles `todo` of a batch: for full results, up to the limit's
+        solutions and the values near the target of those with none; else the first solution only."""
+        if not self.full:
+            return batch.solve(todo)
+        listed = LISTED if self.limit is None else min(self.limit, 1000)
+        return batch.solve(todo, listed=listed, near=NEAR, shown=SHOWN)
 
 
 def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
@@ -221,7 +271,7 @@ def _bulk(items: list, job: _Job) -> list:
         sources[i] = puzzle
         if engine.Batch.takes(puzzle):
             number[i] = batch.add(puzzle)
-    solved = batch.solve(sorted(number.values())) if number else None
+    solved = job.solve(batch, sorted(number.values())) if number else None
     for i, x in enumerate(items):
         if answers[i] is None:
             p = number.get(i)

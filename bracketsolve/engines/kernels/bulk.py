@@ -1,5 +1,6 @@
 """The interval DP of many small puzzles in one call, with the reference engine's table order, so that the
-first solution (found and rendered here) is the reference's; a puzzle whose arithmetic leaves int64 is flagged.
+solutions found and rendered here come in the reference's order; a puzzle whose arithmetic leaves int64 is
+flagged, not answered.
 """
 
 from __future__ import annotations
@@ -7,35 +8,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import ALL, ALL_NONZERO, DIV, LOST, MUL, NONE, ONE, OVERFLOW, UNDEFINED, _apply, _jit, _partner, _slot
+from .arith import ALL, DIV, LOST, NONE, ONE, OVERFLOW, UNDEFINED, _apply, _jit, _partner, _slot
 from .lines import MAX_OPERANDS
+from .order import _less, order
 from .tables import _grow
+from .walk import _find, first_tree, next_tree, render
 
 SOLVED, TOO_BIG, OVERFLOWED = 0, 1, 2      # done; past max_total bracketings (not done); some value left int64
-_SPACE = 32
-_OPS = np.array([43, 45, 42, 47], np.uint8)  # "+-*/": how a slot that the solution chooses is rendered
-
-
-# --- the interval DP of each puzzle, tables in the reference engine's insertion order ----------------------
-
-@numba.njit
-def _find(tn, td, ix, start, stop, base, cap, n, d):
-    """The position of value n/d in the table start..stop (its index at ix[base:base + cap]), or -1."""
-    if cap == 0:
-        for e in range(start, stop):
-            if tn[e] == n and td[e] == d:
-                return e
-        return -1
-    mask = cap - 1
-    slot = _slot(n, d, mask)
-    while True:
-        e = ix[base + slot]
-        if e == 0:
-            return -1
-        e += start - 1
-        if tn[e] == n and td[e] == d:
-            return e
-        slot = (slot + 1) & mask
 
 
 @numba.njit
@@ -54,34 +33,93 @@ def _shapes(n, allowed):
 
 
 @numba.njit
-def _precedence(op):
-    return 2 if op >= MUL else 1
+def _ops(m):
+    return (m & 1) + (m >> 1 & 1) + (m >> 2 & 1) + (m >> 3 & 1)
+
+
+@numba.njit
+def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
+    """Interval i..j's table, values in first-seen order over (split, operator, left entry, right entry), as
+    the reference builds it; returns (tn, td, tc, ix, used, iused, lost) with lost when a value left int64."""
+    start[i, j], stop[i, j], cap[i, j], base[i, j] = used, used, 0, iused
+    bound = 0
+    for k in range(i, j):
+        bound += (stop[i, k] - start[i, k]) * (stop[k + 1, j] - start[k + 1, j]) * _ops(masks[f + k])
+    if bound == 0:
+        return tn, td, tc, ix, used, iused, False
+    if used + bound > tn.shape[0]:
+        size = max(2 * tn.shape[0], used + bound)
+        tn, td, tc = _grow(tn, size), _grow(td, size), _grow(tc, size)
+    slots = 8
+    while slots < 2 * bound:
+        slots <<= 1
+    if iused + slots > ix.shape[0]:
+        ix = _grow(ix, max(2 * ix.shape[0], iused + slots))
+    ix[iused:iused + slots] = 0
+    hmask = slots - 1
+    e0 = used
+    for k in range(i, j):
+        a0, a1, b0, b1 = start[i, k], stop[i, k], start[k + 1, j], stop[k + 1, j]
+        if a0 == a1 or b0 == b1:
+            continue
+        for op in range(4):
+            if not masks[f + k] & (1 << op):
+                continue
+            for a in range(a0, a1):
+                for b in range(b0, b1):
+                    rn, rd, flag = _apply(op, tn[a], td[a], tn[b], td[b])
+                    if flag == UNDEFINED:
+                        continue
+                    if flag == OVERFLOW:
+                        return tn, td, tc, ix, used, iused, True
+                    c = tc[a] * tc[b]
+                    slot = _slot(rn, rd, hmask)
+                    while True:
+                        x = ix[iused + slot]
+                        if x == 0:
+                            tn[used], td[used], tc[used] = rn, rd, c
+                            used += 1
+                            ix[iused + slot] = used - e0
+                            break
+                        x += e0 - 1
+                        if tn[x] == rn and td[x] == rd:
+                            tc[x] += c
+                            break
+                        slot = (slot + 1) & hmask
+    stop[i, j], cap[i, j] = used, slots
+    return tn, td, tc, ix, used, iused + slots, False
 
 
 @_jit
 def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tnum, tden, text, lit0, lit1,
-          max_total, render):
-    """Count the bracketings of each puzzle p in `todo` equal to its target, and find its first solution.
+          max_total, listed, near, shown):
+    """Count the bracketings of each puzzle p in `todo` equal to its target; list and render its first
+    `listed` solutions; when it has none and `near` > 0, also its `shown` smallest values and its `near`
+    nearest values below and above the target, each with its first bracketing.
 
     Puzzle p has operands first[p]..first[p]+size[p]-1 (reduced values num/den, literals text[lit0:lit1],
-    slot masks and glyph positions as `read` gives them, -1 for a glyph the solution chooses), fixed groups
-    rows gfirst[p].. of glo, ghi, and the target tnum[p]/tden[p].
-    Returns (status, count, total, defined, op, order, out, out0, out1), arrays over puzzles or operand
-    rows: status SOLVED, TOO_BIG (more than `max_total` bracketings: not done) or OVERFLOWED (some value
-    left int64: not done); counts (exact: totals are below 2**63); the first solution as the operator of
-    each slot (op[first[p] + k]) and the slots in preorder (order[first[p]..]), and, when `render`, its
-    text with the fewest parentheses as out[out0[p]:out1[p]].
+    slot masks and glyph positions as `lines.read` gives them, -1 where the solution chooses the operator),
+    fixed groups rows gfirst[p].. of glo, ghi, and the target tnum[p]/tden[p].
+    Returns (status, count, total, defined, distinct, vfirst, vcount, vn, vd, rfirst, rsolutions, rnear,
+    rn, rd, rc, r0, r1, rcode, codes, out): per puzzle its status (SOLVED; TOO_BIG: more than `max_total`
+    bracketings; OVERFLOWED: a value left int64; neither is answered), exact counts (totals stay below
+    2**63), the distinct values of the whole side (-1 when not built) and its smallest ones (rows
+    vfirst[p].. of vn/vd); its records rfirst[p].. (rsolutions[p] solutions, then rnear[p] near values),
+    each a value rn/rd with count rc, a bracketing rendered as out[r0:r1] and coded at codes[rcode:] as
+    the operator of each slot, then the slots in preorder.
     """
     puzzles = size.shape[0]
     status = np.full(puzzles, TOO_BIG, np.int8)
-    count = np.zeros(puzzles, np.int64)
-    total = np.zeros(puzzles, np.int64)
-    defined = np.zeros(puzzles, np.int64)
-    tree_op = np.full(num.shape[0], -1, np.int64)
-    order = np.full(num.shape[0], -1, np.int64)
+    count, total, defined = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
+    distinct = np.full(puzzles, -1, np.int64)
+    vfirst, vcount = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
+    rfirst, rsolutions, rnear = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
+    vn, vd = np.zeros(16, np.int64), np.zeros(16, np.int64)
+    rn, rd, rc = np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(16, np.int64)
+    r0, r1, rcode = np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(16, np.int64)
+    codes = np.zeros(64, np.int64)
     out = np.empty(1 << 12, np.uint8)
-    out0, out1 = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
-    used_out = 0
+    nvals, nrecords, ncodes, written = 0, 0, 0, 0
     tn, td, tc = np.empty(1 << 10, np.int64), np.empty(1 << 10, np.int64), np.empty(1 << 10, np.int64)
     ix = np.zeros(1 << 12, np.int64)
     start = np.zeros((MAX_OPERANDS, MAX_OPERANDS), np.int64)
@@ -89,9 +127,8 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
     base = np.zeros((MAX_OPERANDS, MAX_OPERANDS), np.int64)
     cap = np.zeros((MAX_OPERANDS, MAX_OPERANDS), np.int64)
     allowed = np.ones((MAX_OPERANDS, MAX_OPERANDS), np.bool_)
-    tasks = np.zeros((2 * MAX_OPERANDS, 6), np.int64)     # first-solution walk: lo, hi, n, d, parent precedence, right
-    opens = np.zeros(MAX_OPERANDS, np.int64)
-    closes = np.zeros(MAX_OPERANDS, np.int64)
+    nodes = np.zeros((MAX_OPERANDS, 10), np.int64)
+    tasks = np.zeros((2 * MAX_OPERANDS + 2, 6), np.int64)
     for q in range(todo.shape[0]):
         p = todo[q]
         n, f = size[p], first[p]
@@ -106,7 +143,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
         shapes = _shapes(n, allowed)
         choices = 1
         for k in range(n - 1):
-            choices *= (mask[f + k] & 1) + (mask[f + k] >> 1 & 1) + (mask[f + k] >> 2 & 1) + (mask[f + k] >> 3 & 1)
+            choices *= _ops(mask[f + k])
             if choices > max_total:
                 break
         if shapes > max_total or choices > max_total // shapes:
@@ -121,67 +158,13 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
         for length in range(2, n):
             for i in range(n - length + 1):
                 j = i + length - 1
-                start[i, j], stop[i, j], cap[i, j], base[i, j] = used, used, 0, iused
                 if not allowed[i, j]:
+                    start[i, j], stop[i, j], cap[i, j] = used, used, 0
                     continue
-                bound = 0
-                for k in range(i, j):
-                    m = mask[f + k]
-                    ops = (m & 1) + (m >> 1 & 1) + (m >> 2 & 1) + (m >> 3 & 1)
-                    bound += (stop[i, k] - start[i, k]) * (stop[k + 1, j] - start[k + 1, j]) * ops
-                if bound == 0:
-                    continue
-                if used + bound > tn.shape[0]:
-                    size_ = max(2 * tn.shape[0], used + bound)
-                    tn, td, tc = _grow(tn, size_), _grow(td, size_), _grow(tc, size_)
-                slots = 8
-                while slots < 2 * bound:
-                    slots <<= 1
-                if iused + slots > ix.shape[0]:
-                    ix = _grow(ix, max(2 * ix.shape[0], iused + slots))
-                ix[iused:iused + slots] = 0
-                hmask = slots - 1
-                e0 = used
-                for k in range(i, j):
-                    a0, a1 = start[i, k], stop[i, k]
-                    b0, b1 = start[k + 1, j], stop[k + 1, j]
-                    if a0 == a1 or b0 == b1:
-                        continue
-                    for op in range(4):
-                        if not mask[f + k] & (1 << op):
-                            continue
-                        for a in range(a0, a1):
-                            for b in range(b0, b1):
-                                rn, rd, flag = _apply(op, tn[a], td[a], tn[b], td[b])
-                                if flag == UNDEFINED:
-                                    continue
-                                if flag == OVERFLOW:
-                                    lost = True
-                                    break
-                                c = tc[a] * tc[b]
-                                slot = _slot(rn, rd, hmask)
-                                while True:
-                                    x = ix[iused + slot]
-                                    if x == 0:
-                                        tn[used], td[used], tc[used] = rn, rd, c
-                                        used += 1
-                                        ix[iused + slot] = used - e0
-                                        break
-                                    x += e0 - 1
-                                    if tn[x] == rn and td[x] == rd:
-                                        tc[x] += c
-                                        break
-                                    slot = (slot + 1) & hmask
-                            if lost:
-                                break
-                        if lost:
-                            break
-                    if lost:
-                        break
+                tn, td, tc, ix, used, iused, lost = _build(i, j, mask, f, start, stop, base, cap, tn, td, tc, ix,
+                                                           used, iused)
                 if lost:
                     break
-                stop[i, j], cap[i, j] = used, slots
-                iused += slots
             if lost:
                 break
         if lost:
@@ -227,106 +210,68 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
         if lost:
             status[p] = OVERFLOWED
             continue
-        status[p] = SOLVED
-        if count[p] == 0:
-            continue
-        # the first solution in the reference's order: per interval, the first split, operator and left value
-        # (in table order) whose partner is in the right table; every table value has a bracketing below it
-        opens[:n] = 0
-        closes[:n] = 0
-        tasks[0, 0], tasks[0, 1], tasks[0, 2], tasks[0, 3], tasks[0, 4], tasks[0, 5] = 0, n - 1, t_n, t_d, 0, 0
-        waiting, preorder = 1, 0
-        while waiting:
-            waiting -= 1
-            lo, hi, vn, vd = tasks[waiting, 0], tasks[waiting, 1], tasks[waiting, 2], tasks[waiting, 3]
-            parent, right = tasks[waiting, 4], tasks[waiting, 5]
-            if lo == hi:
-                continue
-            hit_k, hit_op, hit_a, hit_bn, hit_bd = -1, -1, -1, 0, 1
-            for k in range(lo, hi):
-                a0, a1, b0, b1 = start[lo, k], stop[lo, k], start[k + 1, hi], stop[k + 1, hi]
-                if a0 == a1 or b0 == b1:
+        # records: the first `listed` solutions, or, when there is none, the values nearest the target
+        wanted = min(count[p], listed)
+        values = np.zeros(0, np.int64)
+        if count[p] == 0 and near > 0:
+            if n > 1:
+                tn, td, tc, ix, used, iused, lost = _build(0, n - 1, mask, f, start, stop, base, cap, tn, td, tc, ix,
+                                                           used, iused)
+                if lost:
+                    status[p] = OVERFLOWED
                     continue
-                for op in range(4):
-                    if not mask[f + k] & (1 << op):
-                        continue
-                    for a in range(a0, a1):
-                        kind, pn, pd = _partner(op, 0, tn[a], td[a], vn, vd)
-                        x = -1
-                        if kind == ONE:
-                            x = _find(tn, td, ix, b0, b1, base[k + 1, hi], cap[k + 1, hi], pn, pd)
-                        elif kind == ALL:
-                            x = b0
-                        elif kind == ALL_NONZERO:
-                            for b in range(b0, b1):
-                                if tn[b] != 0:
-                                    x = b
-                                    break
-                        elif kind == LOST:
-                            lost = True
-                        if x >= 0 or lost:
-                            hit_k, hit_op, hit_a = k, op, a
-                            if x >= 0:
-                                hit_bn, hit_bd = tn[x], td[x]
-                            break
-                    if hit_k >= 0:
-                        break
-                if hit_k >= 0:
-                    break
-            if lost or hit_k < 0:
+            else:
+                start[0, 0], stop[0, 0] = 0, 1
+            s0, s1 = start[0, n - 1], stop[0, n - 1]
+            ordered = order(tn, td, s0, s1)
+            values = ordered
+            distinct[p] = s1 - s0
+            at = 0                              # values below the target come first
+            while at < values.shape[0] and _less(tn[values[at]], td[values[at]], t_n, t_d):
+                at += 1
+            lo, hi = max(0, at - near), min(values.shape[0], at + near)
+            values = values[lo:hi]
+            vcount[p] = min(shown, s1 - s0)
+            if nvals + vcount[p] > vn.shape[0]:
+                vn, vd = _grow(vn, 2 * (nvals + vcount[p])), _grow(vd, 2 * (nvals + vcount[p]))
+            vfirst[p] = nvals
+            head = ordered[:vcount[p]]
+            for v in range(vcount[p]):
+                vn[nvals + v], vd[nvals + v] = tn[head[v]], td[head[v]]
+            nvals += vcount[p]
+        records = wanted + values.shape[0]
+        if nrecords + records > rn.shape[0]:
+            more = 2 * (nrecords + records)
+            rn, rd, rc, r0, r1, rcode = _grow(rn, more), _grow(rd, more), _grow(rc, more), _grow(r0, more), \
+                _grow(r1, more), _grow(rcode, more)
+        if ncodes + 2 * n * records > codes.shape[0]:
+            codes = _grow(codes, 2 * (ncodes + 2 * n * records))
+        rfirst[p] = nrecords
+        nused = 0
+        for r in range(records):
+            if r < wanted:
+                vn_, vd_, c = t_n, t_d, 1
+            else:
+                e = values[r - wanted]
+                vn_, vd_, c = tn[e], td[e], tc[e]
+            if r == 0 or r >= wanted:
+                nused, ok = first_tree(nodes, tasks, n, vn_, vd_, mask, f, start, stop, base, cap, tn, td, ix)
+                state = 0 if ok else 2
+            else:
+                nused, state = next_tree(nodes, nused, tasks, mask, f, start, stop, base, cap, tn, td, ix)
+            if state != 0:                      # a partner left int64 (or, never, fewer solutions than counted)
                 lost = True
                 break
-            tree_op[f + hit_k] = hit_op
-            order[f + preorder] = hit_k
-            preorder += 1
-            mine = _precedence(hit_op)
-            if parent and (mine < parent or (right and mine == parent)):
-                opens[lo] += 1
-                closes[hi] += 1
-            tasks[waiting, 0], tasks[waiting, 1], tasks[waiting, 2] = hit_k + 1, hi, hit_bn
-            tasks[waiting, 3], tasks[waiting, 4], tasks[waiting, 5] = hit_bd, mine, 1
-            waiting += 1
-            tasks[waiting, 0], tasks[waiting, 1], tasks[waiting, 2] = lo, hit_k, tn[hit_a]
-            tasks[waiting, 3], tasks[waiting, 4], tasks[waiting, 5] = td[hit_a], mine, 0
-            waiting += 1
+            rn[nrecords], rd[nrecords], rc[nrecords], r0[nrecords], rcode[nrecords] = vn_, vd_, c, written, ncodes
+            out, written = render(nodes, nused, n, f, text, lit0, lit1, glyph, codes, ncodes, out, written)
+            r1[nrecords] = written
+            ncodes += 2 * (n - 1)
+            nrecords += 1
         if lost:
             status[p] = OVERFLOWED
             continue
-        if not render:
-            continue
-        length = 0
-        for i in range(n):
-            length += opens[i] + closes[i] + lit1[f + i] - lit0[f + i] + 2
-            if glyph[f + i] >= 0:
-                length += 8
-        if used_out + length + 8 > out.shape[0]:
-            out = _grow(out, max(2 * out.shape[0], used_out + length + 8))
-        out0[p] = used_out
-        for i in range(n):
-            for _ in range(opens[i]):
-                out[used_out] = 40
-                used_out += 1
-            for c in range(lit0[f + i], lit1[f + i]):
-                out[used_out] = text[c]
-                used_out += 1
-            for _ in range(closes[i]):
-                out[used_out] = 41
-                used_out += 1
-            if i < n - 1:
-                out[used_out] = _SPACE
-                used_out += 1
-                if glyph[f + i] >= 0:
-                    c = glyph[f + i]
-                    out[used_out] = text[c]
-                    used_out += 1
-                    while c + 1 < text.shape[0] and text[c + 1] & 0xC0 == 0x80:    # the rest of a UTF-8 glyph
-                        c += 1
-                        out[used_out] = text[c]
-                        used_out += 1
-                else:
-                    out[used_out] = _OPS[tree_op[f + i]]
-                    used_out += 1
-                out[used_out] = _SPACE
-                used_out += 1
-        out1[p] = used_out
-    return status, count, total, defined, tree_op, order, out, out0, out1
+        rsolutions[p], rnear[p] = wanted, values.shape[0]
+        status[p] = SOLVED
+    return (status, count, total, defined, distinct, vfirst, vcount, vn[:nvals], vd[:nvals], rfirst, rsolutions,
+            rnear, rn[:nrecords], rd[:nrecords], rc[:nrecords], r0[:nrecords], r1[:nrecords], rcode[:nrecords],
+            codes[:ncodes], out[:written])
