@@ -70,6 +70,12 @@ def puzzle_texts(draw, max_operands: int = 6) -> str:
     return f"{text} = {draw(numbers())}"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def compiled():
+    """The kernels compiled (or loaded) first, so that `auto` takes them."""
+    bulk.warmup()
+
+
 def reference(text, **options):
     """What a loop over solve() with the Python engine gives for one puzzle: the result, or the error."""
     try:
@@ -222,6 +228,21 @@ def test_puzzles_past_the_kernels_size_go_through_solve():
     assert parse(text).total() > bulk.MAX_TOTAL
     (row,) = solve_many([text])
     assert row.backend != "bulk" and row.count == solve(text).count
+
+
+def test_auto_solves_one_at_a_time_until_the_kernels_are_compiled(monkeypatch):
+    monkeypatch.setattr(bulk, "compiled", lambda: False)
+    (row,) = solve_many([SEED])
+    assert row.backend == "python" and row.first == "(8 + 28) / ((4 - 2) * 3)"
+    (row,) = solve_many([SEED], backend="bulk")
+    assert row.backend == "bulk"
+
+
+def test_warmup_says_both_engines_are_ready():
+    from bracketsolve.cli.main import run
+
+    body, code = run(["warmup", "--json"])
+    assert code == 0 and "bulk kernels ready" in body["warmup"]
 
 
 def test_two_sided_puzzles_go_through_solve():

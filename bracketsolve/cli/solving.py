@@ -84,10 +84,11 @@ def check_command(args) -> tuple:
 def warmup_command(args) -> tuple:
     """Compile the JIT kernels ahead, so later runs start at once."""
     try:
+        from ..engines.bulk import warmup as bulk_warmup
         from ..engines.fast import warmup
     except ImportError as e:
         return {"error": f"the numba engine is not available: {e}", "code": "no_numba"}, 2
-    report = warmup()
+    report = f"{warmup()}; {bulk_warmup()}"
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 

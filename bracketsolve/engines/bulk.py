@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from fractions import Fraction
 from typing import Optional
 
@@ -211,3 +213,26 @@ def tree(code: tuple) -> Tree:
         return (OPERATORS[ops[k]], left, build(k + 1, hi))
 
     return build(0, len(ops))
+
+
+def compiled() -> bool:
+    """True when the bulk kernels need no compiling: compiled in this process, or found in numba's cache."""
+    for kernel in (KL.read, KB.solve):
+        if getattr(kernel, "overloads", None):
+            continue
+        cache = getattr(kernel, "_cache", None)
+        if cache is None:           # NUMBA_DISABLE_JIT: nothing to compile
+            continue
+        index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+        if index is None or not os.path.exists(index):
+            return False
+    return True
+
+
+def warmup() -> str:
+    """Compile the bulk kernels now (or load them from numba's cache); returns a line saying how long it took."""
+    start = time.perf_counter()
+    batch = Batch()
+    batch.read(["8 + 28 / 4 - 2 * 3 = 6"])
+    batch.solve([0], listed=2, near=1, shown=1)
+    return f"bulk kernels ready in {time.perf_counter() - start:.2f} s"

@@ -150,10 +150,11 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
     """Solve many puzzles, paying Python's per-puzzle costs once per chunk instead of once per puzzle.
 
     Takes: an iterable of puzzle texts or `Puzzle`s (read lazily, `chunk` at a time), and the options of
-    `solve` applied to each (`target`, `ops`, `limit`). `backend`: "auto" (default) and "bulk" hand every
-    one-target puzzle of at most 2**20 bracketings to one kernel call per chunk ("bulk" fails if numba is
-    missing, "auto" then solves each with `solve`); "python" and "numba" call `solve` with that engine for
-    each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
+    `solve` applied to each (`target`, `ops`, `limit`). `backend`: "bulk" hands every one-target puzzle
+    of at most 2**20 bracketings to one kernel call per chunk (compiling the kernels first if need be;
+    a BracketError without numba); "auto" (default) does the same once the kernels are compiled or in
+    numba's cache (`bracketsolve warmup`), else calls `solve` for each; "python" and "numba" call
+    `solve` with that engine for each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
     "full" a `Result` (a `BulkResult` from the kernel), the same as `solve` gives.
     Returns: an iterator, one item per puzzle in input order; for a puzzle that `solve` would refuse
     (bad text, no target, too large) a `Row` with `.error` (compact) or the `BracketError` itself (full).
@@ -185,7 +186,9 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
         except ImportError as error:
             if backend == "bulk":
                 raise BracketError(f"backend='bulk' needs numba and numpy: {error}") from error
-            backend = "auto"
+        else:
+            if backend == "auto" and not engine.compiled():
+                engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
     job = _Job(goal, ops, limit, backend, results == "full", engine)
     return _chunks(iter(puzzles), job, chunk)
 
