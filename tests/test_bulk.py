@@ -120,6 +120,27 @@ def test_full_results_are_the_reference_loop(texts):
         same_result(result, reference(text))
 
 
+MANY = ["0 * 0 * 0 * 0 * 0 * 0 = 0", "1 ? 1 ? 1 ? 1 ? 1 = 1", "2 ? 2 ? 2 ? 2 ? 2 ? 2 = 4", "0 ? 3 ? 0 ? 2 ? 0 = 0",
+        "1 * 1 * 1 * 1 * 1 * 1 * 1 * 1 = 1", "6 ? 0 ? 2 ? 0 ? 3 ? 1 = 6", "(1 ? 1 ? 1) ? (1 ? 1 ? 1) = 2"]
+
+
+@pytest.mark.parametrize("text", MANY)
+def test_every_solution_in_the_reference_order(text):
+    (result,) = solve_many([text], results="full", limit=1000)
+    expected = [s.equation for s in solve(text, backend="python").solutions][:1000]
+    assert len(expected) > 20
+    assert [s.equation for s in result.solutions] == expected
+
+
+@given(puzzle_texts(max_operands=7).filter(lambda t: "?" in t or " 0" in t), st.sampled_from([3, 50, 400]))
+def test_listed_solutions_are_the_reference_order(text, limit):
+    (result,) = solve_many([text], results="full", limit=limit)
+    expected = reference(text)
+    if isinstance(expected, BracketError):
+        return
+    assert [s.equation for s in result.solutions] == [s.equation for s in expected.solutions][:limit]
+
+
 @given(st.lists(puzzle_texts(max_operands=5), min_size=1, max_size=6),
        st.sampled_from([None, 6, "7/2", "-2.5", Fraction(1, 3), 0, 10**20]), st.sampled_from([None, "+-", "*/", "x+"]))
 def test_target_and_ops_as_solve_takes_them(texts, target, ops):
