@@ -197,6 +197,7 @@ def test_the_reader_reads_what_the_parser_reads_or_leaves_the_line(text):
         assert not puzzle.is_equation
     else:
         assert puzzle.target == Fraction(int(batch.tnum[0]), int(batch.tden[0]))
+    assert batch.puzzle(0, text) == puzzle          # literals, glyphs, groups, the tree as written, the target
 
 
 @pytest.mark.parametrize("text", ["8 + 28 / 4 - 2 * 3 = 6", "10 ? 9 ? 8 = 26", "8 x (2 - 3) * 4 = -32", "2 * 3 = 7/2",

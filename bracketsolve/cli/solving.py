@@ -150,8 +150,9 @@ def _answers(chunk: list, args) -> Iterator[tuple]:
     results = iter(())
     if texts and not args.values:
         try:
-            results = solve_many(texts, target=args.target, ops=args.ops, backend=args.backend, results="full",
-                                 chunk=len(texts))
+            limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
+            results = solve_many(texts, target=args.target, ops=args.ops, limit=limit, backend=args.backend,
+                                 results="full", chunk=len(texts))
         except BracketError:                # a bad --target or --ops: each line reports it, as solve() would
             results = iter(())
     for _, text in chunk:

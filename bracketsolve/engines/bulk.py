@@ -16,7 +16,7 @@ import numpy as np
 from .kernels import bulk as KB
 from .kernels import lines as KL
 from .kernels.arith import INT64_MAX
-from ..solver.model import Puzzle, Tree
+from ..solver.model import Expr, Puzzle, Tree
 from ..solver.parser import MAX_TEXT
 from ..solver.symbols import OPERATORS
 
@@ -24,6 +24,7 @@ MAX_TOTAL = 1 << 20             # bracketings of one puzzle the bulk kernel take
 SOLVED, TOO_BIG, OVERFLOWED = KB.SOLVED, KB.TOO_BIG, KB.OVERFLOWED
 PLAIN, OTHER, NO_EQUALS = KL.PLAIN, KL.OTHER, KL.NO_EQUALS
 _FIELDS = ("num", "den", "lit0", "lit1", "mask", "glyph")        # per operand row
+_SLOTS = {m: "".join(op for i, op in enumerate(OPERATORS) if m >> i & 1) for m in range(16)}   # 15 -> "+-*/"
 _GROUPS = ("glo", "ghi")                                         # per fixed-group row
 
 
@@ -63,10 +64,34 @@ class Batch:
         stops = np.cumsum(lengths)
         starts = stops - lengths
         self.text = np.frombuffer(b"".join(encoded), np.uint8)
-        (kind, self.size, self.first, self.num, self.den, self.lit0, self.lit1, self.mask, self.glyph, self.gfirst,
-         self.gcount, self.glo, self.ghi, self.tnum, self.tden) = KL.read(self.text, starts, stops)
+        (kind, self.size, self.first, self.num, self.den, self.lit0, self.lit1, self.mask, self.glyph, self._wop,
+         self._wpre, self.gfirst, self.gcount, self.glo, self.ghi, self.tnum, self.tden, self._right) = \
+            KL.read(self.text, starts, stops)
         self.count = len(texts)
+        self._kinds = kind
         return kind
+
+    def puzzle(self, p: int, text: str) -> Puzzle:
+        """Line p as `parse(text)` gives it, built from what the reader found (p read PLAIN or NO_EQUALS)."""
+        f, n = int(self.first[p]), int(self.size[p])
+        at = int(self.lit0[f])
+        raw = self.text[at:int(self.lit1[f + n - 1])].tobytes()
+        literals = tuple(raw[a - at:b - at].decode("ascii") for a, b in zip(self.lit0[f:f + n].tolist(),
+                                                                          self.lit1[f:f + n].tolist()))
+        numbers = tuple(map(Fraction, self.num[f:f + n].tolist(), self.den[f:f + n].tolist()))
+        masks = self.mask[f:f + n - 1].tolist()
+        slots = tuple(_SLOTS[m] for m in masks)
+        glyphs = tuple("?" if g < 0 else chr(raw[g - at]) for g in self.glyph[f:f + n - 1].tolist())
+        g0, gn = int(self.gfirst[p]), int(self.gcount[p])
+        groups = tuple(sorted(set(zip(self.glo[g0:g0 + gn].tolist(), self.ghi[g0:g0 + gn].tolist())) - {(0, n - 1)}))
+        written = tree((self._wop[f:f + n - 1].tolist(), self._wpre[f:f + n - 1].tolist())) if n > 1 else 0
+        left = Expr(numbers, slots, glyphs, literals, groups, written)
+        if self._kinds[p] == NO_EQUALS:
+            return Puzzle((left,), text)
+        a, b, c, d = self._right[p].tolist()
+        literal = self.text[a:b].tobytes().decode("ascii") + ("" if c < 0 else "/" + self.text[c:d].tobytes().decode())
+        target = Fraction(int(self.tnum[p]), int(self.tden[p]))
+        return Puzzle((left, Expr((target,), (), (), (literal,))), text)
 
     def narrow(self, ops_mask: int) -> None:
         """Narrow every `?` slot of the puzzles read from text to the operators of `ops_mask`."""

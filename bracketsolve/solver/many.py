@@ -21,6 +21,8 @@ MANY_BACKENDS = BACKENDS + ("bulk",)
 RESULTS = ("compact", "full")
 CHUNK = 4096                # puzzles per kernel call
 LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
+MOST_LISTED = 100           # and at most, per puzzle (the reference engine lists any more, when asked)
+RECORDS = 1 << 18           # rendered solutions one kernel call may hold: full results come in smaller chunks
 NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
 
@@ -57,30 +59,37 @@ class Row:
         return f"Row(count={self.count}, total={self.total}, undefined={self.undefined}, first={self.first!r})"
 
 
-class _Shown(Solution):
-    """A solution whose text the kernel rendered."""
+class _Rendered:
+    """A bracketing the kernel rendered: its text at once, its tree decoded from the kernel's code when asked."""
 
-    __slots__ = ("_text",)
+    __slots__ = ()
 
-    def __init__(self, puzzle: Puzzle, tree: Tree, value, text: str) -> None:
-        super().__init__(puzzle, (tree,), (value,))
-        self._text = text
+    def __init__(self, puzzle: Puzzle, code: tuple, value, text: str) -> None:
+        self.puzzle, self.values = puzzle, (value,)
+        self._code, self._text, self._trees = code, text, None
 
-    def __str__(self) -> str:
-        return self._text
+    @property
+    def trees(self) -> tuple:
+        if self._trees is None:
+            from ..engines.bulk import tree
 
-
-class _Witness(Bracketing):
-    """A bracketing reaching a near value, whose text the kernel rendered."""
-
-    __slots__ = ("_text",)
-
-    def __init__(self, puzzle: Puzzle, tree: Tree, value, text: str) -> None:
-        super().__init__(puzzle, (tree,), (value,))
-        self._text = text
+            self._trees = (tree(self._code),)
+        return self._trees
 
     def __str__(self) -> str:
         return self._text
+
+
+class _Shown(_Rendered, Solution):
+    """A solution the kernel listed."""
+
+    __slots__ = ("_code", "_text", "_trees")
+
+
+class _Witness(_Rendered, Bracketing):
+    """A bracketing the kernel found for a value near the target."""
+
+    __slots__ = ("_code", "_text", "_trees")
 
 
 class BulkResult(Result):
@@ -92,6 +101,7 @@ class BulkResult(Result):
     def __init__(self, source, target, ops, count: int, total: int, limit: Optional[int], solved, p: int) -> None:
         self._source, self._target, self._ops = source, target, ops
         self._puzzle = source if isinstance(source, Puzzle) else None
+        self._read = (solved.batch, p) if isinstance(source, str) else None
         self._built = None
         self._sorted = None
         self.limit = limit
@@ -105,7 +115,11 @@ class BulkResult(Result):
     @property
     def puzzle(self) -> Puzzle:
         if self._puzzle is None:
-            self._puzzle = as_puzzle(self._source, target=self._target, ops=self._ops)
+            source = self._source
+            if self._read is not None:          # a line the kernel read: no parsing again
+                batch, p = self._read
+                source = batch.puzzle(p, source)
+            self._puzzle = as_puzzle(source, target=self._target, ops=self._ops)
         return self._puzzle
 
     @property
@@ -121,22 +135,18 @@ class BulkResult(Result):
         return next(self._solutions(), None)
 
     def _solutions(self) -> Iterator[Solution]:
-        from ..engines.bulk import tree
-
         for value, _, text, code in self._listed:
-            yield _Shown(self.puzzle, tree(code), value, text)
+            yield _Shown(self.puzzle, code, value, text)
         if self.count > len(self._listed):
             yield from islice(super()._solutions(), len(self._listed), None)
 
     def nearest(self, k: int = 3) -> list:
         if self._distinct < 0 or k > NEAR:
             return super().nearest(k)
-        from ..engines.bulk import tree
-
         target = self.puzzle.target
         below = [row for row in self._near if row[0] < target][-k:]
         above = [row for row in self._near if row[0] > target][:k]
-        return [Near(v, c, _Witness(self.puzzle, tree(code), v, text)) for v, c, text, code in below + above]
+        return [Near(v, c, _Witness(self.puzzle, code, v, text)) for v, c, text, code in below + above]
 
     def _reach(self, shown: int) -> tuple:
         if self._smallest is None or shown > SHOWN:
@@ -190,7 +200,7 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
             if backend == "auto" and not engine.compiled():
                 engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
     job = _Job(goal, ops, limit, backend, results == "full", engine)
-    return _chunks(iter(puzzles), job, chunk)
+    return _chunks(iter(puzzles), job, max(1, min(chunk, RECORDS // max(1, job.listed))))
 
 
 class _Job:
@@ -228,8 +238,14 @@ class _Job:
         solutions and the values near the target of those with none; else the first solution only."""
         if not self.full:
             return batch.solve(todo)
-        listed = LISTED if self.limit is None else min(self.limit, 1000)
-        return batch.solve(todo, listed=listed, near=NEAR, shown=SHOWN)
+        return batch.solve(todo, listed=self.listed, near=NEAR, shown=SHOWN)
+
+    @property
+    def listed(self) -> int:
+        """Solutions the kernel lists per puzzle."""
+        if not self.full:
+            return 1
+        return LISTED if self.limit is None else min(self.limit, MOST_LISTED)
 
 
 def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
