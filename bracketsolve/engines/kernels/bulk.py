@@ -129,6 +129,8 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
     allowed = np.ones((MAX_OPERANDS, MAX_OPERANDS), np.bool_)
     nodes = np.zeros((MAX_OPERANDS, 10), np.int64)
     tasks = np.zeros((2 * MAX_OPERANDS + 2, 6), np.int64)
+    opens, closes = np.zeros(MAX_OPERANDS, np.int64), np.zeros(MAX_OPERANDS, np.int64)
+    none = np.zeros(0, np.int64)
     for q in range(todo.shape[0]):
         p = todo[q]
         n, f = size[p], first[p]
@@ -212,7 +214,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
             continue
         # records: the first `listed` solutions, or, when there is none, the values nearest the target
         wanted = min(count[p], listed)
-        values = np.zeros(0, np.int64)
+        values = none
         if count[p] == 0 and near > 0:
             if n > 1:
                 tn, td, tc, ix, used, iused, lost = _build(0, n - 1, mask, f, start, stop, base, cap, tn, td, tc, ix,
@@ -263,7 +265,8 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
                 lost = True
                 break
             rn[nrecords], rd[nrecords], rc[nrecords], r0[nrecords], rcode[nrecords] = vn_, vd_, c, written, ncodes
-            out, written = render(nodes, nused, n, f, text, lit0, lit1, glyph, codes, ncodes, out, written)
+            out, written = render(nodes, nused, n, f, text, lit0, lit1, glyph, codes, ncodes, out, written, opens,
+                                  closes)
             r1[nrecords] = written
             ncodes += 2 * (n - 1)
             nrecords += 1

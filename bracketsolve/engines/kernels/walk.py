@@ -138,11 +138,12 @@ def next_tree(nodes, used, tasks, masks, f, start, stop, base, cap, tn, td, ix):
 
 
 @numba.njit
-def render(nodes, used, n, f, text, lit0, lit1, glyph, codes, at, out, written):
+def render(nodes, used, n, f, text, lit0, lit1, glyph, codes, at, out, written, opens, closes):
     """The tree in `nodes` as text with the fewest parentheses, appended to out[written:]; its code (the
-    operator of each slot, then the slots in preorder) put at codes[at:at + 2(n - 1)]. Returns (out, written)."""
-    opens = np.zeros(n, np.int64)
-    closes = np.zeros(n, np.int64)
+    operator of each slot, then the slots in preorder) put at codes[at:at + 2(n - 1)]; `opens` and
+    `closes` are scratch of n rows or more. Returns (out, written)."""
+    opens[:n] = 0
+    closes[:n] = 0
     for c in range(used):
         codes[at + nodes[c, K]] = nodes[c, OP]
         codes[at + n - 1 + c] = nodes[c, K]
