@@ -1,6 +1,6 @@
 """Small puzzles in bulk: CPU seconds of `solve_many` against the C++ baseline `bdp` on the same lines, one run.
 
-    python -m benchmarks.bulk [--count 10000] [--operands 6] [--repeat 5] [--bdp PATH]
+    python -m benchmarks.bulk [--count 10000] [--operands 6] [--repeat 5] [--bdp PATH] [--cli] [--write FILE]
 
 Both answer the same 10,000 random six-operand lines (targets as written, so each has a solution):
 `bdp` counts the bracketings equal to each target; `solve_many` counts them, works out the undefined
@@ -71,9 +71,13 @@ def main(argv=None) -> int:
     parser.add_argument("--cpp", type=Path, default=CPP_DEFAULT, help="directory of the C++ baseline")
     parser.add_argument("--bdp", type=Path, help="a prebuilt bdp binary instead of building one")
     parser.add_argument("--cli", action="store_true", help="also time `bracketsolve --file` as a whole process")
+    parser.add_argument("--write", type=Path, metavar="FILE", help="only write the puzzles to FILE, one a line")
     args = parser.parse_args(argv)
 
     lines = small_lines(args.count, args.operands)
+    if args.write:
+        args.write.write_text("\n".join(lines) + "\n")
+        return 0
     list(solve_many(lines[:10]))                    # warm-up: load (or compile) the kernels
     with tempfile.TemporaryDirectory() as where:
         path = Path(where) / "puzzles.txt"
