@@ -178,14 +178,15 @@ class Batch:
 
 
 class Solved:
-    """The kernel's answers for a `Batch`, as lists over puzzle numbers: `status`, `count`, `total`, `defined`
-    (ints), `first` (the first solution rendered, or None); per puzzle, `records(p)` (its solutions, or
+    """The kernel's answers for a `Batch`, as lists over puzzle numbers: `status`, `count`, `total`, `defined`,
+    `work` and `rootwork` (value pairs below the whole side, and for the whole side's table) (ints), `first` (the first solution rendered, or None); per puzzle, `records(p)` (its solutions, or
     the values near its target, each with a bracketing) and `smallest(p)` (its smallest values)."""
 
-    def __init__(self, batch: Batch, status, count, total, defined, distinct, vfirst, vcount, vn, vd, rfirst,
-                 rsolutions, rnear, rn, rd, rc, r0, r1, rcode, codes, out) -> None:
+    def __init__(self, batch: Batch, status, count, total, defined, work, rootwork, distinct, vfirst, vcount, vn,
+                 vd, rfirst, rsolutions, rnear, rn, rd, rc, r0, r1, rcode, codes, out) -> None:
         self.batch = batch
         self.status, self.count = status.tolist(), count.tolist()
+        self.work, self.rootwork = work.tolist(), rootwork.tolist()     # value pairs, as the reference counts
         self.total, self.defined, self.distinct = total.tolist(), defined.tolist(), distinct.tolist()
         self._values = vfirst.tolist(), vcount.tolist(), vn.tolist(), vd.tolist()
         self._records = rfirst.tolist(), rsolutions.tolist(), rnear.tolist()

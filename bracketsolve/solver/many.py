@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Optional, Union
 from ..errors import BracketError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, Tree
+from .limits import limits_for
 from .result import Near, Result
 from .solve import BACKENDS, as_puzzle, solve
 from .symbols import exact, normalize_ops
@@ -23,6 +24,7 @@ CHUNK = 4096                # puzzles per kernel call
 LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
 MOST_LISTED = 100           # and at most, per puzzle (the reference engine lists any more, when asked)
 RECORDS = 1 << 18           # rendered solutions one kernel call may hold: full results come in smaller chunks
+BULK_MEMORY = 256 << 20     # a memory budget below this sends every puzzle to solve(), which accounts for it
 NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
 
@@ -98,8 +100,9 @@ class BulkResult(Result):
     past that comes from the reference engine, built when first asked, in the same order.
     """
 
-    def __init__(self, source, target, ops, count: int, total: int, limit: Optional[int], solved, p: int) -> None:
-        self._source, self._target, self._ops = source, target, ops
+    def __init__(self, source, target, ops, count: int, total: int, limit: Optional[int], solved, p: int,
+                 budget: dict) -> None:
+        self._source, self._target, self._ops, self._budget = source, target, ops, budget
         self._puzzle = source if isinstance(source, Puzzle) else None
         self._read = (solved.batch, p) if isinstance(source, str) else None
         self._built = None
@@ -127,7 +130,7 @@ class BulkResult(Result):
         if self._built is None:
             from ..engines.reference import PythonSide
 
-            self._built = (PythonSide(self.puzzle.left),)
+            self._built = (PythonSide(self.puzzle.left, limits=limits_for(**self._budget)),)
         return self._built
 
     @property
@@ -156,6 +159,7 @@ class BulkResult(Result):
 
 def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optional[str] = None,
                limit: Optional[int] = None, backend: str = "auto", results: str = "compact",
+               max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None,
                chunk: int = CHUNK) -> Iterator:
     """Solve many puzzles, paying Python's per-puzzle costs once per chunk instead of once per puzzle.
 
@@ -166,6 +170,10 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
     numba's cache (`bracketsolve warmup`), else calls `solve` for each; "python" and "numba" call
     `solve` with that engine for each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
     "full" a `Result` (a `BulkResult` from the kernel), the same as `solve` gives.
+    Budget (as `solve` takes it, for each puzzle; defaults from an enclosing `limits.budget(...)`):
+    `max_work` (value pairs): a puzzle the kernel would answer past it goes to `solve`, which says so;
+    `timeout` (seconds for each puzzle `solve` answers: the kernel's take microseconds each);
+    `max_memory`: the kernel's chunk holds a few megabytes, so below BULK_MEMORY every puzzle goes to `solve`.
     Returns: an iterator, one item per puzzle in input order; for a puzzle that `solve` would refuse
     (bad text, no target, too large) a `Row` with `.error` (compact) or the `BracketError` itself (full).
     Counts, totals, undefined counts and solutions are exactly `solve(puzzle, backend="python")`'s,
@@ -189,6 +197,8 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
         raise BracketError(f"chunk must be a positive int, not {chunk!r}")
     goal = None if target is None else exact(target)
     ops = None if ops is None else normalize_ops(ops)
+    budget = {"max_memory": max_memory, "max_work": max_work, "timeout": timeout}
+    limits = limits_for(**budget)                   # the options checked here, once; the context's defaults
     engine = None
     if backend in ("auto", "bulk"):
         try:
@@ -199,16 +209,19 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
         else:
             if backend == "auto" and not engine.compiled():
                 engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
-    job = _Job(goal, ops, limit, backend, results == "full", engine)
+            elif limits.max_memory is not None and limits.max_memory < BULK_MEMORY:
+                engine = None
+    job = _Job(goal, ops, limit, backend, results == "full", engine, budget, limits.max_work)
     return _chunks(iter(puzzles), job, max(1, min(chunk, RECORDS // max(1, job.listed))))
 
 
 class _Job:
     """The options of one `solve_many` call, and how to answer one puzzle through `solve`."""
 
-    def __init__(self, target, ops, limit, backend, full, engine) -> None:
+    def __init__(self, target, ops, limit, backend, full, engine, budget, max_work) -> None:
         self.target, self.ops, self.limit, self.backend, self.full, self.engine = target, ops, limit, backend, full, \
             engine
+        self.budget, self.max_work = budget, max_work
         self.solve_backend = "auto" if backend == "bulk" else backend
 
     def one(self, puzzle):
@@ -216,7 +229,8 @@ class _Job:
         try:
             if isinstance(puzzle, BracketError):
                 raise puzzle
-            result = solve(puzzle, target=self.target, ops=self.ops, limit=self.limit, backend=self.solve_backend)
+            result = solve(puzzle, target=self.target, ops=self.ops, limit=self.limit, backend=self.solve_backend,
+                           **self.budget)
         except BracketError as error:
             return error if self.full else Row(error=error)
         if self.full:
@@ -225,11 +239,20 @@ class _Job:
         return Row(result.count, result.total, result.undefined, None if first is None else str(first),
                    backend=result.backend, tree=None if first is None else first.tree)
 
+    def takes(self, solved, p: int) -> bool:
+        """Did the kernel answer puzzle p, within the work budget as the reference engine counts it?"""
+        if solved.status[p] != self.engine.SOLVED:
+            return False
+        if self.max_work is None:
+            return True
+        needs = solved.work[p] + (solved.rootwork[p] if self.full and not solved.count[p] else 0)
+        return needs <= self.max_work
+
     def kernel(self, solved, p: int, source):
         """The answer for puzzle p of a solved batch."""
         count, total = solved.count[p], solved.total[p]
         if self.full:
-            return BulkResult(source, self.target, self.ops, count, total, self.limit, solved, p)
+            return BulkResult(source, self.target, self.ops, count, total, self.limit, solved, p, self.budget)
         return Row(count, total, total - solved.defined[p], solved.first[p], backend="bulk",
                    code=None if count == 0 else (solved, p))
 
@@ -294,6 +317,6 @@ def _bulk(items: list, job: _Job) -> list:
     for i, x in enumerate(items):
         if answers[i] is None:
             p = number.get(i)
-            done = p is not None and solved.status[p] == engine.SOLVED
+            done = p is not None and job.takes(solved, p)
             answers[i] = job.kernel(solved, p, sources[i]) if done else job.one(x)
     return answers

@@ -40,13 +40,14 @@ def _ops(m):
 @numba.njit
 def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
     """Interval i..j's table, values in first-seen order over (split, operator, left entry, right entry), as
-    the reference builds it; returns (tn, td, tc, ix, used, iused, lost) with lost when a value left int64."""
+    the reference builds it; returns (tn, td, tc, ix, used, iused, lost, pairs): lost when a value left int64,
+    pairs the value pairs combined as the reference counts them."""
     start[i, j], stop[i, j], cap[i, j], base[i, j] = used, used, 0, iused
     bound = 0
     for k in range(i, j):
         bound += (stop[i, k] - start[i, k]) * (stop[k + 1, j] - start[k + 1, j]) * _ops(masks[f + k])
     if bound == 0:
-        return tn, td, tc, ix, used, iused, False
+        return tn, td, tc, ix, used, iused, False, 0
     if used + bound > tn.shape[0]:
         size = max(2 * tn.shape[0], used + bound)
         tn, td, tc = _grow(tn, size), _grow(td, size), _grow(tc, size)
@@ -71,7 +72,7 @@ def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
                     if flag == UNDEFINED:
                         continue
                     if flag == OVERFLOW:
-                        return tn, td, tc, ix, used, iused, True
+                        return tn, td, tc, ix, used, iused, True, bound
                     c = tc[a] * tc[b]
                     slot = _slot(rn, rd, hmask)
                     while True:
@@ -87,7 +88,7 @@ def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
                             break
                         slot = (slot + 1) & hmask
     stop[i, j], cap[i, j] = used, slots
-    return tn, td, tc, ix, used, iused + slots, False
+    return tn, td, tc, ix, used, iused + slots, False, bound
 
 
 @_jit
@@ -100,10 +101,11 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
     Puzzle p has operands first[p]..first[p]+size[p]-1 (reduced values num/den, literals text[lit0:lit1],
     slot masks and glyph positions as `lines.read` gives them, -1 where the solution chooses the operator),
     fixed groups rows gfirst[p].. of glo, ghi, and the target tnum[p]/tden[p].
-    Returns (status, count, total, defined, distinct, vfirst, vcount, vn, vd, rfirst, rsolutions, rnear,
-    rn, rd, rc, r0, r1, rcode, codes, out): per puzzle its status (SOLVED; TOO_BIG: more than `max_total`
-    bracketings; OVERFLOWED: a value left int64; neither is answered), exact counts (totals stay below
-    2**63), the distinct values of the whole side (-1 when not built) and its smallest ones (rows
+    Returns (status, count, total, defined, work, rootwork, distinct, vfirst, vcount, vn, vd, rfirst,
+    rsolutions, rnear, rn, rd, rc, r0, r1, rcode, codes, out): per puzzle its status (SOLVED; TOO_BIG: more
+    than `max_total` bracketings; OVERFLOWED: a value left int64; neither is answered), exact counts (totals
+    stay below 2**63), the value pairs combined below the whole side and those the whole side's table
+    would take (as the reference counts them, for its work budget), the distinct values of the whole side (-1 when not built) and its smallest ones (rows
     vfirst[p].. of vn/vd); its records rfirst[p].. (rsolutions[p] solutions, then rnear[p] near values),
     each a value rn/rd with count rc, a bracketing rendered as out[r0:r1] and coded at codes[rcode:] as
     the operator of each slot, then the slots in preorder.
@@ -112,6 +114,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
     status = np.full(puzzles, TOO_BIG, np.int8)
     count, total, defined = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
     distinct = np.full(puzzles, -1, np.int64)
+    work, rootwork = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
     vfirst, vcount = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
     rfirst, rsolutions, rnear = np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64), np.zeros(puzzles, np.int64)
     vn, vd = np.zeros(16, np.int64), np.zeros(16, np.int64)
@@ -163,8 +166,9 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
                 if not allowed[i, j]:
                     start[i, j], stop[i, j], cap[i, j] = used, used, 0
                     continue
-                tn, td, tc, ix, used, iused, lost = _build(i, j, mask, f, start, stop, base, cap, tn, td, tc, ix,
-                                                           used, iused)
+                tn, td, tc, ix, used, iused, lost, pairs = _build(i, j, mask, f, start, stop, base, cap, tn, td, tc,
+                                                                  ix, used, iused)
+                work[p] += pairs
                 if lost:
                     break
             if lost:
@@ -180,6 +184,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
             a0, a1, b0, b1 = start[0, k], stop[0, k], start[k + 1, n - 1], stop[k + 1, n - 1]
             if a0 == a1 or b0 == b1:
                 continue
+            rootwork[p] += (a1 - a0) * (b1 - b0) * _ops(mask[f + k])
             dl, dr = 0, 0
             for a in range(a0, a1):
                 dl += tc[a]
@@ -217,8 +222,8 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
         values = none
         if count[p] == 0 and near > 0:
             if n > 1:
-                tn, td, tc, ix, used, iused, lost = _build(0, n - 1, mask, f, start, stop, base, cap, tn, td, tc, ix,
-                                                           used, iused)
+                tn, td, tc, ix, used, iused, lost, _ = _build(0, n - 1, mask, f, start, stop, base, cap, tn, td, tc,
+                                                              ix, used, iused)
                 if lost:
                     status[p] = OVERFLOWED
                     continue
@@ -275,6 +280,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
             continue
         rsolutions[p], rnear[p] = wanted, values.shape[0]
         status[p] = SOLVED
-    return (status, count, total, defined, distinct, vfirst, vcount, vn[:nvals], vd[:nvals], rfirst, rsolutions,
+    return (status, count, total, defined, work, rootwork, distinct, vfirst, vcount, vn[:nvals], vd[:nvals], rfirst,
+            rsolutions,
             rnear, rn[:nrecords], rd[:nrecords], rc[:nrecords], r0[:nrecords], r1[:nrecords], rcode[:nrecords],
             codes[:ncodes], out[:written])
