@@ -161,6 +161,29 @@ def test_puzzles_given_parsed(texts):
         same_row(row, reference(puzzle))
 
 
+@given(st.lists(puzzle_texts(max_operands=5), min_size=1, max_size=6), st.sampled_from([1, 4, 12, 30, 200]))
+def test_a_work_budget_as_the_reference_counts_it(texts, max_work):
+    for text, row in zip(texts, solve_many(texts, max_work=max_work)):
+        same_row(row, reference(text, max_work=max_work))
+    for text, result in zip(texts, solve_many(texts, max_work=max_work, results="full")):
+        same_result(result, reference(text, max_work=max_work))
+
+
+def test_a_small_memory_budget_sends_every_puzzle_to_solve():
+    (row,) = solve_many([SEED], max_memory="100M")
+    assert row.backend == "python" and row.count == 1
+    (row,) = solve_many([SEED], max_memory="4G", timeout=5)
+    assert row.backend == "bulk"
+
+
+def test_a_budget_from_the_context_applies():
+    from bracketsolve.solver.limits import budget
+
+    with budget(max_work=1):
+        (row,) = solve_many([SEED])
+    assert row.error is not None and row.error.code == "too_large"
+
+
 @given(st.lists(puzzle_texts(), min_size=1, max_size=8))
 def test_python_backend_is_the_loop_itself(texts):
     for text, row in zip(texts, solve_many(texts, backend="python")):
@@ -285,6 +308,8 @@ def test_results_are_streamed_chunk_by_chunk():
 
 @pytest.mark.parametrize("options, message", [({"backend": "fast"}, "backend"), ({"results": "arrays"}, "results"),
                                               ({"limit": -1}, "limit"), ({"chunk": 0}, "chunk"),
+                                              ({"max_work": 0}, "max_work"), ({"timeout": -1}, "timeout"),
+                                              ({"max_memory": "lots"}, "max_memory"),
                                               ({"target": 0.5}, "floats"), ({"ops": "^"}, "operator")])
 def test_bad_options_raise_at_the_call(options, message):
     with pytest.raises(BracketError, match=message):
@@ -300,19 +325,19 @@ def batch_lines(lines: list, *options: str) -> list:
     import tempfile
 
     from bracketsolve.cli import solving
+    from bracketsolve.cli.common import Stderr, error_body
     from bracketsolve.cli.main import run
-    from bracketsolve.cli.common import error_body
 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     try:
         body, _ = run(["--file", f.name, *options])
-        batch = [json.loads(line) for line in body]
+        batch = [json.loads(line) for line in body if not isinstance(line, Stderr)]
     finally:
         os.unlink(f.name)
     args = solving.parser().parse_args(["--json", *options])
     one_by_one = []
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -320,7 +345,7 @@ def batch_lines(lines: list, *options: str) -> list:
             command = solving.values_command if args.values else solving.solve_command
             one_by_one.append(command(text, args)[0])
         except BracketError as e:
-            one_by_one.append(error_body(e, text))
+            one_by_one.append({"line": number, **error_body(e, text)})
     return batch, json.loads(json.dumps(one_by_one))
 
 
