@@ -11,6 +11,7 @@ from .solver.bracketings import Bracketing, Solution, bracketings
 from .solver.forms import form
 from .solver.model import Expr, Puzzle
 from .solver.parser import parse
+from .solver.many import solve_many
 from .solver.result import Near, Result
 from .solver.solve import solve, values
 
@@ -20,5 +21,5 @@ except PackageNotFoundError:        # a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = ["BracketError", "Bracketing", "Expr", "Extracted", "Near", "ParseError", "Puzzle", "Result", "Solution",
-           "SolveTimeout", "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form", "generate", "grade",
-           "parse", "score", "solve", "values"]
+           "SolveTimeout", "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form",
+           "generate", "grade", "parse", "score", "solve", "solve_many", "values"]
