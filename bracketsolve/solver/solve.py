@@ -14,6 +14,13 @@ BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
+def _free(rules) -> bool:
+    """Are these free-order rules (24, countdown) rather than brackets? Raises BracketError for unknown rules."""
+    from ..games.rules import rules_of
+
+    return rules_of(rules).free
+
+
 def engine_for(expr: Expr, backend: str = "auto"):
     """The value tables of one side, built by the chosen engine.
 
@@ -61,7 +68,7 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
 
 
 def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all") -> Result:
+          backend: str = "auto", distinct: str = "all", rules="brackets") -> Result:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
@@ -69,6 +76,9 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
     `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
     of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
+    `rules`: "brackets" (this), or the free-order "24", "countdown", "24-tv", "countdown-tv" (or a `Rules`):
+    then `puzzle` is numbers and a target ("4 7 8 8 -> 24", a list, an entry) and the result a
+    `games.result.GameResult` (see `games.solve.solve_game` and docs/rules.md).
     Returns: a `Result` (exact `.count`, `.total`, `.undefined`; lazy `.solutions`).
     Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap.
 
@@ -77,7 +87,14 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     (1, 14, '(8 + 28) / ((4 - 2) * 3)')
     >>> solve("8 + 28 / 4 - 2 * 3", target=7).solvable
     False
+    >>> str(solve("3 3 8 8 -> 24", rules="24").first)
+    '8 / (3 - 8 / 3)'
     """
+    if _free(rules):
+        from ..games.solve import solve_game
+
+        return solve_game(puzzle, rules=rules, target=target, ops=ops, limit=limit, backend=backend,
+                          distinct=distinct)
     puzzle = as_puzzle(puzzle, target=target, ops=ops)
     if not puzzle.is_equation:
         raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
@@ -94,15 +111,21 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     return Result(puzzle, engines, limit)
 
 
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto") -> dict:
+def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto",
+           rules="brackets") -> dict:
     """Every value some bracketing of the expression reaches, with how many bracketings reach it.
 
-    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error).
+    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error);
+    with free-order `rules` ("24", "countdown", ...), the numbers (see `games.solve.game_values`).
     Returns: {Fraction: count} in increasing order of value; undefined bracketings are left out.
 
     >>> values("2 * 3 + 4")
     {Fraction(10, 1): 1, Fraction(14, 1): 1}
     """
+    if _free(rules):
+        from ..games.solve import game_values
+
+        return game_values(expression, rules=rules, ops=ops, backend=backend)
     puzzle = as_puzzle(expression, ops=ops)
     if puzzle.is_equation and puzzle.target is None:
         raise BracketError("values() takes an expression; this equation has operators on both sides")

@@ -1,0 +1,230 @@
+"""Counting classes of free-order expressions by value, with a DP over sub-multisets (never by listing).
+
+A class is a canonical form (see `forms`): a sum is a multiset of signed components (leaves and products),
+a product a multiset of factors (leaves and sums) with exponents +1 or -1, up to moving a sign through a
+product. Each sub-multiset gets, per (value, flags), the number of components, factors, and multisets of
+them; multisets of items come from Polya's formula differentiated by size (n M[s] = sum over blocks b and
+k >= 1 of |b| psi_k(I[b]) M[s - k b]), so repeated numbers never double-count identical parts.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from ..engines.subsets import Multisets, _exact
+from ..errors import BracketError, TooLargeError
+
+MAX_WORK = 50_000_000       # (value, flags) pairs convolved, over all sub-multisets
+
+# flags of a signed component or a sum: which orientations can be written (f itself, -f)
+POS, NEG = 1, 2
+# flags of a factor item, a product or a multiset of factors
+NUM, BOTH, SELF = 1, 2, 4       # has a numerator factor; a factor can flip sign; a factor equals its negation
+
+
+class ClassCounter:
+    """Classes of expressions over every sub-multiset, counted by value.
+
+    `values`, `counts`, `ops` and `tv` as for `engines.subsets.PythonSubsets`; `valued=False` counts every
+    class whatever its value (dividing by zero or breaking the TV rule included): the totals.
+    `.classes(s)` is value -> classes over exactly `s` (an int when not valued).
+    Raises `BracketError` for operator sets the class rules do not cover ('-' without '+', '/' without
+    '*'), `TooLargeError` past `max_work`.
+
+    >>> from fractions import Fraction as F
+    >>> ClassCounter((F(1), F(2), F(3), F(4)), (1, 1, 1, 1), "+-*/", valued=False).classes(15)
+    1170
+    """
+
+    def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, valued: bool = True,
+                 max_work: int = MAX_WORK) -> None:
+        if ("-" in ops and "+" not in ops) or ("/" in ops and "*" not in ops):
+            raise BracketError("distinct='form' needs '+' wherever '-' is allowed and '*' wherever '/' is")
+        self.values = tuple(_exact(Fraction(v)) for v in values)
+        self.ops, self.tv, self.valued = ops, tv and valued, valued
+        self.space = space = Multisets(counts)
+        self.max_work, self.work = max_work, 0
+        zero = {(0 if valued else None, 0): 1}
+        one = {(1 if valued else None, 0): 1}
+        self._msum, self._mprod = {0: zero}, {0: one}      # multisets of components / of factors
+        self._comps, self._facs = {}, {}                    # items over exactly s
+        self._all, self._selfneg, self._mz = {}, {}, {0: 1}  # component counts, self-negating ones, for Z
+        self._classes: dict = {}
+        for s in space.by_size():
+            self._build(s)
+
+    def classes(self, s: int):
+        """Value -> number of classes over exactly `s` (or the number of classes when not valued)."""
+        table = self._classes[s]
+        return sum(table.values()) if not self.valued else table
+
+    # --- one sub-multiset -----------------------------------------------------------------------------
+
+    def _build(self, s: int) -> None:
+        space, ops = self.space, self.ops
+        if space.size(s) == 1:
+            x = self.values[space.digits(s).index(1)] if self.valued else None
+            comps = {(x, POS): 1}
+            if "-" in ops:
+                comps[(_neg(x), NEG)] = 1
+            facs = {(x, NUM): 1}
+            if "/" in ops and (x is None or x != 0):
+                facs[(_inv(x), 0)] = 1
+            self._store(s, comps, facs, {}, {}, {x: 1}, 0)
+            return
+        products = self._multisets(s, self._facs, self._mprod, _mul, _pow) if "*" in ops else {}
+        comps, classes, selfneg = {}, {}, 0
+        for (r, bits), c in products.items():
+            if not bits & NUM or (self.tv and not _positive_int(r)):
+                continue
+            if bits & SELF:                         # equal to its own negation: one class, one component
+                selfneg += c
+                _add(comps, (r, POS | NEG), c)
+                _add(classes, r, c)
+            elif bits & BOTH:                       # both signs can be written: two classes
+                _add(comps, (r, POS | NEG), c)
+                _add(comps, (_neg(r), POS | NEG), c)
+                _add(classes, r, c)
+                _add(classes, _neg(r), c)
+            else:
+                _add(comps, (r, POS), c)
+                if "-" in ops:
+                    _add(comps, (_neg(r), NEG), c)
+                _add(classes, r, c)
+        self._selfneg[s] = selfneg
+        self._all[s] = sum(comps.values())
+        z = self._self_negating(s) if "-" in ops and not self.tv else 0
+        self._mz.setdefault(s, 0)
+        sums = self._multisets(s, self._comps, self._msum, _plus, _times) if "+" in ops else {}
+        facs: dict = {}
+        for (v, flags), c in sums.items():
+            if self.tv:
+                if v > 0:
+                    _add(classes, v, c)
+                    self._factor(facs, v, 0, c)
+                continue
+            if flags & POS:
+                _add(classes, v, c)
+            if flags == POS:                        # only this orientation can be written
+                self._factor(facs, v, 0, c)
+            elif flags == POS | NEG and (v is None or v == 0):
+                pairs, rest = divmod(c - z, 2)      # f and -f both counted, except where f == -f
+                if rest:
+                    raise AssertionError(f"odd count of paired sums over {s}")
+                self._factor(facs, v, BOTH, pairs)
+                self._factor(facs, v, BOTH | SELF, z)
+            elif flags == POS | NEG and v > 0:      # -f is counted at -v: take f once
+                self._factor(facs, v, BOTH, c)
+        self._store(s, comps, facs, sums, products, classes, z)
+
+    def _factor(self, facs: dict, r, bits: int, c: int) -> None:
+        """The factor items of `c` sums with (reference) value `r`: as a numerator, and as a denominator."""
+        if not c:
+            return
+        _add(facs, (r, NUM | bits), c)
+        if "/" in self.ops and (r is None or r != 0):   # counting every class, a zero denominator counts too
+            _add(facs, (_inv(r), bits), c)
+
+    def _store(self, s, comps, facs, sums, products, classes, z) -> None:
+        self._comps[s], self._facs[s] = comps, facs
+        if self.space.size(s) == 1:
+            self._all[s], self._selfneg[s] = sum(comps.values()), 0
+        msum, mprod = dict(sums), dict(products)
+        for key, c in comps.items():
+            _add(msum, key, c)
+        for key, c in facs.items():
+            _add(mprod, key, c)
+        self._msum[s], self._mprod[s] = msum, mprod
+        if self.space.size(s) == 1:
+            self._mz[s] = 0
+        self._classes[s] = {v: c for v, c in classes.items() if c}
+
+    def _multisets(self, s: int, items: dict, multisets: dict, combine, power) -> dict:
+        """Multisets of at least two items over exactly `s`, by (value, flags): Polya's formula, pointed."""
+        space = self.space
+        n = space.size(s)
+        acc: dict = {}
+        for b in space.splits(s) + [s]:
+            ib = items.get(b)
+            if not ib:
+                continue
+            k = 1
+            while _fits(space, k, b, s):
+                if not (k == 1 and b == s):
+                    self._convolve(ib, multisets[s - k * b], k, space.size(b), combine, power, acc)
+                k += 1
+        out = {}
+        for key, c in acc.items():
+            q, r = divmod(c, n)
+            if r:
+                raise AssertionError(f"Polya's formula left a remainder over {s}")
+            if q:
+                out[key] = q
+        return out
+
+    def _convolve(self, items: dict, multisets: dict, k: int, weight: int, combine, power, acc: dict) -> None:
+        self.work += len(items) * len(multisets)
+        if self.work > self.max_work:
+            raise TooLargeError(f"counting classes needs more than {self.max_work:,} combinations; raise "
+                                "max_work or use distinct='all'", limit="max_work", value=self.work)
+        for (v, f), c in items.items():
+            pv = power(v, k)
+            for (w, g), d in multisets.items():
+                key = (combine(pv, w), f | g)
+                acc[key] = acc.get(key, 0) + weight * c * d
+
+    def _self_negating(self, s: int) -> int:
+        """Sums over `s` equal to their own negation: pairs {g, -g} of components and self-negating ones."""
+        space = self.space
+        acc = 0
+        for b in space.splits(s) + [s]:
+            size = space.size(b)
+            single, paired = self._selfneg.get(b, 0), (self._all.get(b, 0) - self._selfneg.get(b, 0)) // 2
+            k = 1
+            while _fits(space, k, b, s):
+                if single:
+                    acc += size * single * self._mz[s - k * b]
+                if k % 2 == 0 and paired:           # a pair {g, -g} takes two copies of b
+                    acc += 2 * size * paired * self._mz[s - k * b]
+                k += 1
+        mz, r = divmod(acc, space.size(s))
+        if r:
+            raise AssertionError(f"Polya's formula left a remainder over {s}")
+        self._mz[s] = mz
+        return mz - self._selfneg[s]
+
+
+def _fits(space: Multisets, k: int, b: int, s: int) -> bool:
+    """Is k copies of `b` a sub-multiset of `s`?"""
+    return all(k * x <= y for x, y in zip(space.digits(b), space.digits(s)))
+
+
+def _add(table: dict, key, c: int) -> None:
+    table[key] = table.get(key, 0) + c
+
+
+def _positive_int(v) -> bool:
+    return type(v) is int and v > 0
+
+
+def _neg(v):
+    return None if v is None else -v
+
+
+def _inv(v):
+    return None if v is None else _exact(Fraction(1, v) if type(v) is int else 1 / v)
+
+
+def _plus(a, b):
+    return None if a is None else _exact(a + b)
+
+
+def _times(v, k):
+    return None if v is None else _exact(k * v)
+
+
+def _mul(a, b):
+    return None if a is None else _exact(a * b)
+
+
+def _pow(v, k):
+    return None if v is None else _exact(v ** k)
