@@ -8,6 +8,7 @@ import sys
 from typing import Iterator, Optional
 
 from ..errors import BracketError
+from ..games.rules import SPELLINGS
 from .common import Arguments, count, error_body, plural, rational, take, version
 
 SHOWN = 20          # solutions listed unless --limit or --all
@@ -17,19 +18,23 @@ def solve_command(text: str, args) -> tuple:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
-    result = solve(text, target=args.target, ops=args.ops, backend=args.backend)
+    result = solve(text, target=args.target, ops=args.ops, backend=args.backend, rules=args.rules,
+                   distinct=args.distinct)
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
     code = 0 if result.solvable else 1
     if args.json:
         listed = list(take(result.solutions, limit))
         nearest = [] if result.solvable else result.nearest(3)
-        return {
+        body = {
             "puzzle": str(result.puzzle), "target": rational(result.target), "solvable": result.solvable,
             "count": result.count, "total": result.total, "undefined": result.undefined,
             "solutions": [str(s) for s in listed],
             "nearest": [{"value": rational(n.value), "count": n.count, "witness": str(n.witness)} for n in nearest],
             "summary": result.summary(), "backend": result.backend,
-        }, code
+        }
+        if args.rules != "brackets" or args.distinct != "all":
+            body.update(rules=str(args.rules), distinct=result.distinct)
+        return body, code
     return _solution_lines(result, limit), code
 
 
@@ -49,6 +54,8 @@ def values_command(text: str, args) -> tuple:
     """Every reachable value with its count."""
     from ..solver.solve import as_puzzle, values
 
+    if args.rules != "brackets":
+        return _game_values(text, args)
     puzzle = as_puzzle(text, ops=args.ops)
     table = values(puzzle, backend=args.backend)
     total = puzzle.left.total()
@@ -62,6 +69,24 @@ def values_command(text: str, args) -> tuple:
     lines.append(f"{plural(len(table), 'value')} from {plural(total, 'bracketing')} of {puzzle.left.text()}{zero}.")
     return "\n".join(lines), 0
 
+
+
+def _game_values(text: str, args) -> tuple:
+    """Every value a free-order puzzle's numbers reach under the rules, with its count."""
+    from ..games.solve import game_result
+
+    result = game_result(text, rules=args.rules, ops=args.ops, backend=args.backend, distinct=args.distinct,
+                         values_only=True)
+    table = result.values()
+    numbers = " ".join(result.game.literals)
+    if args.json:
+        return {"numbers": numbers, "rules": str(result.rules), "counting": result.distinct,
+                "values": {rational(v): c for v, c in table.items()}, "distinct": len(table), "total": result.total,
+                "undefined": result.undefined}, 0
+    width = max((len(rational(v)) for v in table), default=0)
+    lines = [f"{rational(v):>{width}}  {c:,}" for v, c in table.items()]
+    lines.append(result.summary())
+    return "\n".join(lines), 0
 
 
 def check_command(args) -> tuple:
@@ -84,6 +109,9 @@ def warmup_command(args) -> tuple:
     except ImportError as e:
         return {"error": f"the numba engine is not available: {e}", "code": "no_numba"}, 2
     report = warmup()
+    from ..engines.subsets_fast import warmup as free_order_warmup
+
+    report = f"{report}; {free_order_warmup()}"
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 
@@ -134,6 +162,13 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="list every solution")
     p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
                    help="engine: auto (default) picks numba for big puzzles")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default: order kept, only brackets added); 24 (every number once, any order); "
+                        "countdown (any of the numbers, each at most once, any order); -tv: every step a positive "
+                        "integer. Free-order puzzles are numbers and a target: \"4 7 8 8 -> 24\"")
+    p.add_argument("--distinct", choices=("all", "form"), default="all",
+                   help="count every written expression (all, default) or one per class up to commuting, "
+                        "regrouping and moving signs (form)")
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     return p

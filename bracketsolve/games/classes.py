@@ -10,7 +10,8 @@ k >= 1 of |b| psi_k(I[b]) M[s - k b]), so repeated numbers never double-count id
 from __future__ import annotations
 
 from fractions import Fraction
-from ..engines.subsets import Multisets, _exact
+from math import gcd
+from ..engines.subsets import Multisets
 from ..errors import BracketError, TooLargeError
 
 MAX_WORK = 50_000_000       # (value, flags) pairs convolved, over all sub-multisets
@@ -39,7 +40,7 @@ class ClassCounter:
                  max_work: int = MAX_WORK) -> None:
         if ("-" in ops and "+" not in ops) or ("/" in ops and "*" not in ops):
             raise BracketError("distinct='form' needs '+' wherever '-' is allowed and '*' wherever '/' is")
-        self.values = tuple(_exact(Fraction(v)) for v in values)
+        self.values = tuple(Fraction(v) for v in values)
         self.ops, self.tv, self.valued = ops, tv and valued, valued
         self.space = space = Multisets(counts)
         self.max_work, self.work = max_work, 0
@@ -62,12 +63,12 @@ class ClassCounter:
     def _build(self, s: int) -> None:
         space, ops = self.space, self.ops
         if space.size(s) == 1:
-            x = self.values[space.digits(s).index(1)] if self.valued else None
+            x = _value(self.values[space.digits(s).index(1)]) if self.valued else None
             comps = {(x, POS): 1}
             if "-" in ops:
                 comps[(_neg(x), NEG)] = 1
             facs = {(x, NUM): 1}
-            if "/" in ops and (x is None or x != 0):
+            if "/" in ops and (x is None or x != 0):      # an int 0 is the only zero value
                 facs[(_inv(x), 0)] = 1
             self._store(s, comps, facs, {}, {}, {x: 1}, 0)
             return
@@ -98,7 +99,7 @@ class ClassCounter:
         facs: dict = {}
         for (v, flags), c in sums.items():
             if self.tv:
-                if v > 0:
+                if _sign(v) > 0:
                     _add(classes, v, c)
                     self._factor(facs, v, 0, c)
                 continue
@@ -112,7 +113,7 @@ class ClassCounter:
                     raise AssertionError(f"odd count of paired sums over {s}")
                 self._factor(facs, v, BOTH, pairs)
                 self._factor(facs, v, BOTH | SELF, z)
-            elif flags == POS | NEG and v > 0:      # -f is counted at -v: take f once
+            elif flags == POS | NEG and _sign(v) > 0:   # -f is counted at -v: take f once
                 self._factor(facs, v, BOTH, c)
         self._store(s, comps, facs, sums, products, classes, z)
 
@@ -136,7 +137,7 @@ class ClassCounter:
         self._msum[s], self._mprod[s] = msum, mprod
         if self.space.size(s) == 1:
             self._mz[s] = 0
-        self._classes[s] = {v: c for v, c in classes.items() if c}
+        self._classes[s] = {v if v is None else _fraction(v): c for v, c in classes.items() if c}
 
     def _multisets(self, s: int, items: dict, multisets: dict, combine, power) -> dict:
         """Multisets of at least two items over exactly `s`, by (value, flags): Polya's formula, pointed."""
@@ -206,25 +207,70 @@ def _positive_int(v) -> bool:
     return type(v) is int and v > 0
 
 
+# --- values as ints or reduced (numerator, denominator > 1) pairs: they hash far faster than Fractions -----
+
+def _value(x: Fraction):
+    x = Fraction(x)
+    return x.numerator if x.denominator == 1 else (x.numerator, x.denominator)
+
+
+def _fraction(v):
+    return v if type(v) is int else Fraction(*v)
+
+
+def _ratio(p: int, q: int):
+    g = gcd(p, q)
+    if q < 0:
+        g = -g
+    p, q = p // g, q // g
+    return p if q == 1 else (p, q)
+
+
+def _sign(v) -> int:
+    x = v if type(v) is int else v[0]
+    return (x > 0) - (x < 0)
+
+
 def _neg(v):
-    return None if v is None else -v
+    if v is None:
+        return None
+    return -v if type(v) is int else (-v[0], v[1])
 
 
 def _inv(v):
-    return None if v is None else _exact(Fraction(1, v) if type(v) is int else 1 / v)
+    if v is None:
+        return None
+    p, q = (v, 1) if type(v) is int else v
+    return _ratio(q, p)
 
 
 def _plus(a, b):
-    return None if a is None else _exact(a + b)
+    if a is None:
+        return None
+    if type(a) is int and type(b) is int:
+        return a + b
+    p, q = (a, 1) if type(a) is int else a
+    r, s = (b, 1) if type(b) is int else b
+    return _ratio(p * s + r * q, q * s)
 
 
 def _times(v, k):
-    return None if v is None else _exact(k * v)
+    if v is None:
+        return None
+    return k * v if type(v) is int else _ratio(k * v[0], v[1])
 
 
 def _mul(a, b):
-    return None if a is None else _exact(a * b)
+    if a is None:
+        return None
+    if type(a) is int and type(b) is int:
+        return a * b
+    p, q = (a, 1) if type(a) is int else a
+    r, s = (b, 1) if type(b) is int else b
+    return _ratio(p * r, q * s)
 
 
 def _pow(v, k):
-    return None if v is None else _exact(v ** k)
+    if v is None:
+        return None
+    return v ** k if type(v) is int else (v[0] ** k, v[1] ** k)      # coprime stays coprime

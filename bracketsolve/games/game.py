@@ -8,7 +8,7 @@ from typing import Optional, Union
 
 from ..errors import BracketError
 from ..solver.model import format_value
-from ..solver.symbols import PRECEDENCE, exact, normalize_ops
+from ..solver.symbols import MINUS_SIGNS, POINTS, PRECEDENCE, digit, exact, normalize_ops
 from .rules import Rules, rules_of
 
 Tree = Union[int, tuple]    # like ("/", 0, ("-", 1, ("/", 0, 1))): leaves index the distinct numbers
@@ -118,9 +118,15 @@ class TooManyNumbers(BracketError):
 
 
 def _literal(x, value: Fraction) -> str:
-    if isinstance(x, str):
-        return " ".join(x.split())
-    return format_value(value)
+    """A number as typed, in ASCII ("７" -> "7", "−2.5" -> "-2.5"); non-text numbers as "7/2"."""
+    if not isinstance(x, str):
+        return format_value(value)
+    out = []
+    for ch in x:
+        d = digit(ch)
+        out.append(str(d) if d is not None else "-" if ch in MINUS_SIGNS else "." if ch in POINTS else
+                   "/" if ch in "÷／∕" else "" if ch.isspace() else ch)
+    return "".join(out)
 
 
 def _distinct(numbers: tuple) -> tuple:
@@ -168,6 +174,26 @@ def leaves(tree: Tree) -> list:
         else:
             stack += [node[2], node[1]]
     return out
+
+
+def nesting(tree: Tree) -> tuple:
+    """(depth, pairs): the deepest nesting of parentheses in the rendering, and how many pairs it has.
+
+    >>> nesting(("/", 0, ("-", 1, ("/", 0, 1))))
+    (1, 1)
+    """
+    if isinstance(tree, int):
+        return 0, 0
+    op, left, right = tree
+    depth = pairs = 0
+    for child, is_right in ((left, False), (right, True)):
+        d, p = nesting(child)
+        if not isinstance(child, int):
+            mine, theirs = PRECEDENCE[op], PRECEDENCE[child[0]]
+            if theirs < mine or (is_right and theirs == mine):
+                d, p = d + 1, p + 1
+        depth, pairs = max(depth, d), pairs + p
+    return depth, pairs
 
 
 def _render(names: tuple, tree: Tree) -> str:

@@ -27,15 +27,15 @@ TARGET_KEYS = ("target", "result")
 NUMBER_KEYS = ("numbers", "nums")
 
 
-def read_game(source, *, rules="24", target=None, ops: Optional[str] = None) -> Game:
+def read_game(source, *, rules="24", target=None, ops: Optional[str] = None, default_target: bool = True) -> Game:
     """A free-order puzzle from text, an entry, a list of numbers, or a `Game`.
 
     Takes: text such as "4 7 8 8 -> 24", "4 7 8 8 = 24", "[4, 7, 8, 8], 24", "25 50 75 100 3 6" (no target),
     a question ("Using the numbers [44, 19, 35], create an equation that equals 98.", "Make 24 using 4, 3,
     9, 8."); a dict with numbers and a target ({"numbers"|"nums", "target"}, a reasoning-gym entry with
     `metadata`, a verl/TinyZero row with `reward_model.ground_truth`, a JSON object as text); or a list of
-    numbers. `target` replaces the puzzle's (a reasoning-gym puzzle24 entry has none: 24). `rules` is
-    "24", "countdown" (with "-tv" for the TV rule) or a `Rules`.
+    numbers. `target` replaces the puzzle's; under the "24" rules a puzzle without one aims at 24 (unless
+    `default_target` is False). `rules` is "24", "countdown" (with "-tv" for the TV rule) or a `Rules`.
     Returns: a `Game`. Raises: `ParseError` for text that is not a puzzle (position and reason),
     `BracketError` for other bad input.
 
@@ -56,7 +56,7 @@ def read_game(source, *, rules="24", target=None, ops: Optional[str] = None) -> 
         game = game.with_target(target)
     if ops is not None:
         game = game.with_ops(ops)
-    if game.target is None and game.rules.name == "24":
+    if game.target is None and game.rules.name == "24" and default_target:
         game = game.with_target(24)
     return game
 
@@ -80,7 +80,8 @@ def _from_text(text: str, rules, ops) -> Game:
         return _from_question(text, rules, ops)
     parts = _ARROW.split(text)
     if len(parts) > 2:
-        second = [m.start() for m in _ARROW.finditer(text)][1]
+        arrow = list(_ARROW.finditer(text))[1]
+        second = arrow.start() + len(arrow.group()) - len(arrow.group().lstrip())
         raise ParseError("a second target: write the numbers, then one '->' and the target", text, second,
                          "two_equals")
     numbers = _numbers(text, 0, parts[0].strip().strip("[]()"))
@@ -105,7 +106,8 @@ def _numbers(text: str, start: int, chunk: str) -> list:
                              start + token.start() + e.position, "not_a_number") from None
         out.append(token.group())
         if len(out) > MAX_NUMBERS:
-            raise ParseError(f"more than {MAX_NUMBERS} numbers", text, start + token.start(), "too_many_operands")
+            raise ParseError(f"more than {MAX_NUMBERS} numbers: free-order puzzles take at most {MAX_NUMBERS}", text,
+                             start + token.start(), "too_many_operands")
     if not out:
         raise ParseError("no numbers", text, start, "empty_side")
     return out

@@ -169,7 +169,8 @@ class GameResult:
         zero = f" ({self.undefined:,} {bad})" if self.undefined else ""
         numbers = " ".join(game.literals)
         if game.target is None:
-            return f"{counted} of {numbers} ({rules}){zero}; they reach {len(self._values()):,} values."
+            reached = len(self._values())
+            return f"{counted} of {numbers}, {rules}{zero}, reach {reached:,} value{'s' if reached != 1 else ''}."
         if self.solvable:
             verb = "equals" if self.count == 1 else "equal"
             return f"{self.count:,} of {counted} of {numbers} ({rules}) {verb} {format_value(game.target)}{zero}."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Optional
 
 from ..errors import BracketError
@@ -57,10 +58,21 @@ def solve_game(puzzle, *, rules="24", target=None, ops: Optional[str] = None, li
     >>> r.count, r.total, str(r.first)
     (22, 3840, '4 * (7 - 8 / 8)')
     """
-    game = read_game(puzzle, rules=rules, target=target, ops=ops)
-    if game.target is None:
+    result = game_result(puzzle, rules=rules, target=target, ops=ops, limit=limit, backend=backend,
+                         distinct=distinct)
+    if result.target is None:
         raise BracketError("nothing to solve for: give a target ('25 50 75 100 3 6 -> 952', target= in Python, "
                            "--target on the command line), or ask for the values")
+    return result
+
+
+def game_result(puzzle, *, rules="24", target=None, ops: Optional[str] = None, limit: Optional[int] = None,
+                backend: str = "auto", distinct: str = "all", values_only: bool = False) -> GameResult:
+    """The tables of a free-order puzzle wrapped in a result (see `solve_game`); with `values_only`, without
+    the puzzle's target."""
+    game = read_game(puzzle, rules=rules, target=target, ops=ops, default_target=not values_only)
+    if values_only and game.target is not None:
+        game = replace(game, target=None)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise BracketError(f"limit must be a non-negative int, not {limit!r}")
     if distinct not in DISTINCT:
@@ -84,17 +96,4 @@ def game_values(puzzle, *, rules="24", ops: Optional[str] = None, backend: str =
     >>> {str(v): c for v, c in game_values("2 3", rules="countdown").items()}
     {'-1': 1, '2/3': 1, '1': 1, '3/2': 1, '2': 1, '3': 1, '5': 2, '6': 2}
     """
-    game = read_game(puzzle, rules=rules, ops=ops)
-    if game.rules.name == "24":
-        game = game.with_target(0)          # any target: the table is the same
-    if distinct not in DISTINCT:
-        raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
-    engine = engine_for(game, backend)
-    result = GameResult(game, engine, None)
-    if distinct == "form":
-        from .classes import ClassCounter
-
-        options = (game.distinct, game.counts, game.ops)
-        result = GameFormResult(game, engine, None, ClassCounter(*options, tv=game.rules.tv),
-                                ClassCounter(*options, valued=False))
-    return result.values()
+    return game_result(puzzle, rules=rules, ops=ops, backend=backend, distinct=distinct, values_only=True).values()
