@@ -148,7 +148,7 @@ def _entry(options: _Options, seed, index: int) -> dict:
 
 def _classes(game: Game, sets: list, target) -> int:
     counter = ClassCounter(game.distinct, game.counts, game.ops, tv=game.rules.tv)
-    return sum(counter.classes(s).get(target, 0) for s in sets)
+    return sum(counter.count(target, s) for s in sets)
 
 
 def _near_misses(reach: dict, options: _Options) -> list:

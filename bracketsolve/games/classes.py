@@ -51,12 +51,39 @@ class ClassCounter:
         self._all, self._selfneg, self._mz = {}, {}, {0: 1}  # component counts, self-negating ones, for Z
         self._classes: dict = {}
         for s in space.by_size():
-            self._build(s)
+            if s != space.full or space.size(s) == 1:
+                self._build(s)
 
     def classes(self, s: int):
-        """Value -> number of classes over exactly `s` (or the number of classes when not valued)."""
+        """Value -> number of classes over exactly `s` (or the number of classes when not valued); the whole
+        multiset's table is built when first asked."""
+        if s not in self._classes:
+            self._build(s)
         table = self._classes[s]
         return sum(table.values()) if not self.valued else table
+
+    def count(self, target, s: int) -> int:
+        """Classes over `s` whose value is `target`; for the whole multiset, by looking up only the partners
+        of the target instead of building its table."""
+        t = _value(target)
+        if s in self._classes or not self.valued:
+            return self.classes(s).get(_fraction(t), 0) if self.valued else self.classes(s)
+        if self.tv and not _positive_int(t):
+            return 0
+        count = 0
+        if "*" in self.ops:
+            for (r, bits), c in self._at(s, self._facs, self._mprod, tuple({t: 0, _neg(t): 0}), _over).items():
+                if not bits & NUM or (self.tv and not _positive_int(r)):
+                    continue
+                if bits & SELF or not bits & BOTH:
+                    count += c if r == t else 0
+                else:                               # R and -R: a class at t for R = t and for R = -t
+                    count += c * ((r == t) + (_neg(r) == t))
+        if "+" in self.ops:
+            for (v, flags), c in self._at(s, self._comps, self._msum, (t,), _minus).items():
+                if flags & POS or self.tv:
+                    count += c
+        return count
 
     # --- one sub-multiset -----------------------------------------------------------------------------
 
@@ -162,6 +189,46 @@ class ClassCounter:
                 out[key] = q
         return out
 
+    def _at(self, s: int, items: dict, multisets: dict, targets: tuple, partner) -> dict:
+        """The multisets of `_multisets(s, ...)` whose value is one of `targets`, by (value, flags)."""
+        space = self.space
+        acc: dict = {}
+        power = _times if partner is _minus else _pow
+        flags = sorted({g for table in multisets.values() for _, g in table})
+        for b in space.splits(s):
+            ib = items.get(b)
+            if not ib:
+                continue
+            k = 1
+            while _fits(space, k, b, s):
+                rest = multisets[s - k * b]
+                self.work += len(ib) * len(targets)
+                if self.work > self.max_work:
+                    raise TooLargeError(f"counting classes needs more than {self.max_work:,} combinations; raise "
+                                        "max_work or use distinct='all'", limit="max_work", value=self.work)
+                weight = space.size(b)
+                for (v, f), c in ib.items():
+                    pv = power(v, k)
+                    for t in targets:
+                        w = partner(t, pv)
+                        if w is _ANY:                   # 0 * anything is 0
+                            matched = rest.items()
+                        else:
+                            matched = [((w, g), rest[(w, g)]) for g in flags if (w, g) in rest] if w is not None \
+                                else []
+                        for (_, g), d in matched:
+                            key = (t, f | g)
+                            acc[key] = acc.get(key, 0) + weight * c * d
+                k += 1
+        out = {}
+        for key, c in acc.items():
+            q, r = divmod(c, space.size(s))
+            if r:
+                raise AssertionError(f"Polya's formula left a remainder over {s}")
+            if q:
+                out[key] = q
+        return out
+
     def _convolve(self, items: dict, multisets: dict, k: int, weight: int, combine, power, acc: dict) -> None:
         self.work += len(items) * len(multisets)
         if self.work > self.max_work:
@@ -192,6 +259,21 @@ class ClassCounter:
             raise AssertionError(f"Polya's formula left a remainder over {s}")
         self._mz[s] = mz
         return mz - self._selfneg[s]
+
+
+_ANY = object()
+
+
+def _minus(t, v):
+    """The w with v + w == t."""
+    return _plus(t, _neg(v))
+
+
+def _over(t, v):
+    """The w with v * w == t (_ANY when every w does, None when none does)."""
+    if v == 0:
+        return _ANY if t == 0 else None
+    return _mul(t, _inv(v))
 
 
 def _fits(space: Multisets, k: int, b: int, s: int) -> bool:

@@ -205,9 +205,17 @@ class GameFormResult(GameResult):
         self.count_all = self.count
         self._classes = classes
         self.total = sum(every.classes(s) for s in self._sets)
-        self.undefined = self.total - sum(sum(classes.classes(s).values()) for s in self._sets)
         target = game.target
-        self.count = 0 if target is None else sum(classes.classes(s).get(_key(target), 0) for s in self._sets)
+        self.count = 0 if target is None else sum(classes.count(target, s) for s in self._sets)
+
+    @property
+    def undefined(self) -> int:
+        """Classes with no defined member (the whole table is built for this)."""
+        return self.total - sum(sum(self._classes.classes(s).values()) for s in self._sets)
+
+    @undefined.setter
+    def undefined(self, value) -> None:             # GameResult.__init__ sets the count of expressions
+        pass
 
     def _table(self, s: int) -> dict:
         return self._classes.classes(s)
@@ -237,10 +245,6 @@ class GameFormResult(GameResult):
                 f"moving signs) of {game} ({describe(game)}); {self.count_all:,} written "
                 f"expression{' equals' if self.count_all == 1 else 's equal'} {format_value(game.target)}.")
 
+
 def _plural(noun: str, n: int) -> str:
     return noun if n == 1 else noun + ("es" if noun.endswith("s") else "s")
-
-
-def _key(v):
-    v = Fraction(v)
-    return v.numerator if v.denominator == 1 else v
