@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bracketsolve.engines.subsets import Multisets, PythonSubsets
 from bracketsolve.games.game import evaluate
 
-from .games_brute import sub_multisets, trees, value
+from .games_brute import trees, value
 
 POOL = [0, 1, 2, 3, 4, 6, 8, -1, -3, Fraction(1, 2), Fraction(5, 2), Fraction(-7, 3)]
 TV_POOL = [1, 2, 3, 4, 6, 8, 12]
@@ -76,20 +76,18 @@ def test_equal_numbers_do_not_multiply_a_count():
     assert [engine.render(t) for t in engine.trees(24, engine.space.full)] == ["8 / (3 - 8 / 3)"]
 
 
-@pytest.mark.parametrize("counts", [(1,), (1, 1, 1), (2, 1), (2, 2), (3, 1, 1), (4,), (1, 1, 1, 1, 1)])
-def test_total_is_arrangements_times_shapes_times_operators(counts):
-    """Written trees over a multiset of n numbers: n! / (m1! m2! ...) leaf orders, Catalan(n - 1) shapes,
-    |ops| ** (n - 1) operator choices."""
+@pytest.mark.parametrize("counts", [(1,), (1, 1, 1), (2, 1), (2, 2), (3, 1, 1), (4,), (1, 1, 1, 1, 1, 1)])
+def test_total_is_the_recursion_over_splits(counts):
+    """The closed form (leaf orders n! / (m1! m2! ...), Catalan(n - 1) shapes, |ops| ** (n - 1)) is the count of
+    trees built split by split."""
+    space = Multisets(counts)
+    trees_of = {}
+    for s in space.by_size():
+        trees_of[s] = 1 if space.size(s) == 1 else 3 * sum(trees_of[a] * trees_of[s - a] for a in space.splits(s))
+        assert space.trees(s, 3) == trees_of[s]
     n = sum(counts)
-    arrangements = factorial(n) // prod(factorial(m) for m in counts)
-    catalan = comb(2 * n - 2, n - 1) // n
-    engine = PythonSubsets(tuple(Fraction(i + 1) for i in range(len(counts))), counts, "+-*")
-    assert engine.total(engine.space.full) == arrangements * catalan * 3 ** (n - 1)
-
-
-def test_countdown_uses_any_sub_multiset():
-    labels = (0, 0, 1)
-    assert len(sub_multisets(labels)) == Multisets((2, 1)).states - 1
+    assert trees_of[space.full] == factorial(n) // prod(factorial(m) for m in counts) * \
+        (comb(2 * n - 2, n - 1) // n) * 3 ** (n - 1)
 
 
 @settings(max_examples=20)

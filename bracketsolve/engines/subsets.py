@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import product
+from math import comb, factorial
 from typing import Iterator
 
 from ..errors import TooLargeError
@@ -34,15 +35,13 @@ class Multisets:
             stride *= c + 1
         self.states = stride
         self.full = stride - 1
-        self._sizes = [sum(d) for d in self._all_digits()]
+        self._digits = [tuple(reversed(d)) for d in product(*[range(c + 1) for c in reversed(self.counts)])]
+        self._sizes = [sum(d) for d in self._digits]
         self._splits: dict = {}
-
-    def _all_digits(self):
-        return (tuple(reversed(d)) for d in product(*[range(c + 1) for c in reversed(self.counts)]))
 
     def digits(self, s: int) -> tuple:
         """How many copies of each number `s` holds."""
-        return tuple((s // stride) % (c + 1) for stride, c in zip(self.strides, self.counts))
+        return self._digits[s]
 
     def size(self, s: int) -> int:
         return self._sizes[s]
@@ -56,23 +55,29 @@ class Multisets:
         return sorted(range(1, self.states), key=lambda s: (self._sizes[s], s))
 
     def splits(self, s: int) -> list:
-        """Every `a` with 0 < a < s componentwise (the left part of an ordered split of `s` into a, s - a)."""
+        """Every `a` with 0 < a < s componentwise (the left part of an ordered split of `s` into a, s - a),
+        in increasing order."""
         out = self._splits.get(s)
         if out is None:
-            ranges = [range(d + 1) for d in self.digits(s)]
-            out = [a for a in (sum(x * st for x, st in zip(d, self.strides)) for d in product(*ranges))
-                   if 0 < a < s and self._le(a, s)]
-            out.sort()
-            if len(self._splits) < 4096:
-                self._splits[s] = out
+            out = [0]
+            for d, stride in zip(self._digits[s], self.strides):
+                out = [a + x * stride for x in range(d + 1) for a in out]
+            out = sorted(out)[1:-1]
+            self._splits[s] = out
         return out
-
-    def _le(self, a: int, s: int) -> bool:
-        return all(x <= y for x, y in zip(self.digits(a), self.digits(s)))
 
     def contains(self, a: int, s: int) -> bool:
         """Is `a` a sub-multiset of `s`?"""
-        return self._le(a, s)
+        return all(x <= y for x, y in zip(self._digits[a], self._digits[s]))
+
+    def trees(self, s: int, ops: int) -> int:
+        """Written trees over exactly `s` with `ops` operators: leaf orders (k! over the repeats' factorials)
+        times Catalan(k - 1) shapes times ops ** (k - 1)."""
+        k = self._sizes[s]
+        orders = factorial(k)
+        for d in self._digits[s]:
+            orders //= factorial(d)
+        return orders * (comb(2 * k - 2, k - 1) // k) * ops ** (k - 1)
 
 
 def _exact(v):
@@ -164,7 +169,6 @@ class PythonSubsets:
         self.max_work, self.max_entries = max_work, max_entries
         self.work = self.entries = 0
         self.tables: dict = {}
-        self._totals: dict = {}
         for i, x in enumerate(self.values):
             self.tables[space.leaf(i)] = {x: 1}
         for s in space.by_size():
@@ -205,14 +209,7 @@ class PythonSubsets:
 
     def total(self, s: int) -> int:
         """Written trees over exactly `s`, whatever their value (division by zero and the TV rule aside)."""
-        total = self._totals.get(s)
-        if total is None:
-            if self.space.size(s) == 1:
-                total = 1
-            else:
-                total = len(self.ops) * sum(self.total(a) * self.total(s - a) for a in self.space.splits(s))
-            self._totals[s] = total
-        return total
+        return self.space.trees(s, len(self.ops))
 
     def defined(self, s: int) -> int:
         """Written trees over `s` that have a value under the rules."""

@@ -22,6 +22,7 @@ MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all t
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 MAX_TREES = 2**63 - 1          # counts are int64 in the kernels
 _ROWS_KEPT = 4096              # (sub-multiset, target) match lists remembered while walking solutions
+ARENA_ROWS = 3 << 10           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
 _OPS = {op: code for code, op in enumerate(OPERATORS)}
 
 
@@ -55,13 +56,13 @@ class NumbaSubsets(PythonSubsets):
         self.ops, self.tv = ops, tv
         self.space = space = Multisets(counts)
         self.max_work, self.max_entries = max_work, max_entries
-        self._totals: dict = {}
         if self.total(space.full) > MAX_TREES:
             raise TooLargeError(f"this puzzle has more than 2**63 trees, past the numba engine's int64 counts; "
                                 "use backend='python'", limit="max_trees", value=self.total(space.full))
         self._mask = sum(1 << _OPS[op] for op in ops)
         self.meta = np.zeros((space.states, 4), np.int64)
-        self.state = np.zeros(3, np.int64)
+        self.state = np.zeros(5, np.int64)
+        self._arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages: see K.build
         self.tn, self.td, self.tc = (np.zeros(1 << 10, np.int64) for _ in range(3))
         self.ix = np.zeros(1 << 10, np.int64)
         self.big: dict = {}                 # s -> {value: count} the kernels could not hold
@@ -96,9 +97,20 @@ class NumbaSubsets(PythonSubsets):
         for s in sets:
             lefts += [a for a in self.space.splits(s) if a <= s - a]
             starts.append(len(lefts))
-        status, self.tn, self.td, self.tc, self.ix, log = K.build(
-            np.array(sets, np.int64), np.array(starts, np.int64), np.array(lefts, np.int64), self._mask, self.tv,
-            self.meta, self.tn, self.td, self.tc, self.ix, self.state, self.max_work, self.max_entries)
+        arrays = np.array(sets, np.int64), np.array(starts, np.int64), np.array(lefts, np.int64)
+        logs, first = [], 0
+        while True:
+            status, self.tn, self.td, self.tc, self.ix, log = K.build(
+                first, *arrays, self._mask, self.tv, self.meta, self.tn, self.td, self.tc, self.ix, self._arena,
+                self.state, self.max_work, self.max_entries)
+            logs.append(log)
+            if status != K.NEED_ARENA:
+                break
+            first = int(self.state[K.AT])
+            rows = max(int(self.state[K.ARENA]), 4 * len(self._arena))
+            self._arena = None                      # the old arena goes before the new one comes
+            self._arena = np.zeros((rows, 3), np.int64)
+        log = np.concatenate(logs)
         if status == K.TOO_MUCH_WORK:
             raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
                                 limit="max_work", value=int(self.state[K.WORK]))
@@ -106,6 +118,7 @@ class NumbaSubsets(PythonSubsets):
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.max_entries)
         self.built.update(sets)
+        self._arena = self._arena if len(self._arena) <= ARENA_ROWS << 8 else np.zeros((ARENA_ROWS, 3), np.int64)
         if len(log) or self.big:
             self._settle(sets, log)
 

@@ -165,7 +165,7 @@ class GameResult:
         game, noun = self.game, self._noun()
         counted = f"{self.total:,} {_plural(noun, self.total)}"
         rules = describe(game)
-        bad = "leave the positive integers or divide by zero" if game.rules.tv else "divide by zero"
+        bad = "leave the positive integers" if game.rules.tv else "divide by zero"   # (a zero is one of them)
         zero = f" ({self.undefined:,} {bad})" if self.undefined else ""
         numbers = " ".join(game.literals)
         if game.target is None:

@@ -13,8 +13,9 @@ from .arith import (ADD, ALL, ALL_NONZERO, DIV, DONE, LOST, MUL, NONE, OVERFLOW,
                     _prefetch, _slot)
 
 START, STOP, ISTART, ICAP = 0, 1, 2, 3             # meta[s, :]: entries start..stop, index slots
-USED, IUSED, WORK = 0, 1, 2                        # state[:]: entries in use, index slots in use, pairs combined
-OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES = 0, 1, 2      # kernel status codes
+USED, IUSED, WORK, ARENA, AT = 0, 1, 2, 3, 4      # state[:]: entries, index slots in use, pairs combined, the
+                                                   # arena rows wanted and the set to start again from
+OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
 _BATCH = 32                                        # results computed (and their slots prefetched) before inserting
 
 
@@ -47,14 +48,13 @@ def _put(h, mask, n, d, c, slot):
 
 
 @numba.njit
-def _rehash(h, cap):
-    """The scratch table moved into a new one of `cap` slots."""
-    g = np.zeros((cap, 3), np.int64)
-    mask = cap - 1
+def _rehash(h, g):
+    """The scratch table `h` moved into the (larger) table `g`."""
+    g[:, 1] = 0
+    mask = g.shape[0] - 1
     for slot in range(h.shape[0]):
         if h[slot, 1] != 0:
             _put(g, mask, h[slot, 0], h[slot, 1], h[slot, 2], -1)
-    return g
 
 
 @numba.njit
@@ -121,20 +121,25 @@ def find(meta, tn, td, ix, s, qn, qd):
 
 
 @_jit
-def build(sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, state, max_work, max_entries):
-    """The table of every sub-multiset in `sets`, in order (the tables of their parts exist).
+def build(first, sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, arena, state, max_work, max_entries):
+    """The table of every sub-multiset in sets[first:], in order (the tables of their parts exist).
 
     Set q's splits are lefts[starts[q]:starts[q + 1]]: parts a <= b = s - a; for a < b both orders are
     counted at once (a + b twice, a - b and b - a), for a == b every ordered pair of entries. `mask` has bit
     1 << op per allowed operator; `tv` keeps only positive integer results. Pairs whose result leaves int64
-    are logged as rows (s, op, left entry, right entry). Returns (status, tn, td, tc, ix, log); the storage
-    arrays may have been reallocated.
+    are logged as rows (s, op, left entry, right entry). The scratch hash table lives in `arena` (rows n, d,
+    count), allocated by numpy so that it gets huge pages (random probes then miss no TLB); it needs 3x the
+    table's slots, and when it is too small the kernel returns NEED_ARENA with the rows wanted in
+    state[ARENA] and the set to start again from in state[AT].
+    Returns (status, tn, td, tc, ix, log); the storage arrays may have been reallocated.
     """
     log = np.empty((16, 4), np.int64)
     nlog = 0
+    rows = arena.shape[0]
     batch = np.empty((2 * _BATCH, 4), np.int64)     # n, d, count, slot of the results waiting to be inserted
-    for q in range(sets.shape[0]):
+    for q in range(first, sets.shape[0]):
         s = sets[q]
+        logged = nlog
         used = state[USED]
         meta[s, START] = used
         meta[s, STOP] = used
@@ -154,11 +159,15 @@ def build(sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, state, max_work, 
         bound *= ops
         if state[WORK] + bound > max_work:
             return TOO_MUCH_WORK, tn, td, tc, ix, log[:nlog]
-        state[WORK] += bound
         cap = 16
         while cap < 4 * child and cap < (1 << 22):
             cap <<= 1
-        h = np.zeros((cap, 3), np.int64)
+        if 3 * cap > rows:
+            state[ARENA], state[AT] = 3 * cap, q
+            return NEED_ARENA, tn, td, tc, ix, log[:nlog]
+        low = True                                  # the table is at the arena's start, else at its end
+        h = arena[:cap]
+        h[:, 1] = 0
         hmask = cap - 1
         filled = 0
         for p in range(starts[q], starts[q + 1]):
@@ -207,10 +216,16 @@ def build(sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, state, max_work, 
                             if _put(h, hmask, batch[u, 0], batch[u, 1], batch[u, 2], -1 if moved else batch[u, 3]):
                                 filled += 1
                                 if 2 * filled > cap:
+                                    if 6 * cap > rows:
+                                        state[ARENA], state[AT] = 6 * cap, q
+                                        return NEED_ARENA, tn, td, tc, ix, log[:logged]
+                                    g = arena[rows - 2 * cap:] if low else arena[:2 * cap]
+                                    _rehash(h, g)
+                                    h, low = g, not low
                                     cap *= 2
-                                    h = _rehash(h, cap)
                                     hmask = cap - 1
                                     moved = True
+        state[WORK] += bound                        # once the set is done: a restart does not count twice
         if used + filled > max_entries:
             return TOO_MANY_ENTRIES, tn, td, tc, ix, log[:nlog]
         if used + filled > tn.shape[0]:
