@@ -147,3 +147,43 @@ def test_cli_file_of_free_order_puzzles(capsys, tmp_path):
     code, out, _ = run(capsys, "--rules", "24", "--file", str(path))
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line.get("solvable") for line in lines] == [True, False, None] and code == 2
+
+
+# --- budgets ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_work_and_memory_budgets_stop_a_countdown(backend):
+    from bracketsolve import TooLargeError
+
+    with pytest.raises(TooLargeError) as e:
+        solve("25 50 75 100 3 6 -> 952", rules="countdown", backend=backend, max_work=10_000)
+    assert e.value.limit == "max_work"
+    with pytest.raises(TooLargeError) as e:
+        values("25 50 75 100 3 6", rules="countdown", backend=backend, max_memory="2M")
+    assert e.value.limit in ("max_memory", "max_entries")
+
+
+def test_timeout_and_progress():
+    from bracketsolve.errors import SolveTimeout
+
+    with pytest.raises(SolveTimeout):
+        solve("25 50 75 100 3 6 -> 952", rules="countdown", backend="python", timeout=0.05)
+    seen = []
+    assert solve("2 3 4 5 6 -> 24", rules="countdown", backend="python", progress=seen.append).count > 0
+    assert seen and seen[0].unit == "sub-multisets" and seen[-1].final
+
+
+def test_a_budget_block_applies_to_free_order_solves():
+    from bracketsolve import TooLargeError
+    from bracketsolve.solver.limits import budget
+
+    with budget(max_work=50):
+        with pytest.raises(TooLargeError):
+            solve("2 3 4 5 6 -> 24", rules="24", backend="python")
+        with pytest.raises(TooLargeError):
+            solve("2 3 4 5 -> 24", rules="24", distinct="form", backend="python")
+
+
+def test_cli_budget_flags_with_rules(capsys):
+    code, out, err = run(capsys, "--rules", "countdown", "--max-work", "1000", "25 50 75 100 3 6 -> 952")
+    assert code == 2 and "value combinations" in err and "--max-work" in err

@@ -10,12 +10,15 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import product
 from math import comb, factorial
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
+ENTRY_BYTES = 96            # budget: a dict entry's slot and index, a resize's copy included (see solver/limits.py)
+USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
 
 
 class Multisets:
@@ -150,7 +153,8 @@ class PythonSubsets:
     `values`: the distinct numbers; `counts`: their multiplicities; `ops`: the operators; `tv`: the TV rule
     (only positive integer results). Interface (shared with the numba engine): `table(s)`, `count(target, s)`,
     `defined(s)`, `trees(target, s)`, `total(s)` (written trees over `s`, defined or not), `space`.
-    Raises `TooLargeError` past `max_work` value pairs or `max_entries` table entries.
+    Raises `TooLargeError` past `max_work` value pairs or `max_entries` table entries, or past the budget of
+    `limits` (memory, work; `SolveTimeout` past its deadline).
 
     >>> from fractions import Fraction as F
     >>> e = PythonSubsets((F(8), F(3)), (2, 2), "+-*/")
@@ -161,19 +165,21 @@ class PythonSubsets:
     name = "python"
 
     def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, names: tuple = (),
-                 max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES) -> None:
+                 max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES, limits: Optional[Limits] = None) -> None:
         self.values = tuple(_exact(Fraction(v)) for v in values)
         self.names = tuple(names) or tuple(str(v) for v in self.values)
         self.ops, self.tv = ops, tv
         self.space = space = Multisets(counts)
         self.max_work, self.max_entries = max_work, max_entries
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
         self.work = self.entries = 0
         self.tables: dict = {}
         for i, x in enumerate(self.values):
             self.tables[space.leaf(i)] = {x: 1}
-        for s in space.by_size():
-            if space.size(s) > 1 and s != space.full:
-                self.tables[s] = self._build(s)
+        inner = [s for s in space.by_size() if space.size(s) > 1 and s != space.full]
+        for done, s in enumerate(inner, 1):
+            self.tables[s] = self._build(s)
+            self.limits.progress(done, len(inner), unit="sub-multisets")     # budget: the deadline, progress
 
     def _build(self, s: int) -> dict:
         out: dict = {}
@@ -182,13 +188,14 @@ class PythonSubsets:
             if a > b:
                 break
             left, right = self.tables[a], self.tables[b]
-            self.work += len(left) * len(right) * len(self.ops)
-            if self.work > self.max_work:
-                raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations in the "
-                                    "pure-Python engine; use backend='numba' or raise max_work",
-                                    limit="max_work", value=self.work)
+            pairs = len(left) * len(right) * len(self.ops) * (2 if a != b else 1)
+            self.limits.spend(pairs, self.max_work, "this puzzle", (USE_NUMBA,))    # budget: before the work
+            self.work += pairs
+            before = len(out)
             for op in self.ops:
                 _pairs(op, self.tv, left, right, out, a != b)
+            self.limits.reserve((len(out) - before) * ENTRY_BYTES, "this puzzle's tables")
+            self.limits.check()
         self.entries += len(out)
         if self.entries > self.max_entries:
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",

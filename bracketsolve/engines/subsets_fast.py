@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import time
 from fractions import Fraction
-from typing import Iterator
+from typing import Iterator, Optional
 
 import numpy as np
 
 from .kernels import subsets as K
 from .subsets import Multisets, PythonSubsets, _exact, _pairs, partners
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 from ..solver.symbols import OPERATORS
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables
@@ -23,6 +24,8 @@ MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 MAX_TREES = 2**63 - 1          # counts are int64 in the kernels
 _ROWS_KEPT = 4096              # (sub-multiset, target) match lists remembered while walking solutions
 ARENA_ROWS = 3 << 10           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
+ENTRY_BYTES = 64               # budget: an entry (n, d, count), its index slots, and the arrays' growth
+ARENA_ROW_BYTES = 24
 _OPS = {op: code for code, op in enumerate(OPERATORS)}
 
 
@@ -50,18 +53,20 @@ class NumbaSubsets(PythonSubsets):
     name = "numba"
 
     def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, names: tuple = (),
-                 max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES) -> None:
+                 max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES, limits: Optional[Limits] = None) -> None:
         self.values = tuple(_exact(Fraction(v)) for v in values)
         self.names = tuple(names) or tuple(str(v) for v in self.values)
         self.ops, self.tv = ops, tv
         self.space = space = Multisets(counts)
         self.max_work, self.max_entries = max_work, max_entries
+        self.limits = limits = limits if limits is not None else Limits()     # budget: memory, work, deadline
         if self.total(space.full) > MAX_TREES:
             raise TooLargeError(f"this puzzle has more than 2**63 trees, past the numba engine's int64 counts; "
                                 "use backend='python'", limit="max_trees", value=self.total(space.full))
         self._mask = sum(1 << _OPS[op] for op in ops)
         self.meta = np.zeros((space.states, 4), np.int64)
         self.state = np.zeros(5, np.int64)
+        limits.reserve(ARENA_ROWS * ARENA_ROW_BYTES, "the fast engine's scratch table")
         self._arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages: see K.build
         self.tn, self.td, self.tc = (np.zeros(1 << 10, np.int64) for _ in range(3))
         self.ix = np.zeros(1 << 10, np.int64)
@@ -93,32 +98,51 @@ class NumbaSubsets(PythonSubsets):
     # --- building -------------------------------------------------------------------------------------
 
     def _build(self, sets: list) -> None:
+        """The tables of `sets` (one size), by the kernel; one set per call when the budget wants pauses."""
+        if self.limits.pausing and len(sets) > 1:
+            for done, s in enumerate(sets, 1):
+                self._build([s])
+                self.limits.progress(done, len(sets), f"building tables of {self.space.size(s)} numbers",
+                                     "sub-multisets")
+            return
         starts, lefts = [0], []
         for s in sets:
             lefts += [a for a in self.space.splits(s) if a <= s - a]
             starts.append(len(lefts))
         arrays = np.array(sets, np.int64), np.array(starts, np.int64), np.array(lefts, np.int64)
+        limits = self.limits
         logs, first = [], 0
         while True:
+            worked, used = int(self.state[K.WORK]), int(self.state[K.USED])
+            room = limits.room() // ENTRY_BYTES
+            cap = limits.work_cap(self.max_work) - limits.work
             status, self.tn, self.td, self.tc, self.ix, log = K.build(
                 first, *arrays, self._mask, self.tv, self.meta, self.tn, self.td, self.tc, self.ix, self._arena,
-                self.state, self.max_work, self.max_entries)
+                self.state, worked + cap, min(self.max_entries, used + room))
             logs.append(log)
+            limits.work += int(self.state[K.WORK]) - worked
+            limits.reserve((int(self.state[K.USED]) - used) * ENTRY_BYTES, "this puzzle's tables")
             if status != K.NEED_ARENA:
                 break
             first = int(self.state[K.AT])
             rows = max(int(self.state[K.ARENA]), 4 * len(self._arena))
+            limits.release(len(self._arena) * ARENA_ROW_BYTES)
             self._arena = None                      # the old arena goes before the new one comes
+            limits.reserve(rows * ARENA_ROW_BYTES, "the fast engine's scratch table")
             self._arena = np.zeros((rows, 3), np.int64)
         log = np.concatenate(logs)
         if status == K.TOO_MUCH_WORK:
-            raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
-                                limit="max_work", value=int(self.state[K.WORK]))
+            raise limits.work_error(limits.work + int(self.state[K.ARENA]), cap + limits.work, "this puzzle")
         if status == K.TOO_MANY_ENTRIES:
+            if int(self.state[K.USED]) + room <= self.max_entries:
+                raise limits.memory_error(limits.reserved + room * ENTRY_BYTES, "this puzzle's tables")
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.max_entries)
         self.built.update(sets)
-        self._arena = self._arena if len(self._arena) <= ARENA_ROWS << 8 else np.zeros((ARENA_ROWS, 3), np.int64)
+        if len(self._arena) > ARENA_ROWS << 8:
+            limits.release(len(self._arena) * ARENA_ROW_BYTES)
+            self._arena = np.zeros((ARENA_ROWS, 3), np.int64)
+            limits.reserve(ARENA_ROWS * ARENA_ROW_BYTES, "the fast engine's scratch table")
         if len(log) or self.big:
             self._settle(sets, log)
 

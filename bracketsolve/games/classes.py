@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from ..engines.subsets import Multisets
-from ..errors import BracketError, TooLargeError
+from typing import Optional
+from ..engines.subsets import ENTRY_BYTES, Multisets
+from ..errors import BracketError
+from ..solver.limits import Limits
 
 MAX_WORK = 50_000_000       # (value, flags) pairs convolved, over all sub-multisets
 
@@ -29,7 +31,7 @@ class ClassCounter:
     class whatever its value (dividing by zero or breaking the TV rule included): the totals.
     `.classes(s)` is value -> classes over exactly `s` (an int when not valued).
     Raises `BracketError` for operator sets the class rules do not cover ('-' without '+', '/' without
-    '*'), `TooLargeError` past `max_work`.
+    '*'), `TooLargeError` past `max_work` or the budget of `limits` (`SolveTimeout` past its deadline).
 
     >>> from fractions import Fraction as F
     >>> ClassCounter((F(1), F(2), F(3), F(4)), (1, 1, 1, 1), "+-*/", valued=False).classes(15)
@@ -37,22 +39,24 @@ class ClassCounter:
     """
 
     def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, valued: bool = True,
-                 max_work: int = MAX_WORK) -> None:
+                 max_work: int = MAX_WORK, limits: Optional[Limits] = None) -> None:
         if ("-" in ops and "+" not in ops) or ("/" in ops and "*" not in ops):
             raise BracketError("distinct='form' needs '+' wherever '-' is allowed and '*' wherever '/' is")
         self.values = tuple(Fraction(v) for v in values)
         self.ops, self.tv, self.valued = ops, tv and valued, valued
         self.space = space = Multisets(counts)
         self.max_work, self.work = max_work, 0
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
         zero = {(0 if valued else None, 0): 1}
         one = {(1 if valued else None, 0): 1}
         self._msum, self._mprod = {0: zero}, {0: one}      # multisets of components / of factors
         self._comps, self._facs = {}, {}                    # items over exactly s
         self._all, self._selfneg, self._mz = {}, {}, {0: 1}  # component counts, self-negating ones, for Z
         self._classes: dict = {}
-        for s in space.by_size():
-            if s != space.full or space.size(s) == 1:
-                self._build(s)
+        inner = [s for s in space.by_size() if s != space.full or space.size(s) == 1]
+        for done, s in enumerate(inner, 1):
+            self._build(s)
+            self.limits.progress(done, len(inner), "counting classes", "sub-multisets")
 
     def classes(self, s: int):
         """Value -> number of classes over exactly `s` (or the number of classes when not valued); the whole
@@ -162,6 +166,7 @@ class ClassCounter:
         for key, c in facs.items():
             _add(mprod, key, c)
         self._msum[s], self._mprod[s] = msum, mprod
+        self.limits.reserve((len(msum) + len(mprod) + len(comps) + len(facs)) * ENTRY_BYTES, "counting classes")
         if self.space.size(s) == 1:
             self._mz[s] = 0
         self._classes[s] = {v if v is None else _fraction(v): c for v, c in classes.items() if c}
@@ -202,10 +207,7 @@ class ClassCounter:
             k = 1
             while _fits(space, k, b, s):
                 rest = multisets[s - k * b]
-                self.work += len(ib) * len(targets)
-                if self.work > self.max_work:
-                    raise TooLargeError(f"counting classes needs more than {self.max_work:,} combinations; raise "
-                                        "max_work or use distinct='all'", limit="max_work", value=self.work)
+                self._spend(len(ib) * len(targets))
                 weight = space.size(b)
                 for (v, f), c in ib.items():
                     pv = power(v, k)
@@ -230,15 +232,16 @@ class ClassCounter:
         return out
 
     def _convolve(self, items: dict, multisets: dict, k: int, weight: int, combine, power, acc: dict) -> None:
-        self.work += len(items) * len(multisets)
-        if self.work > self.max_work:
-            raise TooLargeError(f"counting classes needs more than {self.max_work:,} combinations; raise "
-                                "max_work or use distinct='all'", limit="max_work", value=self.work)
+        self._spend(len(items) * len(multisets))
         for (v, f), c in items.items():
             pv = power(v, k)
             for (w, g), d in multisets.items():
                 key = (combine(pv, w), f | g)
                 acc[key] = acc.get(key, 0) + weight * c * d
+
+    def _spend(self, pairs: int) -> None:
+        self.work += pairs
+        self.limits.spend(pairs, self.max_work, "counting classes", (("use distinct='all'", "use --distinct all"),))
 
     def _self_negating(self, s: int) -> int:
         """Sums over `s` equal to their own negation: pairs {g, -g} of components and self-negating ones."""

@@ -16,11 +16,12 @@ from .game import MAX_NUMBERS, Game
 
 _NUMBER = r"[-−]?(?:\d+(?:\.\d+)?|\.\d+)(?:/\d+)?"
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|=|\btarget\b\s*:?|\|)\s*", re.I)
-_LIST_THEN_TARGET = re.compile(rf"\s*[\[(]([^\[\]()]*)[\])]\s*[,;]?\s*(?:(?:->|→|=>|=|\btarget\b\s*:?)\s*)?({_NUMBER})\s*")
-_QUESTION_TARGET = re.compile(rf"\b(?:equals?|equal to|make|calculate|reach|get|target(?:\s+is)?\s*:?)\s+({_NUMBER})(?!\d|\.\d)",
-                              re.I)
-_QUESTION_NUMBERS = re.compile(rf"\b(?:numbers|using)\s*(?:are\s*|:\s*)?[\[(]?\s*({_NUMBER}(?:\s*,\s*{_NUMBER})+)\s*[\])]?",
-                               re.I)
+_LIST_THEN_TARGET = re.compile(                    # [4, 7, 8, 8], 24
+    rf"\s*[\[(]([^\[\]()]*)[\])]\s*[,;]?\s*(?:(?:->|→|=>|=|\btarget\b\s*:?)\s*)?({_NUMBER})\s*")
+_QUESTION_TARGET = re.compile(                     # ... create an equation that equals 98
+    rf"\b(?:equals?|equal to|make|calculate|reach|get|target(?:\s+is)?\s*:?)\s+({_NUMBER})(?!\d|\.\d)", re.I)
+_QUESTION_NUMBERS = re.compile(                    # Using the numbers [44, 19, 35]; using 4, 3, 9, 8
+    rf"\b(?:numbers|using)\s*(?:are\s*|:\s*)?[\[(]?\s*({_NUMBER}(?:\s*,\s*{_NUMBER})+)\s*[\])]?", re.I)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _TARGET_WORD = re.compile(r"\btarget\b", re.I)
 TARGET_KEYS = ("target", "result")

@@ -158,6 +158,7 @@ def build(first, sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, arena, sta
                 ops += 1
         bound *= ops
         if state[WORK] + bound > max_work:
+            state[ARENA] = bound                    # what the set would have needed
             return TOO_MUCH_WORK, tn, td, tc, ix, log[:nlog]
         cap = 16
         while cap < 4 * child and cap < (1 << 22):
