@@ -187,3 +187,21 @@ def test_a_budget_block_applies_to_free_order_solves():
 def test_cli_budget_flags_with_rules(capsys):
     code, out, err = run(capsys, "--rules", "countdown", "--max-work", "1000", "25 50 75 100 3 6 -> 952")
     assert code == 2 and "value combinations" in err and "--max-work" in err
+
+
+def test_cli_check_generate_and_grade_with_rules(capsys, tmp_path):
+    code, out, _ = run(capsys, "check", "--rules", "24", "3 3 8 8 -> 24", "8 / (3 - 8 / 3)")
+    assert code == 0 and out.startswith("correct")
+    code, out, _ = run(capsys, "check", "--rules", "24", "--json", "3 3 8 8 -> 24", "8 * 3")
+    assert code == 1 and json.loads(out)["reason"] == "numbers_missing"
+    code, out, _ = run(capsys, "generate", "--rules", "countdown-tv", "--count", "2", "--operands", "4",
+                       "--numbers", "1,10", "--target", "10,50", "--seed", "3")
+    entries = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(entries) == 2 and all(e["metadata"]["rules"] == "countdown-tv" for e in entries)
+    puzzles, outputs = tmp_path / "p.jsonl", tmp_path / "o.jsonl"
+    puzzles.write_text(out, encoding="utf-8")
+    outputs.write_text(json.dumps(f"<answer>{entries[0]['answer']}</answer>") + "\n" + json.dumps("1 + 2") + "\n",
+                       encoding="utf-8")
+    code, out, _ = run(capsys, "grade", "--json", str(puzzles), str(outputs))
+    body = json.loads(out)
+    assert code == 1 and body["correct"] == 1 and body["items"][0]["ok"] and not body["items"][1]["ok"]

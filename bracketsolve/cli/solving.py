@@ -101,7 +101,12 @@ def check_command(args) -> tuple:
     """Grade an answer."""
     from ..evaluation.check import check
 
-    verdict = check(args.puzzle, args.answer, ops=args.ops)
+    if args.rules != "brackets":
+        from ..evaluation.games_check import check_game
+
+        verdict = check_game(args.puzzle, args.answer, rules=args.rules, ops=args.ops)
+    else:
+        verdict = check(args.puzzle, args.answer, ops=args.ops)
     code = 0 if verdict.ok else 1
     if args.json:
         return {"ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
@@ -275,6 +280,8 @@ def check_parser() -> argparse.ArgumentParser:
     p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
     p.add_argument("answer", help='the answer, e.g. "(8 + 28) / ((4 - 2) * 3)"')
     p.add_argument("--ops", metavar="OPS", help="operators a ? in the puzzle may stand for (default +-*/)")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default), or a free-order puzzle: 24, countdown, -tv (docs/rules.md)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 

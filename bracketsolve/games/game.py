@@ -58,6 +58,9 @@ class Game:
         rules = rules_of(rules)
         values, literals = [], []
         for x in numbers:
+            if isinstance(x, (bool, float)):
+                raise BracketError(f"number {x!r}: give an int, a Fraction or a string such as '2.5'; floats are "
+                                   "inexact")
             value = exact(x)
             values.append(value)
             literals.append(_literal(x, value))

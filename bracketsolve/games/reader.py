@@ -161,7 +161,7 @@ def _fields(node: dict) -> Optional[tuple]:
     else:
         return None
     goal = next((node[key] for key in TARGET_KEYS if node.get(key) is not None), None)
-    return numbers, None if goal is None else _entry_number(goal)
+    return numbers, None if goal is None else _entry_number(goal, "target")
 
 
 def _listed(values) -> list:
@@ -175,9 +175,11 @@ def _listed(values) -> list:
     return [_entry_number(x) for x in values]
 
 
-def _entry_number(x):
-    if isinstance(x, float) and x.is_integer():
-        return int(x)
+def _entry_number(x, name: str = "number"):
+    if isinstance(x, float):
+        if x.is_integer():
+            return int(x)
+        raise BracketError(f"{name} {x!r}: give an int, a Fraction or a string such as '2.5'; floats are inexact")
     if isinstance(x, Integral) or isinstance(x, str):
         return x
     return exact(x)
