@@ -29,6 +29,9 @@ def assert_same(values, counts, ops, tv, targets=()):
         if want <= 2000:
             assert sorted(map(repr, fresh_numba.trees(t, full))) == sorted(map(repr, fresh_python.trees(t, full)))
     assert fresh_numba.defined(full) == fresh_python.defined(full)
+    sets = python.space.by_size()
+    merged = python.merged(sets)
+    assert numba.merged(sets) == merged == sorted(merged, key=lambda item: Fraction(item[0]))
     for s in python.space.by_size():
         assert numba.table(s) == python.table(s)
         assert numba.total(s) == python.total(s)
@@ -47,6 +50,16 @@ def test_agrees_with_the_python_engine(game):
 def test_values_past_int64_are_redone_exactly(game):
     values, counts, ops, tv = game
     assert_same(values, counts, ops, tv, targets=(0, 10**24))
+
+
+def test_values_that_floats_cannot_tell_apart_are_ordered_exactly():
+    from bracketsolve.engines.subsets import exact_order
+
+    a, b = Fraction(10**17, 10**17 + 1), Fraction(10**17 + 1, 10**17 + 2)      # one float, a < b
+    assert float(a) == float(b) and exact_order([(b, 1), (a, 2), (10**400, 3), (-1, 4)]) == \
+        [(-1, 4), (a, 2), (b, 1), (10**400, 3)]
+    values = (Fraction(10**17), Fraction(1), Fraction(2))
+    assert_same(values, (1, 1, 1), "+-/", False)
 
 
 def test_tv_countdown_agrees():

@@ -209,6 +209,14 @@ class PythonSubsets:
             table = self.tables[s] = self._build(s)
         return table
 
+    def merged(self, sets: list) -> list:
+        """[(value, count)] over the tables of `sets`, counts of equal values added, in exact increasing order."""
+        out: dict = {}
+        for s in sets:
+            for v, c in self.table(s).items():
+                out[v] = out.get(v, 0) + c
+        return exact_order(list(out.items()))
+
     def render(self, tree) -> str:
         from ..games.game import _render
 
@@ -272,6 +280,36 @@ class PythonSubsets:
                         for lt in self._walk(a, x):
                             for rt in self._walk(b, y):
                                 yield (op, lt, rt)
+
+
+def exact_order(items: list) -> list:
+    """(value, count) pairs sorted by exact value: by float first (fast), then every run of neighbours whose
+    floats are within rounding of each other re-sorted as Fractions (two values the floats misorder are that
+    close). Values too big for a float are sorted apart and merged in."""
+    small, big = [], []
+    for item in items:
+        try:
+            small.append((float(item[0]), item))
+        except OverflowError:
+            big.append(item)
+    small.sort(key=lambda pair: pair[0])
+    out, run = [], []
+    for f, item in small:
+        if run and not abs(f - run[-1][0]) <= 1e-12 * max(abs(f), abs(run[-1][0])):
+            out += _exactly(run)
+            run = []
+        run.append((f, item))
+    out += _exactly(run)
+    if big:
+        from heapq import merge
+
+        out = list(merge(out, sorted(big, key=lambda item: Fraction(item[0])), key=lambda item: Fraction(item[0])))
+    return out
+
+
+def _exactly(run: list) -> list:
+    items = [item for _, item in run]
+    return items if len(items) < 2 else sorted(items, key=lambda item: Fraction(item[0]))
 
 
 def _positive_int(v) -> bool:

@@ -201,6 +201,46 @@ class NumbaSubsets(PythonSubsets):
             table[v] = table.get(v, 0) + c
         return table
 
+    def merged(self, sets: list) -> list:
+        """[(value, count)] over the tables of `sets`, counts of equal values added, in exact increasing order:
+        the kernel parts merged and ordered by numpy (by float, near-ties exactly), the big parts in Python."""
+        parts = [self.arrays(s) for s in sets]
+        tn, td, tc = (np.concatenate([part[i] for part in parts]) for i in range(3))
+        order = np.lexsort((td, tn))
+        tn, td, tc = tn[order], td[order], tc[order]
+        first = np.flatnonzero(np.concatenate(([True], (tn[1:] != tn[:-1]) | (td[1:] != td[:-1])))) \
+            if len(tn) else np.zeros(0, np.int64)
+        tn, td, tc = tn[first], td[first], np.add.reduceat(tc, first) if len(first) else tc[:0]
+        floats = tn / td
+        order = np.argsort(floats, kind="stable")
+        tn, td, tc, floats = tn[order], td[order], tc[order], floats[order]
+        close = np.flatnonzero(np.abs(np.diff(floats)) <= 1e-12 * np.maximum(np.abs(floats[1:]), np.abs(floats[:-1])))
+        numerators, denominators, counts = tn.tolist(), td.tolist(), tc.tolist()
+        runs: list = []                             # [start, end) of neighbours within rounding of each other
+        for i in close.tolist():
+            if runs and runs[-1][1] == i + 1:
+                runs[-1][1] = i + 2
+            else:
+                runs.append([i, i + 2])
+        for start, end in runs:
+            part = sorted(range(start, end), key=lambda k: Fraction(numerators[k], denominators[k]))
+            numerators[start:end] = [numerators[k] for k in part]
+            denominators[start:end] = [denominators[k] for k in part]
+            counts[start:end] = [counts[k] for k in part]
+        items = [(_value(n, d), c) for n, d, c in zip(numerators, denominators, counts)]
+        big: dict = {}
+        for *_, extra in parts:
+            for v, c in extra.items():
+                big[v] = big.get(v, 0) + c
+        if not big:
+            return items
+        from .subsets import exact_order
+
+        merged = dict(items)                        # a value can be in both parts
+        for v, c in big.items():
+            merged[v] = merged.get(v, 0) + c
+        return exact_order(list(merged.items()))
+
     def arrays(self, s: int) -> tuple:
         """(numerators, denominators, counts) of the kernel part of s's table, and the big part as a dict."""
         if s not in self.built:
@@ -220,7 +260,9 @@ class NumbaSubsets(PythonSubsets):
 
     def defined(self, s: int) -> int:
         if s in self.built or self.tv:
-            return sum(self.table(s).values())
+            if s not in self.built:
+                self._build([s])
+            return self._sum(s)
         total = 0
         for a in self.space.splits(s):
             dl, dr = self._sum(a), self._sum(s - a)

@@ -135,16 +135,13 @@ class GameResult:
         return dict(self._values())
 
     def _values(self) -> dict:
+        """The sorted table, built once: nearest() and summary() both read it."""
         if self._sorted is None:
-            merged: dict = {}
-            for s in self._sets:
-                for v, c in self._table(s).items():
-                    merged[v] = merged.get(v, 0) + c
-            self._sorted = {Fraction(v): c for v, c in sorted(merged.items())}
+            self._sorted = {v if type(v) is Fraction else Fraction(v): c for v, c in self._merged()}
         return self._sorted
 
-    def _table(self, s: int) -> dict:
-        return self._engine.table(s)
+    def _merged(self) -> list:
+        return self._engine.merged(self._sets)
 
     def nearest(self, k: int = 3) -> list:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness."""
@@ -217,8 +214,14 @@ class GameFormResult(GameResult):
     def undefined(self, value) -> None:             # GameResult.__init__ sets the count of expressions
         pass
 
-    def _table(self, s: int) -> dict:
-        return self._classes.classes(s)
+    def _merged(self) -> list:
+        from ..engines.subsets import exact_order
+
+        out: dict = {}
+        for s in self._sets:
+            for v, c in self._classes.classes(s).items():
+                out[v] = out.get(v, 0) + c
+        return exact_order(list(out.items()))
 
     def _noun(self) -> str:
         return "class"
