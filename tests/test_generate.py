@@ -261,3 +261,64 @@ def test_cli_generate_progress_bar_only_on_a_terminal(capsys, monkeypatch):
     code, out, err = run_cli(capsys, "generate", "--count", "5", "--operands", "4")
     assert code == 0 and "5/5" in err and "#" in err
     assert len(out.splitlines()) == 5
+
+
+# --- the exact difficulty figures, the filters, and the batch kernel ------------------------------------
+
+from bracketsolve.evaluation.difficulty import difficulty  # noqa: E402
+
+DIFFICULTY = ("rules", "total", "solutions", "classes", "undefined", "values", "min_depth", "min_pairs", "near_1",
+              "near_1pct", "effort", "fraction")
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(operands=5, kind="any", seed=21), dict(operands=6, kind="unique", min_depth=2, seed=22),
+    dict(operands=4, kind="unsolvable", decimals=True, negatives=True, seed=23),
+    dict(operands=3, kind="solvable", ops="/-", numbers=(0, 4), seed=24),
+])
+def test_difficulty_metadata_is_what_difficulty_computes(kwargs):
+    for entry in generate(25, **kwargs):
+        meta = entry["metadata"]
+        assert {k: meta[k] for k in DIFFICULTY} == difficulty(meta["puzzle"]).as_dict()
+
+
+OPTION_SETS = [
+    dict(operands=2, kind="any"), dict(operands=3, kind="unsolvable", numbers=(0, 3)),
+    dict(operands=5, kind="any", decimals=True, negatives=True, target=(-10, 10)),
+    dict(operands=6, kind="unique", min_depth=1), dict(operands=6, kind="any", ops="/*", numbers=(0, 9)),
+    dict(operands=7, kind="solvable", target=(0, 100), max_solutions=3),
+    dict(operands=6, kind="any", min_effort=40, min_near=1),
+    dict(operands=5, kind="unique", numbers=(10**17, 10**17 + 50)),          # leaves int64: redone in Python
+]
+
+
+@pytest.mark.parametrize("kwargs", OPTION_SETS)
+def test_the_batch_kernel_gives_the_python_entries(kwargs):
+    python = list(generate(40, seed=31, backend="python", **kwargs))
+    assert list(generate(40, seed=31, backend="numba", **kwargs)) == python
+
+
+def test_auto_backend_gives_the_same_entries():
+    assert list(generate(30, operands=6, seed=32)) == list(generate(30, operands=6, seed=32, backend="python"))
+
+
+def test_filters_hold():
+    for entry in generate(30, operands=6, kind="any", seed=33, min_effort=60, max_effort=120, max_solutions=2):
+        meta = entry["metadata"]
+        assert 60 <= meta["effort"] <= 120 and meta["solutions"] <= 2
+        verify(entry)
+    for entry in generate(20, operands=6, kind="solvable", seed=34, min_solutions=3, min_near=2):
+        assert entry["metadata"]["solutions"] >= 3 and entry["metadata"]["near_1"] >= 2
+
+
+def test_unsolvable_effort_is_the_whole_search():
+    for entry in generate(10, operands=6, kind="unsolvable", seed=35):
+        meta = entry["metadata"]
+        assert meta["effort"] <= 132 and meta["effort"] == difficulty(meta["puzzle"]).effort
+
+
+@pytest.mark.parametrize("kwargs", [dict(min_effort=-1), dict(max_solutions=1.5), dict(min_near=True),
+                                    dict(backend="gpu")])
+def test_bad_filters_raise(kwargs):
+    with pytest.raises(BracketError):
+        generate(1, operands=5, **kwargs)
