@@ -39,11 +39,13 @@ class Candidate(NamedTuple):
 
 
 class Offer(NamedTuple):
-    """What one draw offers: its candidates in increasing order of value, distinct values, undefined roots."""
+    """What one draw offers: its candidates in increasing order of value, distinct values, undefined roots,
+    and the states of the whole canonical search (the effort of every unreachable target)."""
 
     candidates: list
     values: int
     undefined: int
+    states: int
 
 
 # --- every bracketing of n operands, shared by all puzzles of that size ---------------------------
@@ -212,7 +214,7 @@ def offer(options, numbers: list, ops: tuple) -> Offer:
             near = [v for v in near if keys[0] < _fraction(v) < keys[-1]]
         found += [_candidate(v, keys, ordered, visited, 0, 0, -1, -1, -1) for v in near]
     found = sorted((c for c in found if options.keep(c)), key=lambda c: _fraction(c.value))
-    return Offer(found, len(ordered), undefined)
+    return Offer(found, len(ordered), undefined, visited)
 
 
 def _efforts(values: list, roots: tuple, n: int) -> tuple:
@@ -348,9 +350,9 @@ def offers(options, draws: list, backend: str = "auto") -> list:
     K.candidates(num, den, table.codes, k, left, right, roots, table.attrs, row, made, skip, leaf, limits, pool,
                  info)
     out = []
-    for (status, start, size, values, undefined), (numbers, ops) in zip(info.tolist(), draws):
+    for (status, start, size, values, undefined, states), (numbers, ops) in zip(info.tolist(), draws):
         if status == K.OK:
-            out.append(Offer(_Rows(pool, start, size), values, undefined))
+            out.append(Offer(_Rows(pool, start, size), values, undefined, states))
         else:
             out.append(offer(options, numbers, ops))
     return out

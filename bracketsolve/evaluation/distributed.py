@@ -59,6 +59,10 @@ def client(scheduler: str = "local", *, workers: Optional[int] = None, processes
     distributed = dask()
     warm()
     if scheduler == "local":
+        import warnings
+
+        # the scheduler always serves /health over HTTP on its loopback host; with 8787 taken it picks a free port
+        warnings.filterwarnings("ignore", message="Port 8787 is already in use")
         n = workers or os.cpu_count() or 1
         with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
                                       dashboard_address=None, silence_logs=40) as cluster, \

@@ -19,7 +19,7 @@ UNIQUE, SOLVABLE, UNSOLVABLE, ANY = 0, 1, 2, 3
 (F_N, F_D, F_SOLUTIONS, F_CLASSES, F_MIN_DEPTH, F_MIN_PAIRS, F_BEST, F_EFFORT, F_NEAR_1, F_NEAR_1PCT, F_HAS_BELOW,
  F_BELOW_N, F_BELOW_D, F_HAS_ABOVE, F_ABOVE_N, F_ABOVE_D, F_COUNT) = range(17)
 # a draw's fields (a row of `info`)
-I_STATUS, I_START, I_SIZE, I_VALUES, I_UNDEFINED, I_COUNT = range(6)
+I_STATUS, I_START, I_SIZE, I_VALUES, I_UNDEFINED, I_STATES, I_COUNT = range(7)
 OK = 0
 
 
@@ -193,7 +193,7 @@ def candidates(num, den, codes, step_k, step_l, step_r, roots, attrs, row, made,
     (`made`: the node a state's move builds, -1 at the start; `skip`: the end of its subtree; `leaf`: the
     root it completes, or -1); the options `opt`; output rows `pool` (at least 3 per root per draw).
     Returns: nothing; fills `info[b]` (status OK or OVERFLOW, where its candidates start in `pool`, how
-    many, distinct values, undefined bracketings) and the rows of `pool` (the F_ fields).
+    many, distinct values, undefined bracketings, states of the whole search) and the rows of `pool` (the F_ fields).
     """
     draws, n = num.shape
     steps, count_roots = step_k.shape[0], roots.shape[0]
@@ -281,6 +281,7 @@ def candidates(num, den, codes, step_k, step_l, step_r, roots, attrs, row, made,
             if r >= 0 and first[gid[r]] == 0:
                 first[gid[r]] = visited
             s += 1
+        info[b, I_STATES] = visited
         a = attrs[row[b]]
         size = 0
         if kind != UNSOLVABLE:
