@@ -13,6 +13,11 @@ def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
                    help="jsonl (default) or parquet (needs the parquet extra, and --out)")
     p.add_argument("--out", metavar="DIR", help="write a directory of shards part-00000.EXT ... and _manifest.json "
                    "(puzzles already seen at a lower index are dropped) instead of JSON lines on stdout")
+    add_scheduler_arguments(p)
+
+
+def add_scheduler_arguments(p: argparse.ArgumentParser) -> None:
+    """Where the shards run."""
     p.add_argument("--shards", metavar="N", type=count, help="split the index range into N shards (default 1), "
                    "run as Dask tasks (needs the dask extra)")
     p.add_argument("--scheduler", metavar="local|ADDRESS|none", help="where the shards run: local (default with "

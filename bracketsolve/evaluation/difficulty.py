@@ -73,7 +73,8 @@ def difficulty(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = 
         raise BracketError(f"rules must be one of {', '.join(RULES)}, not {rules!r}")
     puzzle = as_puzzle(puzzle, target=target, ops=ops)
     if puzzle.target is None:
-        raise BracketError("difficulty needs an equation whose right side is one number (or give target=)")
+        raise BracketError("difficulty needs an equation whose right side is one number: give a target "
+                           "(target= in Python, --target on the command line)")
     goal = puzzle.target
     result = solve(puzzle)
     classes = solve(puzzle, distinct="form").count if result.count else 0
