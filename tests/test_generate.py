@@ -13,7 +13,7 @@ from bracketsolve.errors import BracketError
 from bracketsolve.solver.forms import form
 from bracketsolve.evaluation.generate import KINDS, _evaluate, _plan, _shapes, _tree, generate
 from bracketsolve.evaluation.grade import grade, score
-from bracketsolve.solver.model import depth, pairs
+from bracketsolve.solver.model import depth, pairs, render
 
 
 def verify(entry):
@@ -43,10 +43,12 @@ def test_plan_depths_pairs_and_classes_match_the_model():
     rng = random.Random(2)
     for _ in range(20):
         ops = tuple(rng.choice("+-*/") for _ in range(4))
-        plan, roots, classes, depths, prs = _plan(ops)
+        plan, roots, classes, depths, prs, texts = _plan(ops)
+        side = parse(" ".join(f"{i + 1} {op}" for i, op in enumerate(ops)) + " 5").left
         for r, node in enumerate(roots):
             tree = _tree(5, node, ops)
             assert depths[r] == depth(tree) and prs[r] == pairs(tree)
+            assert texts[r].format(*side.literals) == render(side, tree)         # the fewest parentheses
         keys = [form(_tree(5, node, ops)) for node in roots]
         assert [keys.index(k) for k in keys] == [classes.index(c) for c in classes]     # the same partition
 

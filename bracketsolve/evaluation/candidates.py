@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from fractions import Fraction
+from collections import OrderedDict
 from functools import lru_cache
 from itertools import chain
 from math import gcd
@@ -94,10 +95,40 @@ def _search(n: int) -> tuple:
     return tuple(made), tuple(skip), tuple(leaf)
 
 
-@lru_cache(maxsize=8192)
+class _Plans:
+    """A least-recently-used cache of plans that holds at most STEPS steps in all (so few big ones, many small)."""
+
+    STEPS = 2_000_000
+
+    def __init__(self) -> None:
+        self.plans: OrderedDict = OrderedDict()
+        self.steps = 0
+
+    def get(self, ops: tuple) -> tuple:
+        plan = self.plans.get(ops)
+        if plan is not None:
+            self.plans.move_to_end(ops)
+            return plan
+        plan = _make_plan(ops)
+        self.plans[ops] = plan
+        self.steps += len(plan[0])
+        while self.steps > self.STEPS and len(self.plans) > 1:
+            _, old = self.plans.popitem(last=False)
+            self.steps -= len(old[0])
+        return plan
+
+
+_PLANS = _Plans()
+
+
 def _plan(ops: tuple) -> tuple:
     """For one operator sequence: (steps as (node, op, left, right), roots, and per root its class
-    (canonical form), nesting depth and parenthesis pairs when rendered with the fewest)."""
+    (canonical form), nesting depth, parenthesis pairs when rendered with the fewest, and that rendering
+    with {0}, {1}, ... for the operands)."""
+    return _PLANS.get(ops)
+
+
+def _make_plan(ops: tuple) -> tuple:
     n = len(ops) + 1
     steps, roots = _shapes(n)
     forms = Forms()
@@ -105,6 +136,7 @@ def _plan(ops: tuple) -> tuple:
     kind = ["#"] * n
     depth = [0] * n
     pairs = [0] * n
+    text = [f"{{{i}}}" for i in range(n)]
     plan = []
     for s, (k, left, right) in enumerate(steps):
         op = ops[k]
@@ -113,9 +145,11 @@ def _plan(ops: tuple) -> tuple:
         kind.append(KIND[op])
         depth.append(max(depth[left] + wl, depth[right] + wr))
         pairs.append(pairs[left] + pairs[right] + wl + wr)
+        a, b = text[left], text[right]
+        text.append(f"{'(' + a + ')' if wl else a} {op} {'(' + b + ')' if wr else b}")
         plan.append((n + s, op, left, right))
     return (tuple(plan), roots, tuple(form[r] for r in roots), tuple(depth[r] for r in roots),
-            tuple(pairs[r] for r in roots))
+            tuple(pairs[r] for r in roots), tuple(text[r] for r in roots))
 
 
 def _tree(n: int, node: Node, ops: tuple):
@@ -184,7 +218,7 @@ def _evaluate(numbers: list, plan: tuple) -> list:
 def offer(options, numbers: list, ops: tuple) -> Offer:
     """The candidates of one draw under `options` (generate's validated knobs), in pure Python."""
     n = len(numbers)
-    plan, roots, classes, depths, pairs = _plan(ops)
+    plan, roots, classes, depths, pairs, _ = _plan(ops)
     values = _evaluate(numbers, plan)
     reach: dict = {}
     for r, node in enumerate(roots):
@@ -292,7 +326,7 @@ class _Table:
             new = set(sequences)
         for ops in new:
             at = index[ops] = len(index)
-            _, _, classes, depths, pairs = _plan(ops)
+            _, _, classes, depths, pairs, _ = _plan(ops)
             self.attrs[at] = (classes, depths, pairs)
             self.codes[at] = [CODES[op] for op in ops]
         return [index[ops] for ops in sequences]

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
-from functools import lru_cache
 from typing import Iterator, Optional
 
 from ..errors import BracketError
-from ..solver.model import Expr, render
 from ..solver.symbols import exact, normalize_ops
 from .candidates import Candidate, _evaluate, _fraction, _plan, _ratio, _shapes, _tree, offers
 
@@ -224,31 +222,25 @@ def _text(v) -> str:
     return str(v) if type(v) is int else f"{v[0]}/{v[1]}"
 
 
-@lru_cache(maxsize=65536)
-def _answer(ops: tuple, root: int) -> str:
-    """The rendering of one root with the fewest parentheses, with {0}, {1}, ... for the operands."""
-    n = len(ops) + 1
-    side = Expr(tuple(range(n)), ops, ops, tuple(f"{{{i}}}" for i in range(n)))
-    return render(side, _tree(n, _shapes(n)[1][root], ops))
-
-
 def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Candidate, offer) -> dict:
-    literals = [_literal(x) for x in numbers]
+    literals = [str(x) if type(x) is int else _literal(x) for x in numbers]
+    value = c.value
+    whole = type(value) is int
     text = " ".join(f"{literal} {op}" for literal, op in zip(literals, ops)) + f" {literals[-1]} = " + \
-        _literal(c.value)
-    total = len(_shapes(options.operands)[1])
+        (str(value) if whole else _literal(value))
+    plan = _plan(ops)
+    total = len(plan[1])
     solved = c.solutions > 0
-    g = _ratio(c.solutions, total)
     metadata = {
-        "puzzle": text, "target": _text(c.value), "numbers": literals, "ops": "".join(ops),
-        "solutions": c.solutions, "classes": c.classes, "min_depth": c.min_depth if solved else None,
-        "total": total, "kind": options.kind, "seed": seed, "index": index, "lang": options.lang,
-        "rules": "brackets", "min_pairs": c.min_pairs if solved else None, "fraction": _text(g),
-        "undefined": offer.undefined, "values": offer.values, "near_1": c.near_1, "near_1pct": c.near_1pct,
-        "effort": c.effort,
+        "puzzle": text, "target": str(value) if whole else f"{value[0]}/{value[1]}", "numbers": literals,
+        "ops": "".join(ops), "solutions": c.solutions, "classes": c.classes,
+        "min_depth": c.min_depth if solved else None, "total": total, "kind": options.kind, "seed": seed,
+        "index": index, "lang": options.lang, "rules": "brackets", "min_pairs": c.min_pairs if solved else None,
+        "fraction": _text(_ratio(c.solutions, total)), "undefined": offer.undefined, "values": offer.values,
+        "near_1": c.near_1, "near_1pct": c.near_1pct, "effort": c.effort,
     }
     if solved:
-        answer = _answer(ops, c.best).format(*literals)
+        answer = plan[5][c.best].format(*literals)
     else:
         answer = NO_SOLUTION[options.lang]
         metadata["nearest"] = [_text(v) for v in (c.below, c.above) if v is not None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import ADD, DIV, DONE, INT64_MAX, OVERFLOW, SUB, UNDEFINED, _add, _apply, _gcd, _jit, _mul, _sub
+from .arith import ADD, DIV, DONE, INT64_MAX, MUL, OVERFLOW, SUB, UNDEFINED, _add, _apply, _jit, _mul, _reduce, _sub
 from .order import _less
 
 # kinds of puzzle (the options' O_KIND)
@@ -25,27 +25,48 @@ OK = 0
 
 @numba.njit
 def _op(op, an, ad, bn, bd):
-    """`_apply`, with whole operands done in plain checked int64 steps (one gcd at most, for a division)."""
-    if ad != 1 or bd != 1:
-        return _apply(op, an, ad, bn, bd)
+    """`a op b` without reducing (d > 0 kept): checked int64 products, no gcd; a whole quotient comes out whole.
+    When a product leaves int64, both sides are reduced and `_apply` tries again (OVERFLOW if that fails too)."""
     if op == DIV:
         if bn == 0:
             return 0, 1, UNDEFINED
-        if an % bn == 0:
+        if ad == 1 and bd == 1 and an % bn == 0:
             return an // bn, 1, DONE
-        g = _gcd(abs(an), abs(bn))
         if bn < 0:
-            return -an // g, -bn // g, DONE
-        return an // g, bn // g, DONE
-    if op == ADD:
-        r, over = _add(an, bn)
-    elif op == SUB:
-        r, over = _sub(an, bn)
+            xn, xd = -bd, -bn
+        else:
+            xn, xd = bd, bn
+        n, o1 = _mul(an, xn)
+        d, o2 = _mul(ad, xd)
+        if not (o1 or o2 or n == -INT64_MAX - 1):
+            return n, d, DONE
+    elif op == MUL:
+        n, o1 = _mul(an, bn)
+        d, o2 = _mul(ad, bd)
+        if not (o1 or o2 or n == -INT64_MAX - 1):
+            return n, d, DONE
+    elif ad == bd:
+        if op == ADD:
+            n, o1 = _add(an, bn)
+        else:
+            n, o1 = _sub(an, bn)
+        if not (o1 or n == -INT64_MAX - 1):
+            return n, ad, DONE
     else:
-        r, over = _mul(an, bn)
-    if over or r == -INT64_MAX - 1:
+        x, o1 = _mul(an, bd)
+        y, o2 = _mul(bn, ad)
+        if op == ADD:
+            n, o3 = _add(x, y)
+        else:
+            n, o3 = _sub(x, y)
+        d, o4 = _mul(ad, bd)
+        if not (o1 or o2 or o3 or o4 or n == -INT64_MAX - 1):
+            return n, d, DONE
+    an, ad, f1 = _reduce(an, ad)
+    bn, bd, f2 = _reduce(bn, bd)
+    if f1 == OVERFLOW or f2 == OVERFLOW:
         return 0, 1, OVERFLOW
-    return r, 1, DONE
+    return _apply(op, an, ad, bn, bd)
 
 
 @numba.njit
@@ -244,8 +265,7 @@ def candidates(num, den, codes, step_k, step_l, step_r, roots, attrs, row, made,
         for r in range(count_roots):
             node = roots[r]
             if ok[node]:
-                rn[r] = vn[node]
-                rd[r] = vd[node]
+                rn[r], rd[r], _ = _reduce(vn[node], vd[node])         # values are compared reduced
                 order[defined] = r
                 defined += 1
             else:
@@ -288,30 +308,39 @@ def candidates(num, den, codes, step_k, step_l, step_r, roots, attrs, row, made,
             for g in range(groups):
                 if not _shown(gn[g], gd[g], opt):
                     continue
-                low_depth, low_pairs, members = 1 << 30, 1 << 30, 0
+                x0, x1 = gstart[g], gstart[g + 1]
+                if kind == UNIQUE:                   # one class: every member's the same (no count needed)
+                    c, same = a[0, order[x0]], True
+                    for x in range(x0 + 1, x1):
+                        if a[0, order[x]] != c:
+                            same = False
+                            break
+                    if not same:
+                        continue
+                low_depth, low_pairs, members = 1 << 30, 1 << 30, x1 - x0
                 best_depth, best_pairs, best = 1 << 30, 1 << 30, 1 << 30
-                for x in range(gstart[g], gstart[g + 1]):
+                for x in range(x0, x1):
                     r = order[x]
-                    classes[members] = a[0, r]
-                    members += 1
-                    low_depth = min(low_depth, a[1, r])
-                    low_pairs = min(low_pairs, a[2, r])
-                    if (a[1, r], a[2, r], r) < (best_depth, best_pairs, best):
-                        best_depth, best_pairs, best = a[1, r], a[2, r], r
+                    d, p = a[1, r], a[2, r]
+                    low_depth = min(low_depth, d)
+                    low_pairs = min(low_pairs, p)
+                    if d < best_depth or (d == best_depth and (p < best_pairs or (p == best_pairs and r < best))):
+                        best_depth, best_pairs, best = d, p, r
                 if low_depth < opt[O_MIN_DEPTH]:
                     continue
-                for x in range(1, members):          # distinct classes: an insertion sort of the few ids
-                    c, y = classes[x], x - 1
-                    while y >= 0 and classes[y] > c:
-                        classes[y + 1] = classes[y]
-                        y -= 1
-                    classes[y + 1] = c
                 distinct = 1
-                for x in range(1, members):
-                    if classes[x] != classes[x - 1]:
-                        distinct += 1
-                if kind == UNIQUE and distinct != 1:
-                    continue
+                if kind != UNIQUE and members > 1:   # distinct classes: an insertion sort of the few ids
+                    for x in range(members):
+                        classes[x] = a[0, order[x0 + x]]
+                    for x in range(1, members):
+                        c, y = classes[x], x - 1
+                        while y >= 0 and classes[y] > c:
+                            classes[y + 1] = classes[y]
+                            y -= 1
+                        classes[y + 1] = c
+                    for x in range(1, members):
+                        if classes[x] != classes[x - 1]:
+                            distinct += 1
                 at = out + size
                 if not _row(pool, at, gn[g], gd[g], gn, gd, groups, first[g], whole):
                     overflow = True
