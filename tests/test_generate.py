@@ -43,7 +43,7 @@ def test_plan_depths_pairs_and_classes_match_the_model():
     rng = random.Random(2)
     for _ in range(20):
         ops = tuple(rng.choice("+-*/") for _ in range(4))
-        plan, roots, classes, depths, prs, texts = _plan(ops)
+        plan, roots, classes, depths, prs, texts, _ = _plan(ops)
         side = parse(" ".join(f"{i + 1} {op}" for i, op in enumerate(ops)) + " 5").left
         for r, node in enumerate(roots):
             tree = _tree(5, node, ops)

@@ -124,7 +124,7 @@ _PLANS = _Plans()
 def _plan(ops: tuple) -> tuple:
     """For one operator sequence: (steps as (node, op, left, right), roots, and per root its class
     (canonical form), nesting depth, parenthesis pairs when rendered with the fewest, and that rendering
-    with {0}, {1}, ... for the operands)."""
+    with {0}, {1}, ... for the operands; then the puzzle's text with {n} for the target)."""
     return _PLANS.get(ops)
 
 
@@ -148,8 +148,9 @@ def _make_plan(ops: tuple) -> tuple:
         a, b = text[left], text[right]
         text.append(f"{'(' + a + ')' if wl else a} {op} {'(' + b + ')' if wr else b}")
         plan.append((n + s, op, left, right))
+    puzzle = " ".join(f"{{{i}}} {op}" for i, op in enumerate(ops)) + f" {{{n - 1}}} = {{{n}}}"
     return (tuple(plan), roots, tuple(form[r] for r in roots), tuple(depth[r] for r in roots),
-            tuple(pairs[r] for r in roots), tuple(text[r] for r in roots))
+            tuple(pairs[r] for r in roots), tuple(text[r] for r in roots), puzzle)
 
 
 def _tree(n: int, node: Node, ops: tuple):
@@ -218,7 +219,7 @@ def _evaluate(numbers: list, plan: tuple) -> list:
 def offer(options, numbers: list, ops: tuple) -> Offer:
     """The candidates of one draw under `options` (generate's validated knobs), in pure Python."""
     n = len(numbers)
-    plan, roots, classes, depths, pairs, _ = _plan(ops)
+    plan, roots, classes, depths, pairs = _plan(ops)[:5]
     values = _evaluate(numbers, plan)
     reach: dict = {}
     for r, node in enumerate(roots):
@@ -295,11 +296,7 @@ class _Rows:
     def __getitem__(self, i: int) -> Candidate:
         if not 0 <= i < self.size:
             raise IndexError(i)
-        (n, d, solutions, classes, min_depth, min_pairs, best, effort, near_1, near_1pct, has_below, bn, bd,
-         has_above, an, ad) = self.pool[self.start + i].tolist()
-        return Candidate(n if d == 1 else (n, d), solutions, classes, min_depth, min_pairs, best, effort, near_1,
-                         near_1pct, (bn if bd == 1 else (bn, bd)) if has_below else None,
-                         (an if ad == 1 else (an, ad)) if has_above else None)
+        return _candidate_row(self.pool[self.start + i].tolist())
 
 
 class _Table:
@@ -326,7 +323,7 @@ class _Table:
             new = set(sequences)
         for ops in new:
             at = index[ops] = len(index)
-            _, _, classes, depths, pairs, _ = _plan(ops)
+            classes, depths, pairs = _plan(ops)[2:5]
             self.attrs[at] = (classes, depths, pairs)
             self.codes[at] = [CODES[op] for op in ops]
         return [index[ops] for ops in sequences]
@@ -390,3 +387,144 @@ def offers(options, draws: list, backend: str = "auto") -> list:
         else:
             out.append(offer(options, numbers, ops))
     return out
+
+
+# --- whole entries in the kernel: its own copy of Python's Mersenne Twister ---------------------------------
+
+class Drawn(NamedTuple):
+    """An entry the kernel made: its draw, the candidate it picked, and the draw's figures (as an Offer has)."""
+
+    numbers: list
+    ops: tuple
+    candidate: Candidate
+    values: int
+    undefined: int
+
+
+def mt_key(text: str):
+    """The key random.Random(text) seeds its Mersenne Twister with (CPython's version-2 seeding of a str: the
+    text and its SHA-512 as one big-endian int, in 32-bit words, least significant first)."""
+    import numpy as np
+    from hashlib import sha512
+
+    a = text.encode()
+    n = int.from_bytes(a + sha512(a).digest(), "big")
+    words = max(1, (n.bit_length() + 31) // 32)
+    return np.frombuffer(n.to_bytes(words * 4, "little"), dtype="<u4").astype(np.int64)
+
+
+def mt_keys(seed, indices) -> tuple:
+    """`mt_key(f"{seed}:{i}")` for every index at once: (keys as rows, zero-padded; their lengths). The key is
+    the blob's bytes reversed, in little-endian words, without the zero words at the top."""
+    import numpy as np
+    from hashlib import sha512
+
+    blobs = []
+    for i in indices:
+        a = f"{seed}:{i}".encode()
+        blobs.append((a + sha512(a).digest())[::-1])
+    stride = (max(map(len, blobs)) + 3) // 4 * 4
+    flat = b"".join(blob.ljust(stride, b"\0") for blob in blobs)
+    words = np.frombuffer(flat, dtype="<u4").astype(np.int64).reshape(len(blobs), stride // 4)
+    nonzero = words != 0
+    top = words.shape[1] - np.argmax(nonzero[:, ::-1], axis=1)
+    lengths = np.where(nonzero.any(axis=1), top, 1).astype(np.int64)
+    return words, lengths
+
+
+class _Sequences:
+    """Root attributes by operator-sequence number (digit k, base len(ops), is slot k's operator), as rows the
+    kernel reads; filled as sequences are first drawn, and started over when full."""
+
+    ENTRIES = 1 << 22
+
+    def __init__(self, n: int, ops: str) -> None:
+        import numpy as np
+
+        self.n, self.ops = n, ops
+        roots = len(_shapes(n)[1])
+        self.capacity = max(1100, self.ENTRIES // (3 * roots))      # room for every sequence one entry may draw
+        self.row_of = np.full(len(ops) ** (n - 1), -1, dtype=np.int64)
+        self.attrs = np.empty((self.capacity, 3, roots), dtype=np.int64)
+        self.used = 0
+
+    def fill(self, codes) -> None:
+        m = len(self.ops)
+        for code in codes:
+            if self.row_of[code] >= 0:
+                continue
+            if self.used == self.capacity:
+                self.row_of[:] = -1
+                self.used = 0
+            ops = tuple(self.ops[(code // m ** k) % m] for k in range(self.n - 1))
+            classes, depths, pairs = _plan(ops)[2:5]
+            self.attrs[self.used] = (classes, depths, pairs)
+            self.row_of[code] = self.used
+            self.used += 1
+
+
+@lru_cache(maxsize=64)
+def _sequences(n: int, ops: str) -> _Sequences:
+    return _Sequences(n, ops)
+
+
+def kernel_entries(options, seed, indices, tries: int) -> Optional[list]:
+    """Entries made whole by the kernel: per index a `Drawn`, "python" (redo it in Python: past int64) or
+    "failed" (no draw offered a candidate); None when the kernel cannot run these options."""
+    K = kernel()
+    limits = options.kernel_options() if K is not None else None
+    if limits is None or options.hi * 10 >= 1 << 60:
+        return None
+    import numpy as np
+
+    from ..engines.kernels import mt
+
+    n, ops = options.operands, options.ops
+    lo, width = options.lo, options.hi - options.lo + 1
+    if options.decimals:
+        lo, width = lo * 10, width * 10 - 9
+    draw = np.array([n, lo, width, width.bit_length(), options.decimals, options.negatives, len(ops),
+                     len(ops).bit_length()], dtype=np.int64)
+    packed, lengths = mt_keys(seed, indices)
+    opcodes = np.array([CODES[op] for op in ops], dtype=np.int64)
+    table = _sequences(n, ops)
+    k, left, right, roots, made, skip, leaf = _arrays(n)
+    start = _start_state()
+    chosen = np.zeros((len(indices), K.F_COUNT), dtype=np.int64)
+    drawn = np.zeros((len(indices), 3 * n - 1), dtype=np.int64)
+    done = np.zeros((len(indices), K.E_COUNT), dtype=np.int64)
+    todo = np.arange(len(indices))
+    while len(todo):
+        c, d, e = chosen[todo], drawn[todo], done[todo]
+        K.entries(packed[todo], lengths[todo], start, draw, opcodes, table.row_of, table.attrs, tries, k, left, right,
+                  roots, made, skip, leaf, limits, c, d, e)
+        chosen[todo], drawn[todo], done[todo] = c, d, e
+        need = e[:, K.E_STATUS] == K.NEED_ROW
+        table.fill(sorted(set(e[need, K.E_MISSING].tolist())))
+        todo = todo[need]
+    out = []
+    whole = not options.decimals
+    for c, d, e in zip(chosen.tolist(), drawn.tolist(), done.tolist()):
+        status = e[K.E_STATUS]
+        if status == K.DONE_:
+            numbers = d[:n] if whole else [p if q == 1 else (p, q) for p, q in zip(d[:n], d[n:2 * n])]
+            out.append(Drawn(numbers, tuple([ops[j] for j in d[2 * n:]]), _candidate_row(c), e[K.E_VALUES],
+                             e[K.E_UNDEFINED]))
+        else:
+            out.append("failed" if status == K.FAILED else "python")
+    return out
+
+
+@lru_cache(maxsize=None)
+def _start_state():
+    from ..engines.kernels import mt
+
+    return mt.start_state()
+
+
+def _candidate_row(row: list) -> Candidate:
+    (n, d, solutions, classes, min_depth, min_pairs, best, effort, near_1, near_1pct, has_below, bn, bd,
+     has_above, an, ad) = row
+    return Candidate(n if d == 1 else (n, d), solutions, classes, min_depth, min_pairs, best, effort, near_1,
+                     near_1pct, (bn if bd == 1 else (bn, bd)) if has_below else None,
+                     (an if ad == 1 else (an, ad)) if has_above else None)

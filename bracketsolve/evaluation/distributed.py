@@ -25,14 +25,19 @@ def warm() -> dict:
     whether numba's disk cache answered. Run on each worker before the shards (`WarmKernels`)."""
     import numba  # noqa: F401
 
-    from .candidates import kernel
-    from .generate import generate
+    from .candidates import kernel, offers
+    from .generate import _Options, generate
 
-    list(generate(2, operands=4, seed="warm", backend="numba"))
+    list(generate(2, operands=4, seed="warm", backend="numba"))                  # the entries kernel
+    options = _Options(4, (1, 9), "+-*/", "solvable", 0, "en", False, True, (0, 9), None, {})
+    offers(options, [([1, 2, 3, 4], ("+", "-", "*"))], "numba")                  # the census's batch kernel
     K = kernel()
-    stats = getattr(K.candidates, "stats", None)
-    hits = sum(stats.cache_hits.values()) if stats is not None else 0
-    misses = sum(stats.cache_misses.values()) if stats is not None else 0
+    hits = misses = 0
+    for dispatcher in (K.entries, K.candidates):
+        stats = getattr(dispatcher, "stats", None)
+        if stats is not None:
+            hits += sum(stats.cache_hits.values())
+            misses += sum(stats.cache_misses.values())
     return {"pid": os.getpid(), "cache_hits": hits, "compiled": misses}
 
 

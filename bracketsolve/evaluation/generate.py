@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 
 from ..errors import BracketError
 from ..solver.symbols import exact, normalize_ops
-from .candidates import Candidate, _evaluate, _fraction, _plan, _ratio, _shapes, _tree, offers
+from .candidates import Candidate, _evaluate, _plan, _ratio, _shapes, _tree, kernel_entries, offer
 
 __all__ = ["KINDS", "MAX_OPERANDS", "QUESTIONS", "generate", "_evaluate", "_plan", "_shapes", "_tree"]
 
@@ -76,6 +76,7 @@ class _Options:
         self.decimals, self.negatives = bool(decimals), bool(negatives)
         self.target = None if target is None else _pair(target, "target")
         self.template = template or QUESTIONS[lang]
+        self.question = self.template.format(puzzle="\0").split("\0")     # text.join(...) fills in the puzzle
         self.step = (1, 10) if self.decimals else 1
         self.filters = {name: filters.get(name) for name in FILTERS}
         f = self.filters
@@ -173,30 +174,36 @@ def _pair(value, name: str) -> tuple:
 # --- entries --------------------------------------------------------------------------------------------
 
 def _entries(options: _Options, seed, start: int, count: int, backend: str) -> Iterator[dict]:
-    """Entries start..start+count-1, drawn a chunk at a time; entry i from its own Random(f"{seed}:{i}")."""
+    """Entries start..start+count-1; entry i from its own random.Random(f"{seed}:{i}"), a chunk at a time in the
+    kernel (its Mersenne Twister is Python's, bit for bit), or one at a time in Python."""
     for first in range(start, start + count, CHUNK):
         indices = range(first, min(first + CHUNK, start + count))
-        rngs = [random.Random(f"{seed}:{i}") for i in indices]
-        built: list = [None] * len(indices)
-        pending = list(range(len(indices)))
-        for _ in range(TRIES):
-            if not pending:
-                break
-            draws = [options.draw(rngs[p]) for p in pending]
-            still = []
-            for p, (numbers, ops), offer in zip(pending, draws, offers(options, draws, backend)):
-                pool = offer.candidates
-                if len(pool):
-                    chosen = pool[rngs[p]._randbelow(len(pool))]        # rng.choice(pool), inlined
-                    built[p] = _build(options, seed, indices[p], numbers, ops, chosen, offer)
-                else:
-                    still.append(p)
-            pending = still
-        for p, entry in enumerate(built):
-            if entry is None:
-                raise BracketError(f"entry {indices[p]}: no {options.kind} puzzle with these options in {TRIES} "
-                                   "draws; widen numbers or target, or relax min_depth and the filters")
-            yield entry
+        made = kernel_entries(options, seed, indices, TRIES) if backend == "numba" else None
+        for p, index in enumerate(indices):
+            result = "python" if made is None else made[p]
+            if result == "python":
+                yield _python_entry(options, seed, index)
+            elif result == "failed":
+                raise _failed(options, index)
+            else:
+                yield _build(options, seed, index, result.numbers, result.ops, result.candidate, result)
+
+
+def _python_entry(options: _Options, seed, index: int) -> dict:
+    """Entry `index` in pure Python: draw until a draw offers candidates, then pick one as rng.choice does."""
+    rng = random.Random(f"{seed}:{index}")
+    for _ in range(TRIES):
+        numbers, ops = options.draw(rng)
+        found = offer(options, numbers, ops)
+        pool = found.candidates
+        if pool:
+            return _build(options, seed, index, numbers, ops, pool[rng._randbelow(len(pool))], found)
+    raise _failed(options, index)
+
+
+def _failed(options: _Options, index: int) -> BracketError:
+    return BracketError(f"entry {index}: no {options.kind} puzzle with these options in {TRIES} draws; widen "
+                        "numbers or target, or relax min_depth and the filters")
 
 
 def _literal(x) -> str:
@@ -226,9 +233,8 @@ def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Ca
     literals = [str(x) if type(x) is int else _literal(x) for x in numbers]
     value = c.value
     whole = type(value) is int
-    text = " ".join(f"{literal} {op}" for literal, op in zip(literals, ops)) + f" {literals[-1]} = " + \
-        (str(value) if whole else _literal(value))
     plan = _plan(ops)
+    text = plan[6].format(*literals, str(value) if whole else _literal(value))
     total = len(plan[1])
     solved = c.solutions > 0
     metadata = {
@@ -244,7 +250,7 @@ def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Ca
     else:
         answer = NO_SOLUTION[options.lang]
         metadata["nearest"] = [_text(v) for v in (c.below, c.above) if v is not None]
-    return {"question": options.template.format(puzzle=text), "answer": answer, "metadata": metadata}
+    return {"question": text.join(options.question), "answer": answer, "metadata": metadata}
 
 
 def generate(count: int, *, operands: int, numbers=(1, 30), ops: str = "+-*/", kind: str = "unique",

@@ -8,6 +8,7 @@ import numba
 import numpy as np
 
 from .arith import ADD, DIV, DONE, INT64_MAX, MUL, OVERFLOW, SUB, UNDEFINED, _add, _apply, _jit, _mul, _reduce, _sub
+from .mt import below, quarter, seed
 from .order import _less
 
 # kinds of puzzle (the options' O_KIND)
@@ -21,6 +22,7 @@ UNIQUE, SOLVABLE, UNSOLVABLE, ANY = 0, 1, 2, 3
 # a draw's fields (a row of `info`)
 I_STATUS, I_START, I_SIZE, I_VALUES, I_UNDEFINED, I_STATES, I_COUNT = range(7)
 OK = 0
+WORK_ROWS = 13                   # scratch rows of `_one`
 
 
 @numba.njit
@@ -204,6 +206,177 @@ def _keep(pool, at, opt):
     return pool[at, F_NEAR_1] >= opt[O_MIN_NEAR]
 
 
+@numba.njit
+def _one(vn, vd, ok, codes, a, n, step_k, step_l, step_r, roots, made, skip, leaf, opt, pool, out, info, work, rows):
+    """The candidates of one draw (operands already in vn/vd[:n], ok[:n] set; operator codes per slot; root
+    attributes `a`), written to pool[out:]; fills `info` (the I_ fields) and returns how many."""
+    steps, count_roots = step_k.shape[0], roots.shape[0]
+    kind = opt[O_KIND]
+    rn, rd, order, buf, gstart, gn, gd, gid = work[0], work[1], work[2], work[3], work[4], work[5], work[6], work[7]
+    first, classes, mn, md, midx = work[8], work[9], work[10], work[11], work[12]
+    info[I_START] = out
+    info[I_SIZE] = 0
+    info[I_STATUS] = OK
+    overflow = False
+    for s in range(steps):
+        node, left, right = n + s, step_l[s], step_r[s]
+        if not (ok[left] and ok[right]):
+            ok[node] = False
+            continue
+        rn_, rd_, flag = _op(codes[step_k[s]], vn[left], vd[left], vn[right], vd[right])
+        if flag == OVERFLOW:
+            overflow = True
+            break
+        ok[node] = flag == DONE
+        vn[node] = rn_
+        vd[node] = rd_
+    if overflow:
+        info[I_STATUS] = OVERFLOW
+        return 0
+    defined = 0
+    for r in range(count_roots):
+        node = roots[r]
+        if ok[node]:
+            rn[r], rd[r], _ = _reduce(vn[node], vd[node])         # values are compared reduced
+            order[defined] = r
+            defined += 1
+        else:
+            gid[r] = -1
+    info[I_UNDEFINED] = count_roots - defined
+    _sort(rn, rd, order, defined, buf)
+    groups = 0
+    for x in range(defined):
+        r = order[x]
+        if groups == 0 or rn[r] != gn[groups - 1] or rd[r] != gd[groups - 1]:
+            gstart[groups] = x
+            gn[groups] = rn[r]
+            gd[groups] = rd[r]
+            first[groups] = 0
+            groups += 1
+        gid[r] = groups - 1
+    gstart[groups] = defined
+    info[I_VALUES] = groups
+    whole = True
+    for g in range(groups):
+        if gd[g] != 1 or abs(gn[g]) > 1 << 55:
+            whole = False
+            break
+    # the canonical search: the state count when each value is first completed, and in all
+    visited, s, states = 0, 0, made.shape[0]
+    while s < states:
+        node = made[s]
+        if node >= 0 and not ok[node]:
+            s = skip[s]
+            continue
+        visited += 1
+        r = leaf[s]
+        if r >= 0 and first[gid[r]] == 0:
+            first[gid[r]] = visited
+        s += 1
+    info[I_STATES] = visited
+    size = 0
+    if kind != UNSOLVABLE:
+        for g in range(groups):
+            if not _shown(gn[g], gd[g], opt):
+                continue
+            x0, x1 = gstart[g], gstart[g + 1]
+            if kind == UNIQUE:                   # one class: every member's the same (no count needed)
+                c, same = a[0, order[x0]], True
+                for x in range(x0 + 1, x1):
+                    if a[0, order[x]] != c:
+                        same = False
+                        break
+                if not same:
+                    continue
+            low_depth, low_pairs, members = 1 << 30, 1 << 30, x1 - x0
+            best_depth, best_pairs, best = 1 << 30, 1 << 30, 1 << 30
+            for x in range(x0, x1):
+                r = order[x]
+                d, p = a[1, r], a[2, r]
+                low_depth = min(low_depth, d)
+                low_pairs = min(low_pairs, p)
+                if d < best_depth or (d == best_depth and (p < best_pairs or (p == best_pairs and r < best))):
+                    best_depth, best_pairs, best = d, p, r
+            if low_depth < opt[O_MIN_DEPTH]:
+                continue
+            distinct = 1
+            if kind != UNIQUE and members > 1:   # distinct classes: an insertion sort of the few ids
+                for x in range(members):
+                    classes[x] = a[0, order[x0 + x]]
+                for x in range(1, members):
+                    c, y = classes[x], x - 1
+                    while y >= 0 and classes[y] > c:
+                        classes[y + 1] = classes[y]
+                        y -= 1
+                    classes[y + 1] = c
+                for x in range(1, members):
+                    if classes[x] != classes[x - 1]:
+                        distinct += 1
+            at = out + size
+            if not _row(pool, at, gn[g], gd[g], gn, gd, groups, first[g], whole):
+                overflow = True
+                break
+            pool[at, F_SOLUTIONS] = members
+            pool[at, F_CLASSES] = distinct
+            pool[at, F_MIN_DEPTH] = low_depth
+            pool[at, F_MIN_PAIRS] = low_pairs
+            pool[at, F_BEST] = best
+            if _keep(pool, at, opt):
+                size += 1
+    solvable = size
+    if not overflow and (kind == UNSOLVABLE or kind == ANY) and groups > 0:
+        misses = 0
+        for g in range(groups):                  # v - step and v + step for every reachable v
+            for op in (SUB, ADD):
+                tn, td, flag = _apply(op, gn[g], gd[g], opt[O_STEP_N], opt[O_STEP_D])
+                if flag == OVERFLOW:
+                    overflow = True
+                mn[misses] = tn
+                md[misses] = td
+                midx[misses] = misses
+                misses += 1
+        if not overflow:
+            _sort(mn, md, midx, misses, buf)
+            for x in range(misses):
+                tn, td = mn[midx[x]], md[midx[x]]
+                if x > 0 and tn == mn[midx[x - 1]] and td == md[midx[x - 1]]:
+                    continue                     # the same miss from two values
+                i = _lower(gn, gd, groups, tn, td)
+                if i < groups and gn[i] == tn and gd[i] == td:
+                    continue                     # reachable: not a miss
+                if not _shown(tn, td, opt):
+                    continue
+                if n != 2 and not (i > 0 and i < groups):
+                    continue                     # past every reachable value is too easy
+                at = out + size
+                if not _row(pool, at, tn, td, gn, gd, groups, visited, whole):
+                    overflow = True
+                    break
+                pool[at, F_SOLUTIONS] = 0
+                pool[at, F_CLASSES] = 0
+                pool[at, F_MIN_DEPTH] = -1
+                pool[at, F_MIN_PAIRS] = -1
+                pool[at, F_BEST] = -1
+                if _keep(pool, at, opt):
+                    size += 1
+        if not overflow and 0 < solvable < size:     # "any": both lists, merged by value
+            for x in range(size):
+                midx[x] = out + x
+            _sort(pool[:, F_N], pool[:, F_D], midx, size, buf)
+            for x in range(size):
+                for f in range(F_COUNT):
+                    rows[x, f] = pool[midx[x], f]
+            for x in range(size):
+                for f in range(F_COUNT):
+                    pool[out + x, f] = rows[x, f]
+    if overflow:
+        info[I_STATUS] = OVERFLOW
+        info[I_SIZE] = 0
+        return 0
+    info[I_SIZE] = size
+    return size
+
+
 @_jit
 def candidates(num, den, codes, step_k, step_l, step_r, roots, attrs, row, made, skip, leaf, opt, pool, info):
     """For each draw b (operands num[b]/den[b], operator codes codes[row[b]]): the targets it offers, by value.
@@ -214,193 +387,113 @@ def candidates(num, den, codes, step_k, step_l, step_r, roots, attrs, row, made,
     (`made`: the node a state's move builds, -1 at the start; `skip`: the end of its subtree; `leaf`: the
     root it completes, or -1); the options `opt`; output rows `pool` (at least 3 per root per draw).
     Returns: nothing; fills `info[b]` (status OK or OVERFLOW, where its candidates start in `pool`, how
-    many, distinct values, undefined bracketings, states of the whole search) and the rows of `pool` (the F_ fields).
+    many, distinct values, undefined bracketings, states of the whole search) and the rows of `pool`.
     """
     draws, n = num.shape
     steps, count_roots = step_k.shape[0], roots.shape[0]
     vn = np.empty(n + steps, np.int64)
     vd = np.empty(n + steps, np.int64)
     ok = np.empty(n + steps, np.bool_)
-    rn = np.empty(count_roots, np.int64)
-    rd = np.empty(count_roots, np.int64)
-    order = np.empty(count_roots, np.int64)
-    buf = np.empty(3 * count_roots + 2, np.int64)
-    gstart = np.empty(count_roots + 1, np.int64)
-    gn = np.empty(count_roots, np.int64)
-    gd = np.empty(count_roots, np.int64)
-    gid = np.empty(count_roots, np.int64)
-    first = np.empty(count_roots, np.int64)
-    classes = np.empty(count_roots, np.int64)
-    mn = np.empty(2 * count_roots + 2, np.int64)
-    md = np.empty(2 * count_roots + 2, np.int64)
-    midx = np.empty(3 * count_roots + 2, np.int64)
+    work = np.empty((WORK_ROWS, 3 * count_roots + 2), np.int64)
     rows = np.empty((3 * count_roots + 2, F_COUNT), np.int64)
     out = 0
-    kind = opt[O_KIND]
     for b in range(draws):
-        info[b, I_START] = out
-        info[b, I_SIZE] = 0
-        info[b, I_STATUS] = OK
-        overflow = False
         for i in range(n):
             vn[i] = num[b, i]
             vd[i] = den[b, i]
             ok[i] = True
-        for s in range(steps):
-            node, left, right = n + s, step_l[s], step_r[s]
-            if not (ok[left] and ok[right]):
-                ok[node] = False
-                continue
-            rn_, rd_, flag = _op(codes[row[b], step_k[s]], vn[left], vd[left], vn[right], vd[right])
-            if flag == OVERFLOW:
-                overflow = True
+        out += _one(vn, vd, ok, codes[row[b]], attrs[row[b]], n, step_k, step_l, step_r, roots, made, skip, leaf, opt,
+                    pool, out, info[b], work, rows)
+
+
+
+
+# --- whole entries: Python's random.Random, draws and retries, all in the kernel ------------------------------
+
+(D_N, D_LO, D_WIDTH, D_BITS, D_DECIMALS, D_NEGATIVES, D_OPS, D_OPS_BITS, D_COUNT) = range(9)   # `draw`
+(E_STATUS, E_TRIES, E_VALUES, E_UNDEFINED, E_STATES, E_MISSING, E_COUNT) = range(7)           # `done` fields
+DONE_, FAILED, NEED_ROW, LEFT_INT64 = 0, 1, 2, 3                                             # E_STATUS
+
+
+@numba.njit
+def _bit_length(x):
+    k = 0
+    while x > 0:
+        x >>= 1
+        k += 1
+    return k
+
+
+@_jit
+def entries(keys, lengths, mt0, draw, opcodes, table, attrs, tries, step_k, step_l, step_r, roots, made, skip,
+            leaf, opt, chosen, drawn, done):
+    """Whole entries: for entry e, Python's Mersenne Twister seeded from keys[e, :lengths[e]] (what
+    random.Random(f"{seed}:{index}") does), then draws of operands and operators as generate's
+    `_Options.draw` makes them until one offers candidates (at most `tries`), and the pick of one as
+    rng.choice makes it.
+
+    Takes the keys, the start state `mt0` (mt.start_state()), the draw knobs (D_ fields), the operator codes of
+    the options' operators, `table[code]` the row of `attrs` for the operator sequence numbered code (digit k,
+    base D_OPS, is slot k's operator; -1 when that row is not filled yet), the plan and search as for
+    `candidates`, and the options.
+    Returns: nothing; fills chosen[e] (the F_ fields of the pick), drawn[e] (numerators, denominators, operator
+    indices) and done[e] (E_ fields: DONE_, FAILED after `tries` draws, NEED_ROW with E_MISSING the sequence to
+    fill before running the entry again, or LEFT_INT64: redo the entry in Python).
+    """
+    n = draw[D_N]
+    steps, count_roots = step_k.shape[0], roots.shape[0]
+    state = np.empty(625, np.int64)
+    vn = np.empty(n + steps, np.int64)
+    vd = np.empty(n + steps, np.int64)
+    ok = np.empty(n + steps, np.bool_)
+    codes = np.empty(max(1, n - 1), np.int64)
+    picks = np.empty(max(1, n - 1), np.int64)
+    work = np.empty((WORK_ROWS, 3 * count_roots + 2), np.int64)
+    rows = np.empty((3 * count_roots + 2, F_COUNT), np.int64)
+    pool = np.empty((3 * count_roots + 2, F_COUNT), np.int64)
+    info = np.empty(I_COUNT, np.int64)
+    for e in range(keys.shape[0]):
+        seed(state, mt0, keys[e], lengths[e])
+        status, t = FAILED, 0
+        while t < tries:
+            t += 1
+            for i in range(n):
+                x = draw[D_LO] + below(state, draw[D_WIDTH], draw[D_BITS])
+                xd = 1
+                if draw[D_DECIMALS] != 0:
+                    x, xd, _ = _reduce(x, 10)
+                if draw[D_NEGATIVES] != 0 and quarter(state):
+                    x = -x
+                vn[i], vd[i], ok[i] = x, xd, True
+            code, scale = 0, 1
+            for k in range(n - 1):
+                j = below(state, draw[D_OPS], draw[D_OPS_BITS])
+                picks[k], codes[k] = j, opcodes[j]
+                code += j * scale
+                scale *= draw[D_OPS]
+            r = table[code]
+            if r < 0:
+                status = NEED_ROW
+                done[e, E_MISSING] = code
                 break
-            ok[node] = flag == DONE
-            vn[node] = rn_
-            vd[node] = rd_
-        if overflow:
-            info[b, I_STATUS] = OVERFLOW
-            continue
-        defined = 0
-        for r in range(count_roots):
-            node = roots[r]
-            if ok[node]:
-                rn[r], rd[r], _ = _reduce(vn[node], vd[node])         # values are compared reduced
-                order[defined] = r
-                defined += 1
-            else:
-                gid[r] = -1
-        info[b, I_UNDEFINED] = count_roots - defined
-        _sort(rn, rd, order, defined, buf)
-        groups = 0
-        for x in range(defined):
-            r = order[x]
-            if groups == 0 or rn[r] != gn[groups - 1] or rd[r] != gd[groups - 1]:
-                gstart[groups] = x
-                gn[groups] = rn[r]
-                gd[groups] = rd[r]
-                first[groups] = 0
-                groups += 1
-            gid[r] = groups - 1
-        gstart[groups] = defined
-        info[b, I_VALUES] = groups
-        whole = True
-        for g in range(groups):
-            if gd[g] != 1 or abs(gn[g]) > 1 << 55:
-                whole = False
+            size = _one(vn, vd, ok, codes, attrs[r], n, step_k, step_l, step_r, roots, made, skip, leaf, opt, pool,
+                        0, info, work, rows)
+            if info[I_STATUS] != OK:
+                status = LEFT_INT64
                 break
-        # the canonical search: the state count when each value is first completed, and in all
-        visited, s, states = 0, 0, made.shape[0]
-        while s < states:
-            node = made[s]
-            if node >= 0 and not ok[node]:
-                s = skip[s]
-                continue
-            visited += 1
-            r = leaf[s]
-            if r >= 0 and first[gid[r]] == 0:
-                first[gid[r]] = visited
-            s += 1
-        info[b, I_STATES] = visited
-        a = attrs[row[b]]
-        size = 0
-        if kind != UNSOLVABLE:
-            for g in range(groups):
-                if not _shown(gn[g], gd[g], opt):
-                    continue
-                x0, x1 = gstart[g], gstart[g + 1]
-                if kind == UNIQUE:                   # one class: every member's the same (no count needed)
-                    c, same = a[0, order[x0]], True
-                    for x in range(x0 + 1, x1):
-                        if a[0, order[x]] != c:
-                            same = False
-                            break
-                    if not same:
-                        continue
-                low_depth, low_pairs, members = 1 << 30, 1 << 30, x1 - x0
-                best_depth, best_pairs, best = 1 << 30, 1 << 30, 1 << 30
-                for x in range(x0, x1):
-                    r = order[x]
-                    d, p = a[1, r], a[2, r]
-                    low_depth = min(low_depth, d)
-                    low_pairs = min(low_pairs, p)
-                    if d < best_depth or (d == best_depth and (p < best_pairs or (p == best_pairs and r < best))):
-                        best_depth, best_pairs, best = d, p, r
-                if low_depth < opt[O_MIN_DEPTH]:
-                    continue
-                distinct = 1
-                if kind != UNIQUE and members > 1:   # distinct classes: an insertion sort of the few ids
-                    for x in range(members):
-                        classes[x] = a[0, order[x0 + x]]
-                    for x in range(1, members):
-                        c, y = classes[x], x - 1
-                        while y >= 0 and classes[y] > c:
-                            classes[y + 1] = classes[y]
-                            y -= 1
-                        classes[y + 1] = c
-                    for x in range(1, members):
-                        if classes[x] != classes[x - 1]:
-                            distinct += 1
-                at = out + size
-                if not _row(pool, at, gn[g], gd[g], gn, gd, groups, first[g], whole):
-                    overflow = True
-                    break
-                pool[at, F_SOLUTIONS] = members
-                pool[at, F_CLASSES] = distinct
-                pool[at, F_MIN_DEPTH] = low_depth
-                pool[at, F_MIN_PAIRS] = low_pairs
-                pool[at, F_BEST] = best
-                if _keep(pool, at, opt):
-                    size += 1
-        solvable = size
-        if not overflow and (kind == UNSOLVABLE or kind == ANY) and groups > 0:
-            misses = 0
-            for g in range(groups):                  # v - step and v + step for every reachable v
-                for op in (SUB, ADD):
-                    tn, td, flag = _apply(op, gn[g], gd[g], opt[O_STEP_N], opt[O_STEP_D])
-                    if flag == OVERFLOW:
-                        overflow = True
-                    mn[misses] = tn
-                    md[misses] = td
-                    midx[misses] = misses
-                    misses += 1
-            if not overflow:
-                _sort(mn, md, midx, misses, buf)
-                for x in range(misses):
-                    tn, td = mn[midx[x]], md[midx[x]]
-                    if x > 0 and tn == mn[midx[x - 1]] and td == md[midx[x - 1]]:
-                        continue                     # the same miss from two values
-                    i = _lower(gn, gd, groups, tn, td)
-                    if i < groups and gn[i] == tn and gd[i] == td:
-                        continue                     # reachable: not a miss
-                    if not _shown(tn, td, opt):
-                        continue
-                    if n != 2 and not (i > 0 and i < groups):
-                        continue                     # past every reachable value is too easy
-                    at = out + size
-                    if not _row(pool, at, tn, td, gn, gd, groups, visited, whole):
-                        overflow = True
-                        break
-                    pool[at, F_SOLUTIONS] = 0
-                    pool[at, F_CLASSES] = 0
-                    pool[at, F_MIN_DEPTH] = -1
-                    pool[at, F_MIN_PAIRS] = -1
-                    pool[at, F_BEST] = -1
-                    if _keep(pool, at, opt):
-                        size += 1
-            if not overflow and 0 < solvable < size:     # "any": both lists, merged by value
-                for x in range(size):
-                    midx[x] = out + x
-                _sort(pool[:, F_N], pool[:, F_D], midx, size, buf)
-                for x in range(size):
-                    for f in range(F_COUNT):
-                        rows[x, f] = pool[midx[x], f]
-                for x in range(size):
-                    for f in range(F_COUNT):
-                        pool[out + x, f] = rows[x, f]
-        if overflow:
-            info[b, I_STATUS] = OVERFLOW
-            info[b, I_SIZE] = 0
-            continue
-        info[b, I_SIZE] = size
-        out += size
+            if size > 0:
+                p = below(state, size, _bit_length(size))
+                for f in range(F_COUNT):
+                    chosen[e, f] = pool[p, f]
+                for i in range(n):
+                    drawn[e, i] = vn[i]
+                    drawn[e, n + i] = vd[i]
+                for k in range(n - 1):
+                    drawn[e, 2 * n + k] = picks[k]
+                done[e, E_VALUES] = info[I_VALUES]
+                done[e, E_UNDEFINED] = info[I_UNDEFINED]
+                done[e, E_STATES] = info[I_STATES]
+                status = DONE_
+                break
+        done[e, E_STATUS] = status
+        done[e, E_TRIES] = t
