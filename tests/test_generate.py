@@ -324,3 +324,29 @@ def test_unsolvable_effort_is_the_whole_search():
 def test_bad_filters_raise(kwargs):
     with pytest.raises(BracketError):
         generate(1, operands=5, **kwargs)
+
+
+# --- the kernels' copy of Python's Mersenne Twister ------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30), st.integers(0, 10**6), st.integers(1, 2**40), st.integers(1, 700))
+def test_the_kernel_twister_draws_what_random_random_draws(seed, index, width, count):
+    import numpy as np
+
+    from bracketsolve.engines.kernels import mt
+    from bracketsolve.evaluation.candidates import mt_key, mt_keys
+
+    text = f"{seed}:{index}"
+    key = mt_key(text)
+    words, lengths = mt_keys(seed, [index])
+    assert lengths[0] == len(key) and (words[0, :len(key)] == key).all()
+    state = np.empty(625, np.int64)
+    mt.seed(state, mt.start_state(), key, len(key))
+    rng = random.Random(text)
+    k = width.bit_length()
+    got = [int(mt.below(state, width, k)) for _ in range(count)] + [bool(mt.quarter(state)) for _ in range(5)]
+    assert got == [rng._randbelow(width) for _ in range(count)] + [rng.random() < 0.25 for _ in range(5)]

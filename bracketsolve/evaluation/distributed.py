@@ -4,6 +4,7 @@ numba kernels compiled once and loaded from numba's disk cache on every worker (
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 from typing import Callable, Iterator, Optional
@@ -70,7 +71,7 @@ def client(scheduler: str = "local", *, workers: Optional[int] = None, processes
         warnings.filterwarnings("ignore", message="Port 8787 is already in use")
         n = workers or os.cpu_count() or 1
         with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                                      dashboard_address=None, silence_logs=40) as cluster, \
+                                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
                 distributed.Client(cluster) as c:
             c.register_plugin(_plugin_class()())
             yield c

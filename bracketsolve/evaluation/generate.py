@@ -308,8 +308,8 @@ def _kernel_ready() -> bool:
     K = kernel()
     if K is None:
         return False
-    if getattr(K.candidates, "overloads", None):
+    if getattr(K.entries, "overloads", None):
         return True
-    cache = getattr(K.candidates, "_cache", None)
+    cache = getattr(K.entries, "_cache", None)
     index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
     return cache is None or (index is not None and os.path.exists(index))
