@@ -111,7 +111,7 @@ def _rows(path: str, fmt: str) -> Iterator:
             yield from _rows(os.path.join(path, name), fmt)
         return
     if fmt == "csv" or (fmt == "auto" and path.endswith(".csv")):
-        with open(path, encoding="utf-8", newline="") as stream:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
             reader = csv.DictReader(stream, skipinitialspace=True)
             if reader.fieldnames is None or not {"numbers", "target"} <= {f.strip() for f in reader.fieldnames}:
                 raise BracketError(f"{path}: a CSV needs a header with columns numbers and target")
@@ -128,13 +128,22 @@ def _rows(path: str, fmt: str) -> Iterator:
             raise BracketError(f"{path}: not a Parquet file ({e})") from None
         yield from table.to_pylist()
         return
-    with open(path, encoding="utf-8") as stream:
-        for n, line in enumerate(stream, 1):
+    with open(path, "rb") as stream:
+        for n, raw in enumerate(stream, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise BracketError(f"{path}, line {n}: not UTF-8 text (byte {e.start + 1})") from None
             if line.strip():
                 try:
                     yield json.loads(line)
                 except json.JSONDecodeError as e:
                     raise BracketError(f"{path}, line {n}: not JSON ({e.msg})") from None
+                except RecursionError:
+                    raise BracketError(f"{path}, line {n}: JSON nested too deep") from None
+                except ValueError as e:         # an integer past Python's digit limit for conversion
+                    raise BracketError(f"{path}, line {n}: a number too long to read "
+                                       f"({str(e).split(':')[0].strip()})") from None
 
 
 def _detect(path: str, rows: list) -> str:

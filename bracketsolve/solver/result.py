@@ -8,6 +8,7 @@ from fractions import Fraction
 from itertools import islice
 from typing import Iterator, Optional
 
+from ..errors import TooLargeError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, format_value
 
@@ -125,12 +126,16 @@ class Result:
             lv, rv = (e.values_raw() for e in self._engines)
             return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
-        values = list(self._values())
+        they = "it reaches" if self.total == 1 else "they reach"
+        try:
+            values = list(self._values())
+            near = "; ".join(str(n) for n in self.nearest(1))
+        except TooLargeError:           # the proof stands; listing its values would pass the memory budget
+            return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
+                    f"{they} too many values to list within the memory budget.")
         listed = ", ".join(format_value(v) for v in values[:shown])
         if len(values) > shown:
             listed += f", ... ({len(values) - shown:,} more)"
-        near = "; ".join(str(n) for n in self.nearest(1))
-        they = "it reaches" if self.total == 1 else "they reach"
         reach = f"{they} {len(values):,} value{'s' if len(values) != 1 else ''}: {listed}" if values else \
             "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "
