@@ -20,8 +20,8 @@ TRIES = 1000                # draws per entry before giving up
 PLACES = 2                  # with decimals=True: operands have one decimal place, targets at most two
 BACKENDS = ("auto", "python", "numba")
 CHUNK = 512                 # entries drawn together, one kernel call per round of draws
-KERNEL_FROM = 2000          # "auto" compiles the batch kernel for this many entries (about 10 s); fewer run in
-                            # Python unless it is compiled already
+KERNEL_FROM = 50_000        # "auto" compiles the batch kernel (20 s or more, once: it is cached on disk) for
+                            # this many entries; fewer run in Python unless it is compiled or cached already
 INT64 = 2**63 - 1
 
 QUESTIONS = {
