@@ -1,7 +1,6 @@
 """Audit: fixture files of every format with wrong labels planted at known rows; all are found, nothing else."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -338,7 +338,7 @@ def test_the_kernel_twister_draws_what_random_random_draws(seed, index, width, c
     import numpy as np
 
     from bracketsolve.engines.kernels import mt
-    from bracketsolve.evaluation.candidates import mt_key, mt_keys
+    from bracketsolve.evaluation.batch import mt_key, mt_keys
 
     text = f"{seed}:{index}"
     key = mt_key(text)

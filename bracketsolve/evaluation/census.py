@@ -85,7 +85,7 @@ def schema():
 
 def census_shard(directory: str, number: int, first: int, stop: int, spec: dict) -> dict:
     """One shard as a task: expressions first..stop-1, a row per (expression, target), and the shard's counts."""
-    from .candidates import offers
+    from .batch import offers
 
     started = time.process_time()
     family = Family(**spec)

@@ -24,9 +24,7 @@ def dask():
 def warm() -> dict:
     """Load (or, the first time on a machine, compile) the generator's batch kernel in this process; says
     whether numba's disk cache answered. Run on each worker before the shards (`WarmKernels`)."""
-    import numba  # noqa: F401
-
-    from .candidates import kernel, offers
+    from .batch import kernel, offers
     from .generate import _Options, generate
 
     list(generate(2, operands=4, seed="warm", backend="numba"))                  # the entries kernel

@@ -10,7 +10,9 @@ from typing import Iterator, Optional
 
 from ..errors import BracketError
 from ..solver.symbols import exact, normalize_ops
-from .candidates import Candidate, _evaluate, _plan, _ratio, _shapes, _tree, kernel_entries, offer
+from .batch import kernel_entries
+from .candidates import Candidate, offer
+from .plans import _evaluate, _plan, _ratio, _shapes, _tree
 
 __all__ = ["KINDS", "MAX_OPERANDS", "QUESTIONS", "generate", "_evaluate", "_plan", "_shapes", "_tree"]
 
@@ -303,7 +305,7 @@ def _kernel_ready() -> bool:
 
     if "numba" not in sys.modules:
         return False
-    from .candidates import kernel
+    from .batch import kernel
 
     K = kernel()
     if K is None:
