@@ -21,7 +21,7 @@ OPTIONS = {
     "unique-6": dict(operands=6, kind="unique"),
     "unique-6-depth-2": dict(operands=6, kind="unique", min_depth=2),
     "unsolvable-6": dict(operands=6, kind="unsolvable"),
-    "any-8": dict(operands=8, kind="any"),
+    "any-5": dict(operands=5, kind="any"),
 }
 
 

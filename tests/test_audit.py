@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bracketsolve.errors import BracketError
-from bracketsolve.evaluation.audit import audit
+from bracketsolve.evaluation.audit import _every_number_once, audit
 from bracketsolve.evaluation.generate import generate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
@@ -20,10 +20,24 @@ PLANTED = {     # file -> {row: kind}, as tests/fixtures/audit/make.py plants th
 }
 
 
+FREE_ORDER_ROWS = {2: ([1000, 1, 200], 1000), 3: ([1, 5, 2], 3), 5: ([9, 5, 4, 2], 24)}   # reasoning_gym.jsonl
+
+
+def planted(name):
+    """PLANTED, where the free-order rules (once this version has them) make a wrong reference answer on an
+    unsolvable puzzle the stronger finding."""
+    out = dict(PLANTED[name])
+    if name == "reasoning_gym.jsonl":
+        for row, (numbers, target) in FREE_ORDER_ROWS.items():
+            if _every_number_once(numbers, target) is False:
+                out[row] = "unsolvable_claimed_solvable"
+    return out
+
+
 @pytest.mark.parametrize("name", sorted(PLANTED))
 def test_every_planted_label_is_found_and_nothing_else(name):
     report = audit(str(FIXTURES / name))
-    assert {f.row: f.kind for f in report.findings} == PLANTED[name]
+    assert {f.row: f.kind for f in report.findings} == planted(name)
     assert not report.ok and sum(report.totals().values()) == len(PLANTED[name])
 
 
@@ -32,7 +46,10 @@ def test_tinyzero_parquet_rows():
     report = audit(str(FIXTURES / "tinyzero.parquet"))
     assert report.format == "tinyzero" and report.rows == 4
     assert [(f.row, f.kind) for f in report.findings] == [(4, "duplicate")]      # the same numbers, reordered
-    assert report.unchecked == {"countdown: solvability (needs free-order rules)": 4}
+    if _every_number_once([1, 2], 3) is None:           # the free-order rules are not in this version
+        assert report.unchecked == {"countdown: solvability (needs the free-order rules)": 4}
+    else:                                               # each row's target is the sum of its numbers
+        assert not report.unchecked
 
 
 def test_float_tolerance_and_truncation_traps_are_wrong():
