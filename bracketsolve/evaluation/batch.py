@@ -251,14 +251,19 @@ def kernel_entries(options, seed, indices, tries: int) -> Optional[list]:
         todo = todo[need]
     out = []
     whole = not options.decimals
+    status_at, values_at, undefined_at, ok, failed = K.E_STATUS, K.E_VALUES, K.E_UNDEFINED, K.DONE_, K.FAILED
+    sequences: dict = {}                    # operator indices -> the operator tuple, built once
     for c, d, e in zip(chosen.tolist(), drawn.tolist(), done.tolist()):
-        status = e[K.E_STATUS]
-        if status == K.DONE_:
+        status = e[status_at]
+        if status == ok:
             numbers = d[:n] if whole else [p if q == 1 else (p, q) for p, q in zip(d[:n], d[n:2 * n])]
-            out.append(Drawn(numbers, tuple([ops[j] for j in d[2 * n:]]), _candidate_row(c), e[K.E_VALUES],
-                             e[K.E_UNDEFINED]))
+            picks = tuple(d[2 * n:])
+            seq = sequences.get(picks)
+            if seq is None:
+                seq = sequences[picks] = tuple(ops[j] for j in picks)
+            out.append(Drawn(numbers, seq, _candidate_row(c), e[values_at], e[undefined_at]))
         else:
-            out.append("failed" if status == K.FAILED else "python")
+            out.append("failed" if status == failed else "python")
     return out
 
 

@@ -45,10 +45,14 @@ def schema():
                       pa.field("metadata", meta)], metadata={"bracketsolve_schema": str(SCHEMA_VERSION)})
 
 
+NAMES = tuple(name for name, _ in FIELDS)
+
+
 def row(entry: dict) -> dict:
     """An entry with its metadata laid out as the schema's struct (missing fields null, seed as text)."""
     meta = entry["metadata"]
-    out = {name: meta.get(name) for name, _ in FIELDS}
+    out = dict.fromkeys(NAMES)
+    out.update(meta)
     out["seed"] = str(meta["seed"])
     return {"question": entry["question"], "answer": entry["answer"], "metadata": out}
 

@@ -24,6 +24,7 @@ BACKENDS = ("auto", "python", "numba")
 CHUNK = 512                 # entries drawn together, one kernel call per round of draws
 KERNEL_FROM = 50_000        # "auto" compiles the batch kernel (20 s or more, once: it is cached on disk) for
                             # this many entries; fewer run in Python unless it is compiled or cached already
+LOAD_FROM = 200             # "auto" loads numba (about 0.5 s) to look for the compiled kernel from this many
 INT64 = 2**63 - 1
 
 QUESTIONS = {
@@ -294,17 +295,18 @@ def generate(count: int, *, operands: int, numbers=(1, 30), ops: str = "+-*/", k
     options = _Options(operands, numbers, ops, kind, min_depth, lang, decimals, negatives, target, template,
                        filters)
     if backend == "auto":
-        backend = "numba" if count >= KERNEL_FROM or _kernel_ready() else "python"
+        import sys
+
+        loaded = "bracketsolve.engines.kernels.entries" in sys.modules
+        backend = "numba" if count >= KERNEL_FROM or ((loaded or count >= LOAD_FROM) and _kernel_ready()) \
+            else "python"
     return _entries(options, seed, start, count, backend)
 
 
 def _kernel_ready() -> bool:
     """True when the batch kernel needs no compiling: compiled in this process, or in numba's disk cache."""
     import os
-    import sys
 
-    if "numba" not in sys.modules:
-        return False
     from .batch import kernel
 
     K = kernel()
