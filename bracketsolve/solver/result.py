@@ -100,6 +100,11 @@ class Result:
             self._sorted = self._engines[0].values()
         return self._sorted
 
+    def _reach(self, shown: int) -> tuple:
+        """(how many values the left side reaches, the `shown` smallest), for the summary."""
+        table = self._values()
+        return len(table), list(islice(table, shown))
+
     def nearest(self, k: int = 3) -> list:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness."""
         target = self.puzzle.target
@@ -128,15 +133,15 @@ class Result:
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
         they = "it reaches" if self.total == 1 else "they reach"
         try:
-            values = list(self._values())
+            distinct, values = self._reach(shown)
             near = "; ".join(str(n) for n in self.nearest(1))
         except TooLargeError:           # the proof stands; listing its values would pass the memory budget
             return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
                     f"{they} too many values to list within the memory budget.")
-        listed = ", ".join(format_value(v) for v in values[:shown])
-        if len(values) > shown:
-            listed += f", ... ({len(values) - shown:,} more)"
-        reach = f"{they} {len(values):,} value{'s' if len(values) != 1 else ''}: {listed}" if values else \
+        listed = ", ".join(format_value(v) for v in values)
+        if distinct > shown:
+            listed += f", ... ({distinct - shown:,} more)"
+        reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
             "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "
                 f"{every} evaluated exactly{zero}; {reach}.")
