@@ -27,7 +27,13 @@ EXAMPLES = [        # (puzzle, output, reason): one at least for every reason co
     ("(8 + 28) / 4 - 2 * 3 = 3", "8 + 28 / 4 - 2 * 3", "groups_removed"),
     (SEED, "((8 + 28) / ((4 - 2) * 3)", "unbalanced"),
     ("6 / 3 - 3 = -1", "6 / (3 - 3)", "division_by_zero"),
-    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3) ^ 1</answer>", "unparsable"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * * 3)</answer>", "unparsable"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3) ^ 1</answer>", "unknown_operator"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3)!</answer>", "unknown_operator"),
+    ("1000 + 2 = 1002", "1,000 + 2", "bad_number"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3), 9</answer>", "extra_text"),
+    (SEED, "(8 + 28) / ((4 - 2) * 3) = 8 + 28 / (4 - 2) * 3", "ambiguous"),
+    (SEED, f"{ANSWER} = 7", "wrong_equation"),
     (NONE, "I tried all 14 bracketings; there is no solution.", "correct_no_solution"),
     (SEED, r"\boxed{\text{impossible}}", "wrong_no_solution"),
     (NONE, ANSWER, "missed_no_solution"),
@@ -62,7 +68,7 @@ def test_no_float_tolerance():
 def test_chains_of_working_after_the_answer():
     assert grade(SEED, f"{ANSWER} = 36 / 6 = 6").ok
     assert grade(SEED, f"6 = {ANSWER}").ok
-    assert grade(SEED, f"{ANSWER} = 7").ok                 # the bracketing is graded, not the arithmetic
+    assert grade(SEED, f"{ANSWER} = 7").reason == "wrong_equation"    # the chain's arithmetic is judged too
     assert grade(SEED, "8 + 28 / 4 - 2 * 3 = 9").reason == "wrong_value"
 
 
@@ -255,7 +261,8 @@ def test_the_evaluating_guide_runs():
 
 DRESSINGS = [
     "<answer>{}</answer>", "Final answer: \\boxed{{{}}}", "So the answer is ${}$.", "**Answer:** `{}`",
-    "Reasoning...\n\n{} = {target}", "答案：{}", "{}\n", "- {}", "<answer>\n{}\n</answer>\nDone.",
+    "Reasoning...\n\n{} = {target}", "答案：{}", "{}\n", "- a first try\n- {}", "<answer>\n{}\n</answer>\nDone.",
+    "1. {}", "{}.", "Answer: {}. That is the only bracketing that works.",
 ]
 LATEX = [("*", " \\times "), ("/", " \\div "), ("(", "\\left("), (")", "\\right)")]
 FULL_WIDTH = str.maketrans("0123456789+-*/()=", "０１２３４５６７８９＋－＊／（）＝")
