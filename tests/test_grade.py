@@ -240,6 +240,20 @@ def test_cli_grade_bad_files_exit_2(capsys, tmp_path, outputs, message):
     assert code == 2 and message in err
 
 
+def test_cli_grade_shows_a_rejected_span_and_its_reason(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    outputs = write_jsonl(tmp_path / "o.jsonl", [f"<answer>{ANSWER}!</answer>"])
+    code, out, _ = run_cli(capsys, "--json", "grade", puzzles, outputs)
+    (item,) = json.loads(out)["items"]
+    assert code == 1 and (item["reason"], item["answer"]) == ("unknown_operator", f"{ANSWER}!")
+
+
+def test_cli_grade_an_output_field_that_is_not_text_exit_2(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    code, _, err = run_cli(capsys, "grade", puzzles, write_jsonl(tmp_path / "o.jsonl", [{"output": 42}]))
+    assert code == 2 and "line 1" in err and "'output' field must be a JSON string" in err
+
+
 def test_cli_grade_not_json_exit_2(capsys, tmp_path):
     puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
     bad = tmp_path / "o.jsonl"

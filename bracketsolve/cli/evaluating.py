@@ -67,7 +67,7 @@ def grade_command(args) -> tuple:
         puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
         verdict = grade(puzzle, output)
         found = extract(output, puzzle)
-        answer = {"expression": found.text, "no_solution": "no solution"}.get(found.kind)
+        answer = {"expression": found.text, "no_solution": "no solution", "rejected": found.raw}.get(found.kind)
         counts[verdict.reason] = counts.get(verdict.reason, 0) + 1
         items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
                       "answer": answer, "detail": verdict.detail})
@@ -114,6 +114,9 @@ def _output_text(item, path: str, n: int):
     if isinstance(item, dict):
         for key in OUTPUT_KEYS:
             if key in item:
+                if item[key] is not None and not isinstance(item[key], str):
+                    raise BracketError(f"{path}, line {n}: the {key!r} field must be a JSON string, "
+                                       f"not {type(item[key]).__name__}")
                 return item[key]
     raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
 

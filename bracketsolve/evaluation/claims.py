@@ -20,14 +20,14 @@ NO_SOLUTION = re.compile(                     # matched against ASCII-lowercased
     r"|无法(?:使|让|得到|实现|做到|成立|满足)|做不到|不能(?:使(?!用)|让))")
 BARE_NONE = re.compile(r"\s*(?:none|n/?a|nil|null|∅|\\emptyset|\\varnothing|无)\s*\.?\s*", re.I)
 
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 _CLAUSE_END = re.compile(r"[,;:.!?\n，；：。！？、]")
 _QUESTION = re.compile(r"[^.!\n。！]*?[?？]")                       # the sentence goes on to a question mark
-_NOT_ABOUT_IT = re.compile(                                         # the clause is about something else
-    r"\b(?:other|others|another|else|except|besides|remaining|rest|alternative|alternatives|without|any|"
-    r"change|changes|changing|drop|dropping|remove|removing|move|moving)\b"
-    r"|其他|其它|别的|另外|另一|除了|除此|其余")
-_CONDITIONAL = re.compile(r"\b(?:if|unless|otherwise|would|might|may|seems?|seemed)\b|如果|若|否则|假如|似乎")   # ... in its sentence
+NOT_ABOUT_IT = frozenset("""other others another else except besides remaining rest alternative alternatives
+    without any change changes changing drop dropping remove removing move moving""".split())   # in the clause
+NOT_ABOUT_IT_ZH = ("其他", "其它", "别的", "另外", "另一", "除了", "除此", "其余")
+CONDITIONAL = frozenset("if unless otherwise would might may seem seems seemed".split())      # in the sentence
+CONDITIONAL_ZH = ("如果", "若", "否则", "假如", "似乎")
+_WORD = re.compile(r"[a-z]+")
 _SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bhardly)\s+(?:\w+\s+)?\Z|(?:不是|并非|并不是)\Z")
 _TO_WHAT = re.compile(r"\s+to\s+(\w+)")
@@ -47,7 +47,7 @@ def last_claim(text: str) -> Optional[tuple]:
     >>> last_claim("Is it impossible? No: 3 + 4. Every other placement is impossible.") is None
     True
     """
-    lowered = text.translate(_ASCII_LOWER)
+    lowered = ascii_lower(text)
     matches = list(NO_SOLUTION.finditer(lowered))
     for match in reversed(matches[-CLAIMS_TRIED:]):
         if _about_the_puzzle(lowered, match.start(), match.end()):
@@ -64,19 +64,31 @@ def _about_the_puzzle(text: str, start: int, end: int) -> bool:
     clause_start = cut.end() if cut else 0
     after = _CLAUSE_END.search(text, end, end + CLAUSE)
     clause = before[clause_start:] + text[start:after.start() if after else end + CLAUSE]
-    if _NOT_ABOUT_IT.search(clause) or _NEGATED.search(before[clause_start:]):
+    if _has(clause, NOT_ABOUT_IT, NOT_ABOUT_IT_ZH) or _NEGATED.search(before[clause_start:]):
         return False
     cut = None
     for cut in _SENTENCE_END.finditer(before):
         pass
     ends = _SENTENCE_END.search(text, end, end + CLAUSE)
     sentence = before[cut.end() if cut else 0:] + text[start:ends.start() if ends else end + CLAUSE]
-    if _CONDITIONAL.search(sentence):
+    if _has(sentence, CONDITIONAL, CONDITIONAL_ZH):
         return False
     if _QUESTION.match(text, end, end + CLAUSE):
         return False
     following = _TO_WHAT.match(text, end, end + 40)
     return following is None or following.group(1) in _CLAIM_VERBS
+
+
+def _has(text: str, words: frozenset, chinese: tuple) -> bool:
+    """Does lowered `text` hold one of these English words, or one of these Chinese ones?"""
+    return not words.isdisjoint(_WORD.findall(text)) or any(word in text for word in chinese)
+
+
+def ascii_lower(text: str) -> str:
+    """`text` with A-Z lowercased and nothing else changed (so positions stay; str.lower() may change lengths)."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def bare_none(text: str) -> bool:

@@ -20,6 +20,8 @@ _PLAIN.update({
 })
 _PLAIN.update({code: " " for code in range(0x2000, 0x200B)})              # en quad ... hair space
 _PLAIN.update({code: " " for code in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)})   # control characters
+_PLAIN_TEXT = {chr(code): chr(to) if isinstance(to, int) else to for code, to in _PLAIN.items()}
+_MAPPED = re.compile("[" + "".join(re.escape(ch) for ch in _PLAIN_TEXT) + "]")
 _INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
                         "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")     # format characters: a space, never glue
 _LATEX = [
@@ -48,7 +50,7 @@ _OPERAND_NEXT = r"(?:\.?\d|[(\[{]|-[ \t]?\.?\d)"
 _TIMES_X = re.compile(r"(?<=[\d)\]}])[ \t]{0,3}[xX](?=[ \t]{0,3}" + _OPERAND_NEXT + ")")   # 3 x 4, 3x-4; not a word's x
 _DIVIDE_COLON = re.compile(r"(?<=[\d)\]}])(?::|[ \t]+:[ \t]+)(?=" + _OPERAND_NEXT + ")")   # 8 : 2, 8:2; not "Step 1: 8"
 _ARROW = re.compile(r"(?<!\S)(?:-{1,2}>|={1,2}>)(?=\s)")                  # "->", "=>" between words: an arrow
-_POWER = re.compile(r"(?<=[\d)\]}])([ \t]*)\*\*(?=[ \t]*[\d.(\[{-])")      # 2**3, (1)**(2): a power, not bold
+_POWER = re.compile(r"(?:(?<=[\d)\]}])|(?<=[\d)\]}] ))\*\*(?=[ \t]*[\d.(\[{-])")   # 2**3, (1) ** 2: a power
 _BOLD_BEFORE = re.compile(r"\*\*(?![ \t]*\d)")                          # ** not before a number ...
 _BOLD_AFTER = re.compile(r"(?<![\d*])\*\*")                              # ... or not after one: 9**9 stays
 _LINE_BREAK = re.compile(r"\r\n?")
@@ -72,7 +74,15 @@ def normalize(text: str) -> str:
     >>> normalize("Step 1: 36 : 6 x -1 ⁄ 2")
     'Step 1: 36 / 6 * -1 / 2'
     """
-    text = _LINE_BREAK.sub("\n", text).translate(_PLAIN)
+    text = _LINE_BREAK.sub("\n", text)
+    if text.isascii():
+        text = text.translate(_PLAIN)                      # ASCII: CPython's fast path
+    else:
+        mapped = _MAPPED.findall(text)
+        if len(mapped) > 1000:
+            text = text.translate(_PLAIN)
+        elif mapped:
+            text = _MAPPED.sub(lambda match: _PLAIN_TEXT[match.group()], text)
     text = _INVISIBLE.sub(" ", text)
     if "\\" in text:
         for _ in range(FRAC_PASSES):
@@ -84,7 +94,7 @@ def normalize(text: str) -> str:
             text = pattern.sub(replacement, text)
     text = text.replace("$", " ").replace("`", " ").replace("__", " ")
     if "**" in text:
-        text = _BOLD_AFTER.sub(" ", _BOLD_BEFORE.sub(" ", _POWER.sub(r"\1^", text)))
+        text = _BOLD_AFTER.sub(" ", _BOLD_BEFORE.sub(" ", _POWER.sub("^", text)))
     if "x" in text or "X" in text:
         text = _TIMES_X.sub(" * ", text)
     if ":" in text:

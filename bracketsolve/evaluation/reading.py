@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from typing import Optional
 
 from ..solver.symbols import MAX_LITERAL
-from .claims import bare_none, last_claim
+from .claims import ascii_lower, bare_none, last_claim
 from .normalize import normalize, strip_markers
 
 MAX_SPAN = 100_000      # characters in one answer span (a tag's or a box's contents, a line)
@@ -59,7 +59,7 @@ NOTHING = Extracted("none")
 _E = r"\d.+\-*/?()\[\]{}= \t"                            # what an expression is made of, once normalized
 _E_RUN = re.compile(f"[{_E}]*")
 _DIGIT = re.compile(r"\d")
-_RUNS = re.compile(r"[\d.+\-*/?()\[\]{}=]+(?:[ \t]+[\d.+\-*/?()\[\]{}=]+)*")
+_RUNS = re.compile(r"\d[\d.+\-*/?()\[\]{}= \t]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _LAST_ANCHOR = re.compile(r"(?s:.*)\d[ \t)\]}]*[+\-*/?][ \t(\[{]*[-.]?\d")   # the last "number operator number"
 _DASH_BULLETS = re.compile(r"(?m)^[ \t]*[-+][ \t]+")
@@ -76,7 +76,6 @@ _TOKEN = re.compile(r"(?P<number>[\d.]+)|(?P<operator>[+\-*/])|(?P<slot>\?)|(?P<
 _WORD_BEFORE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*\Z")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 LEAD_OK = set(":,.;!?\"'“”‘’«»「」『』—–→⇒⟹⟶➔➜。、)]")       # may stand just before the expression
 TAIL_OK = set(".,;:\"“”‘’»」』—→。，、；：([")                # may stand just after it (not "!": a factorial)
@@ -87,7 +86,7 @@ MATH_WORDS = frozenset("""plus minus times multiplied multiply divided divide ov
 NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     thousand million billion dozen""".split())
-_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(NUMBER_WORDS - {"one"})) + r")\b")
+_NUMBER_WORDS = sorted(NUMBER_WORDS - {"one"})      # "one" only next to the expression: "the only one" is prose
 CHINESE_OPERATORS = set("加减乘除负根倍次幂阶平立开")
 CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两半分")
 
@@ -138,7 +137,7 @@ def _answers_after(text: str, start: int, wanted) -> bool:
     if wanted is None:
         return True
     for run in islice(_RUNS.finditer(text, start), RUNS_TRIED):
-        numbers = _NUMBER.findall(run.group())
+        numbers = [m.group() for m in islice(_NUMBER.finditer(run.group()), wanted.needs)]
         if numbers and wanted.matches(numbers):
             return True
     return False
@@ -268,7 +267,7 @@ def _word(word: str, adjacent: str, *, glued: bool, number: bool) -> Optional[tu
             else None
     if glued:
         return ("bad_number" if number else "unknown_operator"), f"'{word}' written onto the expression"
-    lowered = word.translate(_ASCII_LOWER)
+    lowered = ascii_lower(word)
     if lowered in MATH_WORDS or (len(word) == 1 and lowered not in "ai"):
         return "unknown_operator", f"'{word}' next to the expression changes it"
     if lowered in NUMBER_WORDS:
@@ -278,10 +277,10 @@ def _word(word: str, adjacent: str, *, glued: bool, number: bool) -> Optional[tu
 
 def _in_words(text: str, start: int, end: int) -> Optional[tuple]:
     """A number written in words elsewhere in the span ("two", "hundred")."""
-    for part in (text[:start], text[end:]):
-        found = _NUMBER_WORD.search(part.translate(_ASCII_LOWER))
-        if found:
-            return "extra_text", f"a number in words beside the expression ('{found.group()}')"
+    lowered = ascii_lower(text)
+    found = [word for word in _NUMBER_WORDS if word in lowered and re.search(rf"(?<![a-z]){word}(?![a-z])", lowered)]
+    if found:
+        return "extra_text", f"a number in words beside the expression ('{min(found)}')"
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from fractions import Fraction
 from typing import Optional
 
@@ -19,20 +20,23 @@ TAIL = 65_536           # characters at the end of the output searched for the a
 LINES_TRIED = 200       # lines holding a digit tried, from the end, for one that writes the puzzle's numbers
 RUNS_TRIED = 2_000      # runs of arithmetic looked at in those lines, in all
 BOXED_TRIED = 4         # \boxed{...} occurrences tried, from the end, for one whose braces close
+TAGS_TRIED = 2_000      # occurrences of "<answer" or "<think" looked at for a tag
+LOOSE_TAGS_TRIED = 200  # ... and of "answer" or "think", for a tag with spaces ("< answer >")
 
-_LAST_OPEN = re.compile(r"(?s:.*)<\s*answer\s*>", re.I)          # anchored with .match: linear time
-_LAST_CLOSE = re.compile(r"(?s:.*)(<\s*/\s*answer\s*>)", re.I)
-_LAST_THINK_CLOSE = re.compile(r"(?s:.*)<\s*/\s*think(?:ing)?\s*>", re.I)
-_THINK_OPEN = re.compile(r"<\s*think(?:ing)?\s*>", re.I)
+_OPEN_BEFORE = re.compile(r"<\s{0,8}\Z")                           # tags, found around a substring search
+_CLOSE_BEFORE = re.compile(r"<\s{0,8}/\s{0,8}\Z")
+_TAG_AFTER = re.compile(r"\s{0,8}>")
+_THINK_AFTER = re.compile(r"(?:ing|ING|Ing)?\s{0,8}>")
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BRACES = re.compile(r"(?<!\\)[{}]")
 _LAST_DIGIT = re.compile(r"(?s:.*)\d")
-_RUN = re.compile(r"[\d.+\-*/?()\[\]{}=]+(?:[ \t]+[\d.+\-*/?()\[\]{}=]+)*")   # arithmetic, spaces inside
+_RUN = re.compile(r"\d[\d.+\-*/?^()\[\]{}= \t]*")        # arithmetic from its first digit, spaces inside
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _ANCHOR = re.compile(r"\d[ \t)\]}]*[+\-*/^]+[ \t(\[{]*-?[\d.]")      # a number, an operator, a number
-_BULLET = re.compile(r"[ \t]*([-+])[ \t]")
+_BULLET = re.compile(r"[ \t]*([-+*•])[ \t]")
 _GOES_ON = re.compile(r"[ \t]*(?:[+\-*/^=][ \t]*[\d.(\[{]|[!%])")     # a next line that continues the expression
 _ENDS_OPEN = re.compile(r".*[+\-*/(\[{][ \t]*\Z")                    # a line before it that ends mid-expression
+_ENDS_OPERAND = re.compile(r".*[\d)\]}][ \t]*\Z")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Wanted:
     def __init__(self, numbers, *, ordered: bool = True) -> None:
         self.numbers = [abs(Fraction(x)) for x in numbers]
         self.ordered = ordered
+        self.needs = max(2, len(self.numbers) + 1)     # numbers of a run worth reading to decide
 
     @classmethod
     def of(cls, puzzle) -> "Wanted":
@@ -93,26 +98,64 @@ def value(literal: str) -> Optional[Fraction]:
 def after_thinking(output: str) -> Optional[str]:
     """The text after the last `</think>`; the output itself when it never opened one; None when it was cut off
     while still reasoning (opened `<think>` and never closed it)."""
-    thought = _LAST_THINK_CLOSE.match(output)
-    if thought is not None:
-        return output[thought.end():]
-    return None if _THINK_OPEN.search(output) else output
+    closed = _tag(output, "think", closing=True, last=True)
+    if closed is not None:
+        return output[closed[1]:]
+    return None if _tag(output, "think", closing=False, last=False) else output
 
 
 def tagged(output: str) -> Optional[str]:
     """The text of the last <answer>...</answer>, or after a last <answer> that the output never closes."""
-    opened = _LAST_OPEN.match(output)
+    opened = _tag(output, "answer", closing=False, last=True)
     if opened is None:
         return None
-    closed = _LAST_CLOSE.match(output)
-    if closed is None or closed.start(1) < opened.end():
-        return output[opened.end():]
-    return output[opened.end():closed.start(1)]
+    closed = _tag(output, "answer", closing=True, last=False, start=opened[1])
+    return output[opened[1]:] if closed is None else output[opened[1]:closed[0]]
+
+
+def _tag(output: str, name: str, *, closing: bool, last: bool, start: int = 0) -> Optional[tuple]:
+    """(start, end) of the last (or first) tag <name> or </name> in output[start:], the name in lower, upper or
+    title case ("think" also as "thinking"), found by plain substring searches (linear on any text)."""
+    if "<" not in output:
+        return None
+    tight = "</" if closing else "<"
+    for exact, tries in ((tight, TAGS_TRIED), ("", LOOSE_TAGS_TRIED)):     # "<answer" first, then "< answer"
+        found = [_spelled_tag(output, spelling, closing, last, start, exact, tries)
+                 for spelling in (name, name.upper(), name.title())]
+        found = [tag for tag in found if tag is not None]
+        if found:
+            return max(found) if last else min(found)
+    return None
+
+
+def _spelled_tag(output: str, name: str, closing: bool, last: bool, start: int, tight: str,
+                 tries: int) -> Optional[tuple]:
+    """The tag, looking for `name` (or `tight + name`, "<answer" say: found at once among many "answer"s)."""
+    before = _CLOSE_BEFORE if closing else _OPEN_BEFORE
+    after = _THINK_AFTER if name.lower() == "think" else _TAG_AFTER
+    needle = tight + name
+    low, high = start, len(output)
+    for _ in range(tries):
+        at = output.rfind(needle, low, high) if last else output.find(needle, low, high)
+        if at < 0:
+            return None
+        at += len(tight)
+        opening = before.search(output, max(low, at - 12), at)
+        ending = after.match(output, at + len(name))
+        if opening and ending:
+            return opening.start(), ending.end()
+        if last:
+            high = at + len(name) - 1
+        else:
+            low = at - len(tight) + 1
+    return None
 
 
 def boxed(output: str) -> Optional[str]:
     """The contents of the last \\boxed{...} whose braces close (BOXED_TRIED tried, from the end)."""
     end = len(output)
+    if "\\" not in output:
+        return None
     for _ in range(BOXED_TRIED):
         at = max(output.rfind("\\boxed", 0, end), output.rfind("\\fbox", 0, end))
         if at < 0:
@@ -172,7 +215,7 @@ def _holds(text: str, start: int, stop: int, wanted: Optional[Wanted], budget: l
         budget[0] -= 1
         if budget[0] < 0:
             break
-        numbers = NUMBER.findall(run.group())
+        numbers = [m.group() for m in islice(NUMBER.finditer(run.group()), wanted.needs if wanted else 2)]
         if not numbers:
             continue
         if wanted is not None and wanted.matches(numbers):
@@ -190,7 +233,7 @@ def _neighbours(text: str, start: int, stop: int) -> tuple:
 
 
 def _in_a_list(text: str, start: int, stop: int) -> bool:
-    """Is the line a "- " (or "+ ") bullet beside another one (so its dash is a marker, not a minus sign)?"""
+    """Is the line a "- " (or "+ ", "* ") bullet beside another one (so its dash is a marker, not a minus sign)?"""
     mine = _BULLET.match(text, start, stop)
     if mine is None:
         return False
@@ -198,8 +241,11 @@ def _in_a_list(text: str, start: int, stop: int) -> bool:
 
 
 def _goes_on(text: str, start: int, stop: int) -> bool:
-    """Does the expression go on in the next line ("+ 1") or come from the line before ("8 +")?"""
+    """Does the expression go on in the next line ("+ 1"), or from the line before ("8 +", or "8" before "* 2")?"""
     before, after = _neighbours(text, start, stop)
-    if after and _GOES_ON.match(after) and not (_BULLET.match(after) and _in_a_list(text, start, stop)):
+    listed = _in_a_list(text, start, stop)
+    if after and _GOES_ON.match(after) and not (_BULLET.match(after) and listed):
+        return True
+    if before and _GOES_ON.match(text, start, stop) and _ENDS_OPERAND.match(before) and not listed:
         return True
     return bool(before) and _ENDS_OPEN.match(before) is not None
