@@ -42,3 +42,18 @@ def workloads() -> list:
             out.append((f"{n}x{digits}d", text, written_value(text)))
     out.append(("countdown-2016", *COUNTDOWN))
     return out
+
+
+def small_lines(count: int = 10_000, operands: int = 6, seed: int = 6) -> list:
+    """`count` random puzzles of `operands` numbers in 1..20 joined by random + - * /, each equated to its
+    value as written (so each has a solution to render), as the C++ baseline reads them: "3 * 7 - 2 = 19"."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < count:
+        text = " ".join([str(rng.randint(1, 20))] + [f"{rng.choice('+-*/')} {rng.randint(1, 20)}"
+                                                     for _ in range(operands - 1)])
+        try:
+            out.append(cpp_line(text, written_value(text)))
+        except ZeroDivisionError:
+            continue
+    return out

@@ -6,14 +6,19 @@ Integral values are kept as `int` and the rest as `Fraction`; the two hash and c
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
-from typing import Iterator
+from itertools import islice
+from typing import Iterator, Optional
 
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 from ..solver.model import Expr, Tree
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
+SLOT_BYTES = 96             # budget: a dict entry's slot and index, a resize's copy included (see limits.py)
+USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
 
 
 def _exact(v):
@@ -56,6 +61,36 @@ def _combine(op: str, left: dict, right: dict, out: dict) -> None:
                     out[v] = get(v, 0) + ca * cb
 
 
+# --- budget: what a table of Python numbers costs, and combining within the memory budget -------------------
+
+def value_bytes(v) -> int:
+    """The bytes of one table value: the int, or the Fraction and its two ints."""
+    if type(v) is Fraction:
+        return sys.getsizeof(v) + sys.getsizeof(v.numerator) + sys.getsizeof(v.denominator)
+    return sys.getsizeof(v)
+
+
+def entry_bytes(table: dict) -> int:
+    """What an entry of `table` costs, from one sampled entry: slot, value and count."""
+    for v, c in table.items():
+        return SLOT_BYTES + value_bytes(v) + sys.getsizeof(c)
+    return SLOT_BYTES
+
+
+def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, what: str) -> None:
+    """`_combine(op, left, right, out)` without passing the memory budget: the new entries are reserved as they
+    come, in chunks of `left` small enough that even all-new results would fit what is left of the budget."""
+    if not left or not right:
+        return
+    per = entry_bytes(left) + entry_bytes(right) - SLOT_BYTES    # a result's size is at most its operands'
+    step = len(left) if limits.fits(per * len(left) * len(right)) else max(1, limits.room() // (per * len(right)))
+    items = iter(left.items())
+    for _ in range(0, len(left), step):
+        before = len(out)
+        _combine(op, dict(islice(items, step)) if step < len(left) else left, right, out)
+        limits.reserve((len(out) - before) * per, what)
+
+
 def partners(op: str, a, target, right: dict) -> Iterator:
     """The values b in `right` with `a op b == target` (zero cases included)."""
     if op == "+":
@@ -86,40 +121,48 @@ class PythonSide:
 
     name = "python"
 
-    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
+                 limits: Optional[Limits] = None) -> None:
         self.expr = expr
         n = expr.size
         self.allowed = expr.allowed()
         self.work, self.entries = 0, 0
         self.max_work, self.max_entries = max_work, max_entries
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
         self.table = [[None] * n for _ in range(n)]
         for i, x in enumerate(expr.numbers):
             self.table[i][i] = {_exact(x): 1}
+        built, intervals = 0, (n - 1) * (n - 2) // 2
         for length in range(2, n):
             for i in range(n - length + 1):
                 self.table[i][i + length - 1] = self._build(i, i + length - 1)
+                built += 1
+                self.limits.progress(built, intervals)                 # budget: the deadline, progress
         self._root = None
 
     def _build(self, i: int, j: int) -> dict:
         out: dict = {}
         if not self.allowed[i][j]:
             return out
+        what = f"this puzzle's tables (operands {i + 1} to {j + 1} of {self.expr.size})"
         for k in range(i, j):
             left, right = self.table[i][k], self.table[k + 1][j]
             if not left or not right:
                 continue
-            self.work += len(left) * len(right) * len(self.expr.slots[k])
-            if self.work > self.max_work:
-                raise TooLargeError(
-                    f"this puzzle needs more than {self.max_work:,} value combinations in the pure-Python "
-                    "engine; use backend='numba' or raise max_work", limit="max_work", value=self.work)
+            pairs = len(left) * len(right) * len(self.expr.slots[k])
+            self.limits.spend(pairs, self.max_work, "this puzzle", (USE_NUMBA,))   # budget: before the work
+            self.work += pairs
             for op in self.expr.slots[k]:
-                _combine(op, left, right, out)
+                combine_within(self.limits, op, left, right, out, what)
+            self.limits.check()
         self.entries += len(out)
         if self.entries > self.max_entries:
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.entries)
-        return {_exact(v): c for v, c in out.items()}
+        self.limits.reserve(len(out) * SLOT_BYTES, what)            # budget: the copy below, while both live
+        exact = {_exact(v): c for v, c in out.items()}
+        self.limits.release(len(out) * SLOT_BYTES)
+        return exact
 
     def values_raw(self) -> dict:
         """The root table (value -> count), built once when first asked."""
@@ -132,7 +175,11 @@ class PythonSide:
 
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
-        return {Fraction(v): c for v, c in sorted(self.values_raw().items())}
+        root = self.values_raw()
+        sample = next(iter(root), 0)
+        self.limits.reserve(len(root) * (SLOT_BYTES + 120 + value_bytes(Fraction(sample))),   # budget: the sort's
+                            "the sorted list of this puzzle's values")                       # list and the dict
+        return {Fraction(v): c for v, c in sorted(root.items())}
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
@@ -162,6 +209,7 @@ class PythonSide:
                 for a, ca in left.items():
                     for b in partners(op, a, target, right):
                         total += ca * right[b]
+            self.limits.check()                                         # budget: the deadline
         return total
 
     def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
