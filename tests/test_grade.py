@@ -254,6 +254,15 @@ def test_cli_grade_an_output_field_that_is_not_text_exit_2(capsys, tmp_path):
     assert code == 2 and "line 1" in err and "'output' field must be a JSON string" in err
 
 
+def test_cli_grade_prints_outputs_with_lone_surrogates(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY, ENTRY])
+    outputs = tmp_path / "o.jsonl"
+    outputs.write_text('"' + ANSWER + '\\ud800"\n{"output": "<answer>\\ud83d ' + ANSWER + '</answer>"}\n')
+    code, out, _ = run_cli(capsys, "--json", "grade", puzzles, str(outputs))
+    assert code == 1 and [item["reason"] for item in json.loads(out)["items"]] == ["unknown_operator"] * 2
+    out.encode("utf-8")
+
+
 def test_cli_grade_not_json_exit_2(capsys, tmp_path):
     puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
     bad = tmp_path / "o.jsonl"

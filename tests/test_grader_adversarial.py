@@ -242,6 +242,7 @@ def test_grade_and_score_take_the_same_keywords():
     assert score(entry=ENTRY, output=ANSWER) == 1.0
     assert score(ANSWER, puzzle=SEED) == 1.0
     assert score(output=ANSWER, puzzle=parse(SEED)) == 1.0
+    assert grade(puzzle_or_entry=ENTRY, output=ANSWER).ok               # the old keyword
 
 
 @pytest.mark.parametrize("call, says", [

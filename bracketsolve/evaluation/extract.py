@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..solver.model import Puzzle
 from .normalize import normalize
-from .reading import NOTHING, Extracted, Token, read
+from .reading import NOTHING, Extracted, Token, clip, read
 from .spans import NUMBER, TAIL, Wanted, after_thinking, boxed, final_line, tagged
 
 _LONE = re.compile(r"[(\[{ \t]*([\d.]+)[)\]} \t]*")
@@ -77,7 +77,7 @@ def _from_lines(text: str, wanted: Optional[Wanted]) -> Extracted:
     if span.source == "claim":
         return Extracted("no_solution", "", "line", span.text)
     if span.goes_on:
-        return Extracted("rejected", "", "line", span.text[:200], "extra_text",
+        return Extracted("rejected", "", "line", clip(span.text), "extra_text",
                          "the expression goes on across a line break")
     return read(span.text, "line", bullets=span.bullet, normalized=True, wanted=wanted)
 

@@ -48,12 +48,13 @@ def puzzle_of(puzzle_or_entry) -> Puzzle:
                        f"metadata['puzzle']), not {type(puzzle_or_entry).__name__}")
 
 
-def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED) -> Verdict:
+def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED, puzzle_or_entry=REQUIRED) -> Verdict:
     """Grade a model's whole output (or just its answer) against a puzzle, exactly.
 
     Takes: a puzzle (text or `Puzzle`) or a generated entry ({question, answer, metadata: {puzzle, ...}}), by
     position or as `puzzle=` / `entry=`, and the output text, by position or as `output=` (None grades as
-    no_answer). The keywords are the same as `score`'s, whose positional order is the other way round.
+    no_answer). The keywords are the same as `score`'s, whose positional order is the other way round
+    (`puzzle_or_entry=`, the old name, is still accepted).
     Returns: a `Verdict` (`.ok`, `.reason`, `.value`, `.detail`). `.reason` is one of check()'s reasons
     (correct, wrong_value, numbers_changed, operators_changed, groups_removed, unbalanced, division_by_zero,
     unparsable, unknown_operator, bad_number, extra_text, ambiguous, wrong_equation, too_large) or
@@ -71,7 +72,7 @@ def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED) -> Verdict:
     >>> grade("3 + 4 = 7", "3 + 4!").reason
     'unknown_operator'
     """
-    puzzle = _puzzle_argument("grade", puzzle, entry, output)
+    puzzle = _puzzle_argument("grade", (puzzle, entry, puzzle_or_entry), output)
     return _grade(puzzle, _output_argument("grade", output))[0]
 
 
@@ -95,21 +96,22 @@ def score(output=REQUIRED, entry=REQUIRED, *, puzzle=REQUIRED, wrong_format_cred
     if isinstance(wrong_format_credit, bool) or not isinstance(wrong_format_credit, Real) or \
             not 0 <= wrong_format_credit <= 1:
         raise BracketError(f"wrong_format_credit must be a number in [0, 1], not {wrong_format_credit!r}")
-    chosen = _puzzle_argument("score", entry, puzzle, output)
+    chosen = _puzzle_argument("score", (entry, puzzle), output)
     verdict, well_formed = _grade(chosen, _output_argument("score", output))
     if verdict.ok:
         return 1.0
     return float(wrong_format_credit) if well_formed else 0.0
 
 
-def _puzzle_argument(caller: str, first, second, output) -> Puzzle:
-    """The puzzle from whichever of `first` (positional) and `second` (the keyword alias) was given."""
+def _puzzle_argument(caller: str, candidates: tuple, output) -> Puzzle:
+    """The puzzle from the one of `candidates` (the positional argument and its keyword aliases) given."""
     order = "grade(puzzle, output)" if caller == "grade" else "score(output, entry)"
-    if first is not REQUIRED and second is not REQUIRED:
+    given = [value for value in candidates if value is not REQUIRED]
+    if len(given) > 1:
         raise BracketError(f"{caller}() got both entry= and puzzle=; give one")
-    given = second if first is REQUIRED else first
-    if given is REQUIRED:
+    if not given:
         raise BracketError(f"{caller}() needs the puzzle or entry: {order}")
+    given = given[0]
     if isinstance(output, (dict, Puzzle)):
         raise BracketError(f"{caller}() got an entry or Puzzle as the output: the arguments look swapped; the order "
                            f"is {order} (score keeps reasoning-gym's score_answer(answer, entry))")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Optional
 
 from ..solver.symbols import MAX_LITERAL
@@ -112,21 +112,21 @@ def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool
     >>> read("3 + 4, 9").reason
     'extra_text'
     """
-    raw = _clip(text)
+    raw = clip(text)
     if len(text) > MAX_SPAN:
         return _rejected("too_large", f"the answer is longer than {MAX_SPAN:,} characters", source, raw)
     plain = text if normalized else normalize(text)
     if bare_none(text) or bare_none(plain):
         return Extracted("no_solution", "", source, raw)
     plain = strip_markers(plain)
-    if bullets or len(_DASH_BULLETS.findall(plain, 0, 4096)) >= 2:
+    if bullets or len(list(islice(_DASH_BULLETS.finditer(plain), 2))) == 2:     # a list of "- " bullets
         plain = _DASH_BULLETS.sub(lambda m: " " * len(m.group()), plain)
     claim = last_claim(plain)
     digit = _DIGIT.search(plain)
     if claim is not None:
         anchor = _LAST_ANCHOR.match(plain) if digit else None
         if anchor is None or claim[0] >= anchor.end() or not _answers_after(plain, claim[1], wanted):
-            return Extracted("no_solution", "", source, _clip(plain[claim[0]:claim[1]]))
+            return Extracted("no_solution", "", source, clip(plain[claim[0]:claim[1]]))
     if digit is None:
         return Extracted("none", "", source, raw)
     return _expression(plain, digit.start(), source, raw)
@@ -243,10 +243,12 @@ def _touching(text: str, start: int, end: int) -> Optional[tuple]:
     tail = after.lstrip()
     if lead:
         word = _WORD_BEFORE.search(lead)
-        problem = _word(word.group() if word else "", lead[-1], glued=lead == before, number=False) \
-            if word else (None if lead[-1] in LEAD_OK else ("unknown_operator", f"{_name(lead[-1])} before it"))
-        if problem:
-            return problem
+        if word:
+            problem = _word(word.group(), lead[-1], glued=lead == before, number=False)
+            if problem:
+                return problem
+        elif lead[-1] not in LEAD_OK:
+            return "unknown_operator", f"{_name(lead[-1])} before the expression"
     if tail:
         word = _WORD_AFTER.match(tail)
         number = text[end - 1].isdigit()
@@ -310,11 +312,15 @@ def _around(text: str, at: int, width: int = 12) -> str:
 
 
 def _rejected(reason: str, detail: str, source: str, raw: str) -> Extracted:
-    return Extracted("rejected", "", source, raw, reason, detail)
+    return Extracted("rejected", "", source, raw, reason, _printable(detail))
 
 
-def _clip(text: str) -> str:
+def clip(text: str) -> str:
     """The span for display: stripped, clipped, lone surrogates replaced (so it always prints)."""
     text = text[:RAW_SHOWN * 4].strip()
-    text = text if len(text) <= RAW_SHOWN else text[:RAW_SHOWN - 3] + "..."
-    return text.encode("utf-8", "replace").decode("utf-8")
+    return _printable(text if len(text) <= RAW_SHOWN else text[:RAW_SHOWN - 3] + "...")
+
+
+def _printable(text: str) -> str:
+    """`text` with lone surrogates replaced, so that it always encodes (and prints)."""
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 from fractions import Fraction
+from itertools import islice
 from typing import Optional
 
 from ..solver.symbols import MAX_LITERAL, digit
