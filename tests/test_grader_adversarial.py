@@ -156,6 +156,31 @@ def test_anything_but_wrapping_next_to_the_expression_rejects_it(output, reason)
 
 
 @pytest.mark.parametrize("output", [
+    f"2\\boxed{{{ANSWER}}}", f"\\boxed{{{ANSWER}}}1", f"$\\boxed{{{ANSWER}}}^2$", f"\\sqrt{{\\boxed{{{ANSWER}}}}}",
+    f"\\boxed{{{ANSWER}}} - 1", f"\\boxed{{{ANSWER}}}!", f"\\boxed{{{ANSWER}}} \\times 2",
+])
+def test_arithmetic_written_onto_a_box_from_outside_rejects_it(output):
+    assert grade(SEED, output).reason == "unknown_operator", output
+
+
+@pytest.mark.parametrize("puzzle, output", [
+    (SEED, f"{ANSWER}\n≠ 5"), (SEED, f"{ANSWER}\n+"), (SEED, f"{ANSWER}\n乘二"), (SEED, f"{ANSWER}\n* 2"),
+    (SEED, "(8 + 28) /\n((4 - 2) * 3)"), ("0 = 0", "- a first try\n- 0\n+ 1"), ("2 = 2", "2\n* 2"),
+])
+def test_an_expression_that_goes_on_across_a_line_break_is_not_read_in_part(puzzle, output):
+    assert grade(puzzle, output).reason == "extra_text", output
+
+
+@pytest.mark.parametrize("output", [
+    f"The answer is \\boxed{{{ANSWER}}}.", f"(\\boxed{{{ANSWER}}})", f"\\boxed{{{ANSWER}}} = 6", f"1. \\boxed{{{ANSWER}}}",
+    f"\\quad\\boxed{{{ANSWER}}}", f"\\boxed{{{ANSWER}}} - done", f"{ANSWER}\n- note: it nests two deep",
+    f"- a first try\n- {ANSWER}\n- a check", f"* {ANSWER}\n* that was it",
+])
+def test_wrapping_outside_the_span_is_free(output):
+    assert grade(SEED, output).reason == "correct", output
+
+
+@pytest.mark.parametrize("output", [
     f"The answer is {ANSWER}.", f"**Answer:** `{ANSWER}`", f"Answer: {ANSWER}", f"答案：{ANSWER}。",
     f"<answer>The answer is {ANSWER}.</answer>", f"So, {ANSWER}, as required.", f"→ {ANSWER}",
     f"I think it's {ANSWER}.", f"“{ANSWER}”", f"<answer>\n\\[\n{ANSWER}\n\\]\n</answer>",

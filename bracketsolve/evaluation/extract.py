@@ -20,7 +20,7 @@ from typing import Optional
 from ..solver.model import Puzzle
 from .normalize import normalize
 from .reading import NOTHING, Extracted, Token, clip, read
-from .spans import NUMBER, TAIL, Wanted, after_thinking, boxed, final_line, tagged
+from .spans import NUMBER, TAIL, Wanted, after_thinking, box, final_line, tagged, written_onto
 
 _LONE = re.compile(r"[(\[{ \t]*([\d.]+)[)\]} \t]*")
 
@@ -59,7 +59,12 @@ def extract(output, puzzle: Optional[Puzzle] = None, *, wanted: Optional[Wanted]
     span = tagged(text)
     source = "answer_tag"
     if span is None or not span.strip():                  # an empty tag is the format being echoed
-        span, source = boxed(text), "boxed"
+        found, source = box(text), "boxed"
+        span = None if found is None else text[found[1]:found[2]]
+        outside = None if found is None else written_onto(text, found[0], found[2] + 1)
+        if outside:
+            return Extracted("rejected", "", source, clip(span), "unknown_operator",
+                             f"{clip(outside)!r} is written onto the box from outside")
     if span is not None:
         found = read(span, source, wanted=wanted)
         lone = _lone_number(found)

@@ -34,9 +34,12 @@ _RUN = re.compile(r"\d[\d.+\-*/?^()\[\]{}= \t]*")        # arithmetic from its f
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _ANCHOR = re.compile(r"\d[ \t)\]}]*[+\-*/^]+[ \t(\[{]*-?[\d.]")      # a number, an operator, a number
 _BULLET = re.compile(r"[ \t]*([-+*•])[ \t]")
-_GOES_ON = re.compile(r"[ \t]*(?:[+\-*/^=][ \t]*[\d.(\[{]|[!%])")     # a next line that continues the expression
+_GOES_ON = re.compile(r"[ \t]*(?:[+\-*/^=][ \t]*(?:[\d.(\[{]|\Z|\n)|[!%≠≈<>²³√∛乘除加减])")   # a line that continues one
 _ENDS_OPEN = re.compile(r".*[+\-*/(\[{][ \t]*\Z")                    # a line before it that ends mid-expression
 _ENDS_OPERAND = re.compile(r".*[\d)\]}][ \t]*\Z")
+_MATH_COMMANDS = r"\\(?:sqrt|frac|dfrac|tfrac|times|cdot|div|pm|mp|left|sum|prod|log|ln|exp|sin|cos|tan)(?![a-zA-Z])"
+_ONTO_BEFORE = re.compile(r"(?:[\d+\-*/×÷·^√!]|" + _MATH_COMMANDS + r"[\s{(]*)[ \t$]*\Z")
+_ONTO_AFTER = re.compile(r"[ \t$]*(?:[\^!%*/+×÷·_\d²³¹⁰-⁹]|-[ \t]*\d|" + _MATH_COMMANDS + ")")
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,12 @@ def _spelled_tag(output: str, name: str, closing: bool, last: bool, start: int, 
 
 def boxed(output: str) -> Optional[str]:
     """The contents of the last \\boxed{...} whose braces close (BOXED_TRIED tried, from the end)."""
+    found = box(output)
+    return None if found is None else output[found[1]:found[2]]
+
+
+def box(output: str) -> Optional[tuple]:
+    """(start of "\\boxed", start and end of its contents) of the last box whose braces close, or None."""
     end = len(output)
     if "\\" not in output:
         return None
@@ -161,15 +170,24 @@ def boxed(output: str) -> Optional[str]:
         if at < 0:
             return None
         end = at
-        box = _BOX.match(output, at)
-        if box is None:
+        opened = _BOX.match(output, at)
+        if opened is None:
             continue
         depth = 1
-        for brace in _BRACES.finditer(output, box.end(), box.end() + TAIL):
+        for brace in _BRACES.finditer(output, opened.end(), opened.end() + TAIL):
             depth += 1 if brace.group() == "{" else -1
             if depth == 0:
-                return output[box.end():brace.start()]
+                return at, opened.end(), brace.start()
     return None
+
+
+def written_onto(output: str, start: int, end: int) -> Optional[str]:
+    """What is written onto the box output[start:end] from outside, as arithmetic ("2\\boxed{..}", "\\boxed{..}^2",
+    "\\sqrt{\\boxed{..}}"), or None."""
+    before = _ONTO_BEFORE.search(output, max(0, start - 24), start)
+    after = _ONTO_AFTER.match(output, end, end + 24)
+    found = before or after
+    return None if found is None else " ".join(found.group().split())
 
 
 def final_line(output: str, wanted: Optional[Wanted] = None) -> Optional[Span]:
@@ -204,7 +222,7 @@ def final_line(output: str, wanted: Optional[Wanted] = None) -> Optional[Span]:
     if chosen is None:
         return None
     start, stop = chosen
-    return Span(text[start:stop], "line", normalized=True, bullet=_in_a_list(written, start, stop),
+    return Span(written[start:stop], "line", normalized=True, bullet=_in_a_list(written, start, stop),
                 goes_on=_goes_on(written, start, stop))
 
 
@@ -244,7 +262,9 @@ def _goes_on(text: str, start: int, stop: int) -> bool:
     """Does the expression go on in the next line ("+ 1"), or from the line before ("8 +", or "8" before "* 2")?"""
     before, after = _neighbours(text, start, stop)
     listed = _in_a_list(text, start, stop)
-    if after and _GOES_ON.match(after) and not (_BULLET.match(after) and listed):
+    marker = _BULLET.match(text, start, stop)
+    same = marker is not None and (_BULLET.match(after) or [None, None])[1] == marker.group(1)
+    if after and _GOES_ON.match(after) and not (listed and same):     # the next item of the same list
         return True
     if before and _GOES_ON.match(text, start, stop) and _ENDS_OPERAND.match(before) and not listed:
         return True
