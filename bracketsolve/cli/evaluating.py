@@ -17,10 +17,20 @@ def generate_command(args) -> tuple:
     from ..evaluation.generate import generate
 
     seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed       # --seed 7 is seed=7
-    entries = generate(args.count, operands=args.operands, numbers=args.numbers, ops=args.ops, kind=args.kind,
-                       min_depth=args.min_depth, seed=seed, lang=args.lang, decimals=args.decimals,
-                       negatives=args.negatives, target=args.target, start=args.start)
+    options = dict(operands=args.operands, numbers=args.numbers, ops=args.ops, kind=args.kind,
+                   min_depth=args.min_depth, seed=seed, lang=args.lang, decimals=args.decimals,
+                   negatives=args.negatives, target=args.target, **_filters(args))
+    if args.out is not None or args.shards is not None or args.format != "jsonl":
+        from .generating import dataset_command
+
+        return dataset_command(args, options)
+    entries = generate(args.count, start=args.start, **options)
     return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
+
+
+def _filters(args) -> dict:
+    names = ("min_effort", "max_effort", "min_solutions", "max_solutions", "min_near")
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
 def _generated_lines(entries, bar) -> Iterator[str]:
@@ -162,7 +172,17 @@ def generate_parser() -> argparse.ArgumentParser:
     p.add_argument("--decimals", action="store_true", help="operands with one decimal place")
     p.add_argument("--negatives", action="store_true", help="some operands (and targets) negative")
     p.add_argument("--target", metavar="LO,HI", type=span, help="bounds on the target, e.g. 0,100 (--target=-50,50 when LO is negative)")
-    p.add_argument("--json", action="store_true", help="accepted for symmetry; the output is always JSON lines")
+    p.add_argument("--min-effort", metavar="N", type=count, help="the canonical search visits at least N states "
+                   "(see docs/evaluating.md, Difficulty)")
+    p.add_argument("--max-effort", metavar="N", type=count, help="... and at most N")
+    p.add_argument("--min-solutions", metavar="N", type=count, help="at least N bracketings work")
+    p.add_argument("--max-solutions", metavar="N", type=count, help="at most N bracketings work")
+    p.add_argument("--min-near", metavar="N", type=count, help="at least N reachable values within 1 of the target")
+    from .generating import add_dataset_arguments
+
+    add_dataset_arguments(p)
+    p.add_argument("--json", action="store_true", help="with --out, print the manifest as JSON; otherwise the "
+                   "output is JSON lines anyway")
     return p
 
 

@@ -42,7 +42,7 @@ def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = Non
 def _numba_pays(expr: Expr) -> bool:
     """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
     effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
-    if effort < 140 or ("bracketsolve.fast" not in sys.modules and effort < 240):
+    if effort < 140 or ("bracketsolve.engines.fast" not in sys.modules and effort < 240):
         return False                                # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
     try:
         from ..engines.fast import compiled
