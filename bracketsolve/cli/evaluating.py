@@ -112,13 +112,15 @@ def _graded(args) -> tuple:
             puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
             verdict = grade(puzzle, output)
             found = extract(output, puzzle)
-        answer = {"expression": found.text, "no_solution": "no solution"}.get(found.kind)
+        answer = {"expression": found.text, "no_solution": "no solution",
+                  "rejected": getattr(found, "raw", None)}.get(found.kind)
         counts[verdict.reason] = counts.get(verdict.reason, 0) + 1
         items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
                       "answer": answer, "detail": verdict.detail})
     ok = sum(item["ok"] for item in items)
     code = 0 if ok == len(items) else 1
     reasons = {reason: counts[reason] for reason in REASONS if reason in counts}
+    reasons.update((reason, count) for reason, count in counts.items() if reason not in reasons)   # free-order
     if args.json:
         return {"graded": len(items), "correct": ok, "accuracy": rational(Fraction(ok, len(items))) if items else None,
                 "reasons": reasons, "items": items}, code
@@ -173,6 +175,9 @@ def _output_text(item, path: str, n: int):
     if isinstance(item, dict):
         for key in OUTPUT_KEYS:
             if key in item:
+                if item[key] is not None and not isinstance(item[key], str):
+                    raise BracketError(f"{path}, line {n}: the {key!r} field must be a JSON string, "
+                                       f"not {type(item[key]).__name__}")
                 return item[key]
     raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
 
