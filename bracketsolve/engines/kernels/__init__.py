@@ -6,10 +6,9 @@ Arithmetic that would leave int64 is reported (never wrapped); `engines.fast` re
 
 from .arith import ADD, DIV, INT64_MAX, MUL, SUB
 from .build import NEED_ARENA, OK, TOO_MANY_ENTRIES, TOO_MUCH_WORK, build
-from .match import matches
 from .order import order
 from .tables import AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, STOP, USED, WORK, find, index
 
 __all__ = ["ADD", "ARENA", "AT_I", "AT_LENGTH", "DIV", "ICAP", "INT64_MAX", "ISTART", "IUSED", "MUL", "NEED_ARENA",
            "NINT", "OK", "START", "STOP", "SUB", "TOO_MANY_ENTRIES", "TOO_MUCH_WORK", "USED", "WORK", "build", "find",
-           "index", "matches", "order"]
+           "index", "order"]
