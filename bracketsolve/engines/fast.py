@@ -138,12 +138,14 @@ class NumbaSide:
         for i, x in enumerate(self._operands):
             self._leaf(i, x)
         self.built = 0
+        self._building, self._arena = True, np.zeros((ARENA_ROWS, 3), np.int64)
         self._run(1, 1)
         sizes = {(i, i): 1 for i in range(n)}
         while plan.build_next(expr, sizes, self.built, depth):
             self._run(self.built + 1, self.built + 1)
             m = self.built
             sizes.update(((i, i + m - 1), self._size(i, i + m - 1)) for i in range(n - m + 1))
+        self._building, self._arena = False, None
 
     def _size(self, i: int, j: int) -> int:
         return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
@@ -163,8 +165,11 @@ class NumbaSide:
         self.state[K.USED] = e + 1
 
     def _run(self, first: int, last: int) -> None:
-        """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
-        arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages; see `build`
+        """Build the tables of intervals with `first`..`last` operands, then redo what left int64.
+
+        The scratch arena is kept between the levels of one construction (`self._arena`), else made here.
+        """
+        arena = self._arena if self._arena is not None else np.zeros((ARENA_ROWS, 3), np.int64)  # huge pages
         logs, start, first_i = [], first, 0
         while True:
             status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
@@ -175,8 +180,10 @@ class NumbaSide:
                 break
             first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
             rows = max(int(self.state[K.ARENA]), 4 * len(arena))
-            arena = None                                 # the old arena goes before the new one comes
+            arena = self._arena = None                   # the old arena goes before the new one comes
             arena = np.zeros((rows, 3), np.int64)
+            if self._building:
+                self._arena = arena
         if status == K.TOO_MUCH_WORK:
             raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
                                 limit="max_work", value=int(self.state[K.WORK]))

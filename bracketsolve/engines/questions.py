@@ -95,9 +95,9 @@ class Questions:
             level -= 1
         level = 1                       # from the tabled intervals, whose defined counts are summed once
         while level <= top:
-            status, level, log = Q.up(level, top, side._masks, side._allowed, self.built, side._primes, side.meta,
-                                      side.tn, side.td, side.ix, side.tc0, side.tcx, self.qv, self.qc, self.qs,
-                                      self.qh, self.head, self.dl, self.dset)
+            status, level, log = Q.up(level, top, side._masks, side._allowed, self.built, self.nb, self.db,
+                                      side._primes, side.meta, side.tn, side.td, side.ix, side.tc0, side.tcx, self.qv,
+                                      self.qc, self.qs, self.qh, self.head, self.dl, self.dset)
             if status == Q.OK:
                 break
             self._count_lost(log)
@@ -185,9 +185,9 @@ class Questions:
         side = self.side
         num, den = _pair(v)
         while True:
-            k, op, which, e, kind, f = Q.next_row(i, j, num, den, k0, op0, e0, side._masks, self.built, side._primes,
-                                                  side.meta, side.tn, side.td, side.ix, side.tc0, side.tcx, self.qv,
-                                                  self.qc, self.qh, self.dl)
+            k, op, which, e, kind, f = Q.next_row(i, j, num, den, k0, op0, e0, side._masks, self.built, self.nb,
+                                                  self.db, side._primes, side.meta, side.tn, side.td, side.ix, side.tc0,
+                                                  side.tcx, self.qv, self.qc, self.qh, self.dl)
             if k < 0:
                 return None
             if kind >= 0:

@@ -11,14 +11,37 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import ALL, ALL_NONZERO, DIV, LOST, ONE, _jit, _partner, _slot, _wadd, _wmul
+from .arith import ALL, ALL_NONZERO, DIV, INT64_MAX, LOST, MUL, ONE, _gcd, _jit, _mul, _partner, _slot, _wadd, _wmul
 from .tables import START, STOP, _find, _grow
 
 QI, QN, QD, QNEXT = 0, 1, 2, 3              # qv[q, :]: interval (i * n + j), value n/d, next question of it
 NEW, EXPANDED, COUNTED = 0, 1, 2            # qs[q]: partners not asked yet, asked, counted
 OK, LOGGED = 0, 4                          # status: done; some partners left int64 (logged for the caller)
 ONE_TABLE, ONE_QUESTION, EVERY, EVERY_NONZERO = 0, 1, 2, 3   # what next_row found as the partner
+BEYOND = 5                                  # a partner kind: surely past int64 (so in no table without big values)
 _MIX = 6364136223846793005                  # mixes the interval into a question's hash
+
+
+@numba.njit
+def _partner_of(op, side, an, ad, tn, td):
+    """`_partner`, with LOST split: BEYOND when the exact partner is surely past int64, LOST when it may fit.
+
+    Products come out of `_apply` in lowest terms, so their overflow is exact; a sum may still reduce after
+    its numerator overflowed, unless the denominators are coprime (or both 1), and its denominator is at
+    least (ad / g) * (td / g) with g their gcd.
+    """
+    kind, pn, pd = _partner(op, side, an, ad, tn, td)
+    if kind != LOST:
+        return kind, pn, pd
+    if op == MUL or op == DIV:
+        return BEYOND, 0, 1
+    if ad == td:
+        return (BEYOND if ad == 1 else LOST), 0, 1
+    g = _gcd(ad, td)
+    if g == 1:
+        return BEYOND, 0, 1
+    _, over = _mul(ad // g, td // g)
+    return (BEYOND if over else LOST), 0, 1
 
 
 @numba.njit
@@ -62,6 +85,12 @@ def _qput(qv, qh, q):
     while qh[slot] != 0:
         slot = (slot + 1) & mask
     qh[slot] = q + 1
+
+
+@numba.njit
+def _open(nb, db, lo, hi):
+    """May interval lo..hi have values past int64 (its bounds do not fit)?"""
+    return nb[lo, hi] == INT64_MAX or db[lo, hi] == INT64_MAX
 
 
 @numba.njit
@@ -134,13 +163,13 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
                             if not masks[k] & (1 << op):
                                 continue
                             for e in range(e0, e1):
-                                kind, pn, pd = _partner(op, side, tn[e], td[e], vn, vd)
+                                kind, pn, pd = _partner_of(op, side, tn[e], td[e], vn, vd)
                                 if kind == ONE:
                                     if abs(pn) <= nb[lo, hi] and pd <= db[lo, hi]:
                                         qv, qc, qs, qh, used = _qask(qv, qc, qs, qh, head, used, y, pn, pd)
                                 elif kind == ALL_NONZERO:
                                     qv, qc, qs, qh, used = _qask(qv, qc, qs, qh, head, used, y, 0, 1)
-                                elif kind == LOST:
+                                elif kind == LOST:     # BEYOND: no question (`up` counts it if it can be)
                                     log, nlog = _log(log, nlog, q, k, op, e)
                 if qs[q] == NEW:
                     qs[q] = EXPANDED
@@ -176,7 +205,7 @@ def _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, lo, hi, out):
 
 
 @_jit
-def up(first, last, masks, allowed, built, primes, meta, tn, td, ix, tc0, tcx, qv, qc, qs, qh, head, dl, dset):
+def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0, tcx, qv, qc, qs, qh, head, dl, dset):
     """Count every asked question of the intervals of `first` up to `last` operands, and each interval's
     defined bracketings (dl, once: tabled ones summed, the others over their splits, `/` leaving out the
     divisors equal to 0). Returns (status, level, log) as `down` does: the logged rows are left out of the
@@ -228,7 +257,7 @@ def up(first, last, masks, allowed, built, primes, meta, tn, td, ix, tc0, tcx, q
                             if not masks[k] & (1 << op):
                                 continue
                             for e in range(e0, e1):
-                                kind, pn, pd = _partner(op, side, tn[e], td[e], vn, vd)
+                                kind, pn, pd = _partner_of(op, side, tn[e], td[e], vn, vd)
                                 if kind == ONE:
                                     if built[lo, hi]:
                                         f = _find(meta, tn, td, ix, lo, hi, pn, pd)
@@ -246,7 +275,7 @@ def up(first, last, masks, allowed, built, primes, meta, tn, td, ix, tc0, tcx, q
                                         for p in range(nx):
                                             whole[1 + p] = (whole[1 + p] - zero[1 + p]) % primes[p]
                                     _muladd(acc, primes, tc0[e], tcx[e], whole[0], whole[1:])
-                                elif kind == LOST:
+                                elif kind == LOST or (kind == BEYOND and not built[lo, hi] and _open(nb, db, lo, hi)):
                                     log, nlog = _log(log, nlog, q, k, op, e)
                     qc[q] = acc
                     qs[q] = COUNTED
@@ -265,7 +294,7 @@ def _nonzero(lanes):
 
 
 @_jit
-def next_row(i, j, vn, vd, k0, op0, e0, masks, built, primes, meta, tn, td, ix, tc0, tcx, qv, qc, qh, dl):
+def next_row(i, j, vn, vd, k0, op0, e0, masks, built, nb, db, primes, meta, tn, td, ix, tc0, tcx, qv, qc, qh, dl):
     """The first match of value vn/vd at interval i..j from split k0, operator op0, entry e0 on (in that
     order): a known entry e of the enumerated child with bracketings of the partner in the other one.
     Returns (k, op, side, e, kind, f): kind ONE_TABLE (f an entry), ONE_QUESTION (f a question), EVERY or
@@ -281,7 +310,7 @@ def next_row(i, j, vn, vd, k0, op0, e0, masks, built, primes, meta, tn, td, ix, 
             if not masks[k] & (1 << op):
                 continue
             for e in range(max(a0, e0) if k == k0 and op == op0 else a0, a1):
-                kind, pn, pd = _partner(op, side, tn[e], td[e], vn, vd)
+                kind, pn, pd = _partner_of(op, side, tn[e], td[e], vn, vd)
                 if kind == ONE:
                     if built[lo, hi]:
                         f = _find(meta, tn, td, ix, lo, hi, pn, pd)
@@ -300,6 +329,6 @@ def next_row(i, j, vn, vd, k0, op0, e0, masks, built, primes, meta, tn, td, ix, 
                             whole[1 + p] = (whole[1 + p] - zero[1 + p]) % primes[p]
                     if _nonzero(whole):
                         return k, op, side, e, EVERY if kind == ALL else EVERY_NONZERO, -1
-                elif kind == LOST:
+                elif kind == LOST or (kind == BEYOND and not built[lo, hi] and _open(nb, db, lo, hi)):
                     return k, op, side, e, -1, -1      # the caller finds that partner exactly
     return -1, 0, 0, 0, 0, -1
