@@ -161,3 +161,11 @@ def test_summary_grammar_for_a_single_bracketing():
     assert solve("1 + 1 = 2").summary() == "1 of 1 bracketing makes 1 + 1 = 2 true."
     assert solve("1 + 1 = 3").summary().startswith("No bracketing of 1 + 1 equals 3. The only bracketing was "
                                                    "evaluated exactly; it reaches 1 value: 2.")
+
+
+@pytest.mark.parametrize("call", [lambda: parse(None), lambda: parse(5), lambda: solve(5), lambda: solve(None),
+                                  lambda: values([1, 2]), lambda: solve("1 + 2 = 3", limit=True)])
+def test_wrong_types_are_bracket_errors_naming_what_was_expected(call):
+    with pytest.raises(BracketError) as caught:
+        call()
+    assert "str" in str(caught.value) or "int" in str(caught.value)

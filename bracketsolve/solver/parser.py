@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from fractions import Fraction
 
-from ..errors import ParseError
+from ..errors import BracketError, ParseError
 from .model import Expr, Puzzle
 from .symbols import (CLOSE, EQUALS, MAX_LITERAL, MINUS_SIGNS, OPEN, OPERATOR_GLYPHS, POINTS, PRECEDENCE, SLOT, digit,
                       read_number)
@@ -28,7 +28,7 @@ def parse(text: str, *, fraction_target: bool = True) -> Puzzle:
     (Fraction(8, 1), Fraction(28, 1))
     """
     if not isinstance(text, str):
-        raise TypeError(f"parse() takes a str, not {type(text).__name__}")
+        raise BracketError(f"parse() takes puzzle text (a str), not {type(text).__name__}")
     if len(text) > MAX_TEXT:
         raise ParseError(f"input longer than {MAX_TEXT:,} characters", text, MAX_TEXT, "too_long")
     sides = []

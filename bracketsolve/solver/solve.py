@@ -52,7 +52,7 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
     if isinstance(puzzle, str):
         puzzle = parse(puzzle)
     elif not isinstance(puzzle, Puzzle):
-        raise TypeError(f"expected puzzle text or a Puzzle, not {type(puzzle).__name__}")
+        raise BracketError(f"expected puzzle text (a str) or a Puzzle, not {type(puzzle).__name__}")
     if target is not None:
         puzzle = puzzle.with_target(target)
     if ops is not None:
@@ -82,7 +82,7 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     if not puzzle.is_equation:
         raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
                            "(target= in Python, --target on the command line), or ask for its values")
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise BracketError(f"limit must be a non-negative int, not {limit!r}")
     if distinct not in DISTINCT:
         raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
