@@ -195,3 +195,31 @@ def test_first_of_every_value_partner_without_materialising_the_table():
     first = next(side.trees(0))
     assert evaluate(side.expr, first) == 0
     assert side._questions.asked < 1000
+
+
+# --- nearest values and the proof summary: selected, not sorted ------------------------------------------
+
+@few
+@given(sides_with_targets(max_operands=6), st.integers(0, 4))
+def test_nearest_values_match_brute_force(case, k):
+    expr, targets = case
+    counts = {v: c for v, c in brute(expr).items() if v is not None}
+    ordered = sorted(counts)
+    for t in targets:
+        t = Fraction(t)
+        below = [v for v in ordered if v < t][-k:] if k else []
+        above = [v for v in ordered if v > t][:k]
+        want = [(v, counts[v]) for v in below + above]
+        for side in (PythonSide(expr), NumbaSide(expr), NumbaSide(expr, depth=1)):
+            assert side.nearest(t, k) == want, side.name
+            assert side.smallest(k) == ordered[:k]
+
+
+def test_nearest_and_summary_through_solve():
+    for backend in ("python", "numba"):
+        result = solve("8 + 28 / 4 - 2 * 3 = 7", backend=backend)
+        assert [n.value for n in result.nearest(2)] == [3, 6, 9, Fraction(38, 3)]
+        assert "12 values: -18, -6, 3, 6, 9, 38/3," in result.summary()
+        big = solve("97 * 89 * 83 * 79 * 73 * 71 * 67 * 61 * 59 * 53 * 47 * 43 = 1", backend=backend)
+        (near,) = big.nearest(1)
+        assert near.value > 2**63 and near.witness.value == near.value

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from heapq import merge
+from heapq import merge, nlargest, nsmallest
 from fractions import Fraction
 from math import comb, gcd, isfinite
 from typing import Iterator, Optional
@@ -297,6 +297,15 @@ class NumbaSide:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
         return dict(self.values_raw().ordered())
 
+    def nearest(self, target, k: int) -> list:
+        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
+        (the kernel selects them in the root table by exact comparison; nothing is sorted)."""
+        return self.values_raw().nearest(_exact(Fraction(target)), k)
+
+    def smallest(self, k: int) -> list:
+        """The `k` smallest reachable values, increasing, as Fractions."""
+        return self.values_raw().smallest(k)
+
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
         n = self.expr.size
@@ -403,6 +412,27 @@ class _Table(Mapping):
     def values(self) -> Iterator:
         for _, c in self.items():
             yield c
+
+    def nearest(self, t, k: int) -> list:
+        """(Fraction, count) of up to k values just below t and k just above, increasing."""
+        side = self._side
+        start, _, stop = self._bounds
+        if _fits(t):
+            below, above = K.nearest(side.tn, side.td, start, stop, *_pair(t), k)
+            kernel = [side._value(e) for e in below.tolist()] + [side._value(e) for e in above.tolist()]
+        else:
+            kernel = [side._value(e) for e in range(start, stop)]
+        values = kernel + list(self._only_big)
+        below = nlargest(k, (v for v in values if v < t))
+        above = nsmallest(k, (v for v in values if v > t))
+        return [(Fraction(v), self[v]) for v in below[::-1] + above]
+
+    def smallest(self, k: int) -> list:
+        """The k smallest values, increasing, as Fractions."""
+        side = self._side
+        start, _, stop = self._bounds
+        kernel = [side._value(e) for e in K.smallest(side.tn, side.td, start, stop, k).tolist()]
+        return [Fraction(v) for v in nsmallest(k, kernel + list(self._only_big))]
 
     def ordered(self) -> Iterator:
         """(Fraction, count) in increasing order of value (the kernel sorts its part exactly)."""

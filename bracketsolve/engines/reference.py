@@ -9,6 +9,7 @@ kept as `int` and the rest as `Fraction`; the two hash and compare alike.
 from __future__ import annotations
 
 from fractions import Fraction
+from heapq import nlargest, nsmallest
 from typing import Iterator, Optional
 
 from . import plan
@@ -172,6 +173,18 @@ class PythonSide:
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
         return {Fraction(v): c for v, c in sorted(self.values_raw().items())}
+
+    def nearest(self, target, k: int) -> list:
+        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
+        (selected from the root table, not sorted)."""
+        table, t = self.values_raw(), _exact(Fraction(target))
+        below = nlargest(k, (v for v in table if v < t))
+        above = nsmallest(k, (v for v in table if v > t))
+        return [(Fraction(v), table[v]) for v in below[::-1] + above]
+
+    def smallest(self, k: int) -> list:
+        """The `k` smallest reachable values, increasing, as Fractions."""
+        return [Fraction(v) for v in nsmallest(k, self.values_raw())]
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
