@@ -11,19 +11,20 @@ from fractions import Fraction
 from ..solver.model import Expr
 
 Sizes = dict                # (i, j) -> entries of a built table, like {(0, 0): 1, (0, 1): 3}
+OPEN = 2**64                # a bound this large or larger bounds nothing (bounds saturate here)
 
 
 def bounds(expr: Expr) -> tuple:
     """(N, D): N[i][j] bounds |numerator| and D[i][j] the denominator of every value of operands i..j.
 
     Exact and recursive (+ -: N1*D2 + N2*D1 over D1*D2; *: N1*N2 over D1*D2; /: N1*D2 over D1*N2), so a
-    query whose value is outside them has no bracketing and needs no work.
+    query whose value is outside them has no bracketing and needs no work. Saturated at `OPEN`.
     """
     n = expr.size
     N = [[0] * n for _ in range(n)]
     D = [[0] * n for _ in range(n)]
     for i, x in enumerate(expr.numbers):
-        N[i][i], D[i][i] = abs(x.numerator), x.denominator
+        N[i][i], D[i][i] = min(abs(x.numerator), OPEN), min(x.denominator, OPEN)
     for length in range(2, n + 1):
         for i in range(n - length + 1):
             j = i + length - 1
@@ -38,14 +39,15 @@ def bounds(expr: Expr) -> tuple:
                     else:
                         a, b = n1 * d2, d1 * n2
                     nb, db = max(nb, a), max(db, b)
-            N[i][j], D[i][j] = nb, db
+            N[i][j], D[i][j] = min(nb, OPEN), min(db, OPEN)
     return N, D
 
 
 def within(bound: tuple, i: int, j: int, v) -> bool:
     """Can operands i..j reach the value `v` at all, by the bounds?"""
     v = Fraction(v)
-    return abs(v.numerator) <= bound[0][i][j] and v.denominator <= bound[1][i][j]
+    nb, db = bound[0][i][j], bound[1][i][j]
+    return (nb >= OPEN or abs(v.numerator) <= nb) and (db >= OPEN or v.denominator <= db)
 
 
 def level_pairs(expr: Expr, sizes: Sizes, length: int) -> int:
@@ -65,27 +67,31 @@ def query_work(expr: Expr, sizes: Sizes, built: int) -> float:
     n = expr.size
     if built >= n:
         return 0.0
-    level = [sum(sizes[i, i + m - 1] for i in range(n - m + 1)) / (n - m + 1) for m in range(1, built + 1)]
+    size = [[sizes.get((i, j), 0) for j in range(n)] for i in range(n)]
+    level = [sum(size[i][i + m - 1] for i in range(n - m + 1)) / (n - m + 1) for m in range(1, built + 1)]
     growth = max(level[-1] / level[-2], 1.0) if built > 1 else 2.0
-    queries = {(0, n - 1): 1.0}
+    ops = [len(slot) for slot in expr.slots]
+    queries = [[0.0] * n for _ in range(n)]
+    queries[0][n - 1] = 1.0
     work = 0.0
     for m in range(n, built, -1):
         cap = level[-1] * growth ** (m - built)
         for i in range(n - m + 1):
             j = i + m - 1
-            q = min(queries.get((i, j), 0.0), cap)
+            q = min(queries[i][j], cap)
             if not q:
                 continue
             for k in range(i, j):
-                left, right = sizes.get((i, k)), sizes.get((k + 1, j))
-                ops = len(expr.slots[k])
-                if right is None or (left is not None and left <= right):
-                    enumerated, other = left, (k + 1, j)
+                left, right = size[i][k], size[k + 1][j]
+                if k + 1 - i > built or (j - k <= built and right < left):
+                    spread = q * right * ops[k]
+                    if k + 1 - i > built:
+                        queries[i][k] += spread
                 else:
-                    enumerated, other = right, (i, k)
-                work += q * enumerated * ops
-                if other not in sizes:
-                    queries[other] = queries.get(other, 0.0) + q * enumerated * ops
+                    spread = q * left * ops[k]
+                    if j - k > built:
+                        queries[k + 1][j] += spread
+                work += spread
     return work
 
 
