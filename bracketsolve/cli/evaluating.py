@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from ..errors import BracketError
-from .common import Arguments, count, rational, span
+from .common import Arguments, add_budget, budget_options, count, rational, span
 
 
 def generate_command(args) -> tuple:
@@ -54,6 +54,15 @@ class _Progress:
 
 def grade_command(args) -> tuple:
     """Grade a file of model outputs against a file of generated entries, line by line."""
+    from ..solver.limits import budget
+
+    options = budget_options(args)
+    options["progress"] = False                 # a line per solve would flicker; the budget holds for each solve
+    with budget(**options):
+        return _graded(args)
+
+
+def _graded(args) -> tuple:
     from ..evaluation.extract import extract
     from ..evaluation.grade import REASONS, grade, puzzle_of
 
@@ -92,15 +101,24 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _jsonl(path: str) -> list:
-    """The JSON values of a JSON-lines file (blank lines skipped)."""
+    """The JSON values of a JSON-lines file (blank lines skipped; UTF-8, a byte-order mark skipped)."""
     items = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, "rb") as stream:
         for n, raw in enumerate(stream, 1):
-            if raw.strip():
+            try:
+                text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise BracketError(f"{path}, line {n}: not UTF-8 text (byte {e.start + 1})") from None
+            if text.strip():
                 try:
-                    items.append(json.loads(raw))
+                    items.append(json.loads(text))
                 except json.JSONDecodeError as e:
                     raise BracketError(f"{path}, line {n}: not JSON ({e.msg})") from None
+                except RecursionError:
+                    raise BracketError(f"{path}, line {n}: JSON nested too deep") from None
+                except ValueError as e:     # an integer past Python's digit limit for conversion
+                    raise BracketError(f"{path}, line {n}: a number too long to read "
+                                       f"({str(e).split(':')[0].strip()})") from None
     return items
 
 
@@ -152,5 +170,6 @@ def grade_parser() -> argparse.ArgumentParser:
                                 "--json adds a verdict per line. Exit status 0 all correct, 1 some not, 2 bad input.")
     p.add_argument("puzzles", metavar="PUZZLES.jsonl", help="the generated entries")
     p.add_argument("outputs", metavar="OUTPUTS.jsonl", help="the model outputs, one per line, in the same order")
+    add_budget(p)
     p.add_argument("--json", action="store_true", help="print one JSON object with a verdict per line")
     return p

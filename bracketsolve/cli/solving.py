@@ -7,8 +7,9 @@ import json
 import sys
 from typing import Iterator, Optional
 
-from ..errors import BracketError
-from .common import Arguments, count, error_body, plural, rational, take, version
+from ..errors import BracketError, TooLargeError
+from .common import (Arguments, Stderr, add_budget, budget_options, count, error_body, plural, rational, take,
+                     version)
 
 SHOWN = 20          # solutions listed unless --limit or --all
 
@@ -17,12 +18,15 @@ def solve_command(text: str, args) -> tuple:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
-    result = solve(text, target=args.target, ops=args.ops, backend=args.backend)
+    result = solve(text, target=args.target, ops=args.ops, backend=args.backend, **budget_options(args))
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
     code = 0 if result.solvable else 1
     if args.json:
         listed = list(take(result.solutions, limit))
-        nearest = [] if result.solvable else result.nearest(3)
+        try:
+            nearest = [] if result.solvable else result.nearest(3)
+        except TooLargeError:           # the proof stands; the sorted values it would list do not fit the budget
+            nearest = []
         return {
             "puzzle": str(result.puzzle), "target": rational(result.target), "solvable": result.solvable,
             "count": result.count, "total": result.total, "undefined": result.undefined,
@@ -50,7 +54,7 @@ def values_command(text: str, args) -> tuple:
     from ..solver.solve import as_puzzle, values
 
     puzzle = as_puzzle(text, ops=args.ops)
-    table = values(puzzle, backend=args.backend)
+    table = values(puzzle, backend=args.backend, **budget_options(args))
     total = puzzle.left.total()
     undefined = total - sum(table.values())
     if args.json:
@@ -87,13 +91,18 @@ def warmup_command(args) -> tuple:
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 
+ERRORS_SHOWN = 10   # error lines of a batch repeated on stderr; the rest are counted
+
+
 def batch_command(source: str, args) -> Iterator[str]:
     """Solve (or list values of) one puzzle a line, one JSON object a line as each is done; returns the
     worst exit code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    Error lines also go to stderr (the first ERRORS_SHOWN, then a count at the end).
     """
     args.json = True
-    worst = 0
-    stream = sys.stdin.buffer if source == "-" else open(source, "rb")
+    worst, puzzles, errors = 0, 0, []
+    stream = _open_batch(source)
+    where = "standard input" if source == "-" else source
     with stream:
         for number, raw in enumerate(stream, 1):
             try:
@@ -108,9 +117,34 @@ def batch_command(source: str, args) -> Iterator[str]:
                     body, code = (values_command if args.values else solve_command)(text, args)
                 except BracketError as e:
                     body, code = error_body(e, text), 2
+                except MemoryError:
+                    body, code = {"error": "ran out of memory (lower the budget with --max-memory)",
+                                  "code": "too_large", "puzzle": text[:200]}, 2
+                body = {"line": number, **body} if code == 2 and "line" not in body else body
+            puzzles += 1
             worst = max(worst, code)
             yield json.dumps(body, ensure_ascii=False)
+            if code == 2:
+                errors.append(number)
+                if len(errors) <= ERRORS_SHOWN:
+                    yield Stderr(f"bracketsolve: {where}, line {number}: {body['error']}")
+    if not puzzles:
+        yield Stderr(f"bracketsolve: error: no puzzles in {where}")
+        return 2
+    if errors:
+        lines = ", ".join(map(str, errors[:ERRORS_SHOWN])) + (", ..." if len(errors) > ERRORS_SHOWN else "")
+        yield Stderr(f"bracketsolve: {plural(len(errors), 'line')} of {puzzles:,} failed (line {lines})")
     return worst
+
+
+def _open_batch(source: str):
+    """The batch's byte stream: the file, or standard input (an error when it is closed)."""
+    if source != "-":
+        return open(source, "rb")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or stream.closed:
+        raise BracketError("standard input is closed: pipe puzzles in, one a line, or use --file FILE")
+    return stream
 
 
 def parser() -> argparse.ArgumentParser:
@@ -134,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="list every solution")
     p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
                    help="engine: auto (default) picks numba for big puzzles")
+    add_budget(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     return p

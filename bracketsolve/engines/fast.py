@@ -21,8 +21,9 @@ import numpy as np
 from . import kernels as K
 from . import plan
 from .questions import Questions
-from .reference import PythonSide, _combine, _exact
+from .reference import SLOT_BYTES, PythonSide, _exact, combine_within, value_bytes
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 from ..solver.model import Expr, Tree
 from ..solver.symbols import OPERATORS
 
@@ -30,6 +31,10 @@ MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all t
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
+# budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")
+IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slots, 2.5x that while the index grows
+LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
+PAUSE_PAIRS = 2_000_000        # value pairs between pauses, when there is a deadline or progress to report
 
 
 def _lanes(total: int) -> int:
@@ -111,18 +116,20 @@ class NumbaSide:
     name = "numba"
 
     def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
-                 depth: Optional[int] = None) -> None:
+                 limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
         self.expr = expr
         n = expr.size
         self.allowed = expr.allowed()
         self.max_work, self.max_entries = max_work, max_entries
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
+        self._held, self._worked = 0, 0                                 # budget: bytes reserved, pairs counted
         extra = _lanes(_most(expr))
         self._residues = _Residues(extra)
         self._primes = np.array(PRIMES[:extra], np.int64)
         self._masks = np.array([sum(1 << OPERATORS.index(op) for op in slot) for slot in expr.slots], np.int64)
         self._allowed = np.array(self.allowed, np.bool_)
         self.meta = np.zeros((n, n, 5), np.int64)
-        self.state = np.zeros(6, np.int64)
+        self.state = np.zeros(K.STATE_SIZE, np.int64)
         size = 1 << 12
         self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
         self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
@@ -138,14 +145,12 @@ class NumbaSide:
         for i, x in enumerate(self._operands):
             self._leaf(i, x)
         self.built = 0
-        self._building, self._arena = True, np.zeros((ARENA_ROWS, 3), np.int64)
         self._run(1, 1)
         sizes = {(i, i): 1 for i in range(n)}
         while plan.build_next(expr, sizes, self.built, depth):
             self._run(self.built + 1, self.built + 1)
             m = self.built
             sizes.update(((i, i + m - 1), self._size(i, i + m - 1)) for i in range(n - m + 1))
-        self._building, self._arena = False, None
 
     def _size(self, i: int, j: int) -> int:
         return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
@@ -165,36 +170,102 @@ class NumbaSide:
         self.state[K.USED] = e + 1
 
     def _run(self, first: int, last: int) -> None:
-        """Build the tables of intervals with `first`..`last` operands, then redo what left int64.
+        """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
+        limits, arena_row = self.limits, 24 + 8 * self.tcx.shape[1]     # budget: an arena row and its hx share
+        limits.reserve(ARENA_ROWS * arena_row, "the fast engine's scratch table")
+        arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages; see `build`
+        logs, start, first_i, logged = [], first, 0, 0
+        try:
+            while True:
+                max_entries = self._caps(first)                          # budget: what the kernel may grow to
+                status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
+                    first, first_i, last, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
+                    self.tc0, self.tcx, self.ix, arena, self.state, self._work_cap(), max_entries)
+                self._sync(first)
+                logs.append(log)
+                limits.reserve(len(log) * LOG_BYTES, self._what(first))  # budget: redoing the log in _settle
+                logged += len(log) * LOG_BYTES
+                if status not in (K.NEED_ARENA, K.PAUSED):
+                    break
+                first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
+                if status == K.PAUSED:
+                    limits.progress(*self._done(first, first_i, start, last))
+                    continue
+                wanted = int(self.state[K.ARENA])
+                rows = max(wanted, 4 * len(arena))
+                limits.release(len(arena) * arena_row)
+                arena = None                             # the old arena goes before the new one comes
+                if not limits.fits(rows * arena_row):
+                    rows = wanted
+                limits.reserve(rows * arena_row, self._what(first, "the fast engine's scratch table"))
+                arena = np.zeros((rows, 3), np.int64)
+            self._refuse(status, first)
+            log = np.concatenate(logs)
+            logs = None
+            self._settle(start, last, log)
+            self.built = last
+            self._exact = None
+            if self._questions is not None:
+                self._questions.tabled(last)
+        finally:
+            limits.release(len(arena) * arena_row if arena is not None else 0)
+            limits.release(logged)
 
-        The scratch arena is kept between the levels of one construction (`self._arena`), else made here.
-        """
-        arena = self._arena if self._arena is not None else np.zeros((ARENA_ROWS, 3), np.int64)  # huge pages
-        logs, start, first_i = [], first, 0
-        while True:
-            status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
-                first, first_i, last, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
-                self.tc0, self.tcx, self.ix, arena, self.state, self.max_work, self.max_entries)
-            logs.append(log)
-            if status != K.NEED_ARENA:
-                break
-            first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
-            rows = max(int(self.state[K.ARENA]), 4 * len(arena))
-            arena = self._arena = None                   # the old arena goes before the new one comes
-            arena = np.zeros((rows, 3), np.int64)
-            if self._building:
-                self._arena = arena
+    # --- budget: the kernels' caps from the memory budget, and the errors past them ---------------------------
+
+    def _what(self, length: int, thing: str = "this puzzle's tables") -> str:
+        return f"{thing} (intervals of {length} of {self.expr.size} operands)"
+
+    def _work_cap(self) -> int:
+        """The pairs this side's kernel may reach: the cap, less what other sides of the solve have spent."""
+        return self.limits.work_cap(self.max_work) - (self.limits.work - self._worked)
+
+    def _caps(self, length: int) -> int:
+        """max_entries for the kernel, and the pause and log caps in `state`, from what the budget has left.
+
+        Storage grows while old and new arrays fit max_entries together, its index counted at IX_BYTES an entry;
+        the overflow log may grow to what the room holds at LOG_BYTES a row (it takes a fifth of that in the
+        kernel, which the index figure's slack covers: the index takes about 16 bytes an entry, not 40)."""
+        room = self.limits.room()
+        row = 24 + 8 * self.tcx.shape[1]
+        storage = self.tn.nbytes + self.td.nbytes + self.tc0.nbytes + self.tcx.nbytes + self.ix.nbytes
+        self.state[K.LOG_CAP] = max(1, room // LOG_BYTES)
+        self.state[K.PAUSE_AT] = int(self.state[K.WORK]) + PAUSE_PAIRS if self.limits.pausing else 0
+        return min(self.max_entries, (storage + room) // (row + IX_BYTES))
+
+    def _sync(self, length: int) -> None:
+        """Account the arrays as they are now, and the work the kernel did."""
+        held = self.tn.nbytes + self.td.nbytes + self.tc0.nbytes + self.tcx.nbytes + self.ix.nbytes
+        if held < self._held:
+            self.limits.release(self._held - held)
+        else:
+            self.limits.reserve(held - self._held, self._what(length))
+        self._held = held
+        work = int(self.state[K.WORK])
+        self.limits.work += work - self._worked
+        self._worked = work
+
+    def _refuse(self, status: int, length: int) -> None:
+        """The error for a kernel stopped past a cap (nothing for OK)."""
+        limits, wanted = self.limits, int(self.state[K.ARENA])
+        at = int(self.state[K.AT_LENGTH]) or length
         if status == K.TOO_MUCH_WORK:
-            raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
-                                limit="max_work", value=int(self.state[K.WORK]))
+            raise limits.work_error(limits.work + wanted, limits.work_cap(self.max_work), "this puzzle")
         if status == K.TOO_MANY_ENTRIES:
-            raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
-                                limit="max_entries", value=self.max_entries)
-        self._settle(start, last, np.concatenate(logs))
-        self.built = last
-        self._exact = None
-        if self._questions is not None:
-            self._questions.tabled(last)
+            if wanted > self.max_entries:
+                raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
+                                    limit="max_entries", value=wanted)
+            row = 24 + 8 * self.tcx.shape[1] + IX_BYTES
+            raise limits.memory_error(limits.reserved - self._held + wanted * row, self._what(at))
+        if status == K.LOG_FULL:
+            raise limits.memory_error(limits.reserved + wanted * LOG_BYTES,
+                                      f"{self._what(at)[:-1]}, the values past int64 redone with Python ints)")
+
+    def _done(self, length: int, i: int, first: int, last: int) -> tuple:
+        """(intervals done, intervals in all) of lengths first..last, when the next is `length` operands at `i`."""
+        n = self.expr.size
+        before = sum(n - m + 1 for m in range(first, length))
+        return before + i, sum(n - m + 1 for m in range(first, last + 1))
 
     def _settle(self, first: int, last: int, log: np.ndarray) -> None:
         """Exact Python tables of what the kernels dropped: logged pairs, and pairs with a big operand."""
@@ -209,13 +280,17 @@ class NumbaSide:
                     *counts)
         for code, pair in zip(codes.tolist(), pairs):
             logged.setdefault(code, []).append(pair)
+        limits = self.limits
         for length in range(max(first, 2), last + 1):
             for i in range(n - length + 1):
                 j = i + length - 1
                 if not self.allowed[i][j]:
                     continue
                 out: dict = {}
-                for op, an, ad, bn, bd, ca, cb in logged.get(i * n + j, ()):
+                what = f"the values past int64 of operands {i + 1} to {j + 1} of {n}"
+                rows = logged.get(i * n + j, ())
+                limits.reserve(len(rows) * (SLOT_BYTES + 200), what)      # budget: at most one entry a pair
+                for op, an, ad, bn, bd, ca, cb in rows:
                     v = _combined(op, an, ad, bn, bd)
                     out[v] = out.get(v, 0) + ca * cb
                 for k in range(i, j):
@@ -224,11 +299,14 @@ class NumbaSide:
                         continue
                     for op in self.expr.slots[k]:
                         if bl:
-                            _combine(op, bl, self._kernel_dict(k + 1, j), out)
-                            _combine(op, bl, br, out)
+                            combine_within(limits, op, bl, self._kernel_dict(k + 1, j), out, what)
+                            combine_within(limits, op, bl, br, out, what)
                         if br:
-                            _combine(op, self._kernel_dict(i, k), br, out)
+                            combine_within(limits, op, self._kernel_dict(i, k), br, out, what)
+                    limits.check()
+                limits.reserve(len(out) * SLOT_BYTES, what)               # budget: the copy, while both live
                 self.big[i][j] = {_exact(v): c for v, c in out.items() if c}
+                limits.release(len(out) * SLOT_BYTES)
 
     # --- reading the tables ----------------------------------------------------------------------------
 
@@ -244,6 +322,7 @@ class NumbaSide:
         table = self._dicts.get((i, j))
         if table is None:
             s, m, e = (int(self.meta[i, j, f]) for f in (K.START, K.NINT, K.STOP))
+            self.limits.reserve((e - s) * (SLOT_BYTES + 150), f"operands {i + 1} to {j + 1} as Python numbers")
             counts = self._residues.column(self.tc0[s:e], self.tcx[s:e])
             table = dict(zip(self.tn[s:m].tolist(), counts))
             table.update(zip(map(Fraction, self.tn[m:e].tolist(), self.td[m:e].tolist()), counts[m - s:]))
@@ -277,7 +356,11 @@ class NumbaSide:
         if not _fits(v):
             return 0
         if not self.meta[i, j, K.ICAP] and self.meta[i, j, K.STOP] > self.meta[i, j, K.START]:
+            grown = 4 * (len(self.ix) + max(len(self.ix) // 2, 4 * int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START])))
+            self.limits.reserve(grown, "the index of this puzzle's values")     # budget: the old and new index
             self.ix = K.index(self.meta, self.tn, self.td, self.ix, self.state, i, j)
+            self.limits.release(grown)
+            self._sync(j - i + 1)
         n, d = _pair(v)
         e = int(K.find(self.meta, self.tn, self.td, self.ix, i, j, np.array([n]), np.array([d]))[0])
         return self._count(e) if e >= 0 else 0
@@ -295,7 +378,11 @@ class NumbaSide:
 
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
-        return dict(self.values_raw().ordered())
+        root = self.values_raw()
+        sample = next(iter(root), 0)
+        self.limits.reserve(len(root) * (SLOT_BYTES + 120 + value_bytes(Fraction(sample))),   # budget: the order,
+                            "the sorted list of this puzzle's values")                       # counts, the dict
+        return dict(root.ordered())
 
     def nearest(self, target, k: int) -> list:
         """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
@@ -357,7 +444,7 @@ class NumbaSide:
             ask = None
             if not self._overflowed:
                 ask = lambda i, j, v: self._kernel_questions().count(i, j, v) if _fits(v) else None
-            self._exact = PythonSide.over(self.expr, tables, ask)
+            self._exact = PythonSide.over(self.expr, tables, ask, self.limits)
         return self._exact
 
     def _entries(self, i: int, j: int) -> Iterator:

@@ -58,6 +58,8 @@ class Questions:
         self.dl = np.zeros((n * n, 1 + nx), np.int64)
         self.dset = np.zeros(n * n, np.bool_)
         self._rows: dict = {}
+        self._held = 0                  # budget: bytes of the store reserved
+        self._account()
         self.tabled(side.built)
         zeros = [(a, b) for a in range(1, n) for b in range(a, n) if not self.built[a, b] and "/" in expr.slots[a - 1]]
         self._ask([(a, b, 0, 1) for a, b in zeros])       # the divisors equal to 0, for the defined counts
@@ -68,6 +70,21 @@ class Questions:
         for i in range(n):
             self.built[i, i:min(n, i + built)] = True
         self._rows.clear()
+
+    def _account(self) -> None:
+        """Reserve what the store's arrays hold now (they grow by doubling inside the kernels), check the deadline.
+
+        A kernel call may double the store once past what was reserved before it: the next call's room for that
+        is kept free (`fits`), so the budget is passed by at most one doubling, and never silently."""
+        held = sum(a.nbytes for a in (self.qv, self.qc, self.qs, self.qh, self.head, self.dl, self.dset))
+        limits = self.side.limits
+        limits.reserve(held - self._held, "this puzzle's questions (interval, value)")
+        if held < self._held:
+            limits.release(self._held - held)
+        self._held = held
+        if not limits.fits(held):
+            raise limits.memory_error(limits.reserved + held, "this puzzle's questions (interval, value)")
+        limits.check()
 
     @property
     def asked(self) -> int:
@@ -89,6 +106,7 @@ class Questions:
             status, level, self.qv, self.qc, self.qs, self.qh, log = Q.down(
                 level, low, side._masks, side._allowed, self.built, self.nb, self.db, side.meta, side.tn, side.td,
                 self.qv, self.qc, self.qs, self.qh, self.head, self.state)
+            self._account()
             if status == Q.OK:
                 break
             self._ask_lost(log)
@@ -102,6 +120,7 @@ class Questions:
                 break
             self._count_lost(log)
             level += 1
+        self._account()
 
     def _lost(self, log: np.ndarray) -> Iterator[tuple]:
         """(question, lo, hi, known entry, exact partner) of each logged row."""

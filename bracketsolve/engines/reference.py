@@ -8,16 +8,23 @@ kept as `int` and the rest as `Fraction`; the two hash and compare alike.
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 from heapq import nlargest, nsmallest
+from itertools import islice
 from typing import Iterator, Optional
 
 from . import plan
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 from ..solver.model import Expr, Tree
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
+SLOT_BYTES = 96             # budget: a dict entry's slot and index, a resize's copy included (see limits.py)
+USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
+MEMO_BYTES = 200            # budget: a remembered question (key tuple, value, count, dict slot)
+_MEMO_STEP = 1024           # questions remembered between two reservations (and deadline checks)
 
 
 def _exact(v):
@@ -58,6 +65,36 @@ def _combine(op: str, left: dict, right: dict, out: dict) -> None:
                 if b:
                     v = _div(a, b)
                     out[v] = get(v, 0) + ca * cb
+
+
+# --- budget: what a table of Python numbers costs, and combining within the memory budget -------------------
+
+def value_bytes(v) -> int:
+    """The bytes of one table value: the int, or the Fraction and its two ints."""
+    if type(v) is Fraction:
+        return sys.getsizeof(v) + sys.getsizeof(v.numerator) + sys.getsizeof(v.denominator)
+    return sys.getsizeof(v)
+
+
+def entry_bytes(table: dict) -> int:
+    """What an entry of `table` costs, from one sampled entry: slot, value and count."""
+    for v, c in table.items():
+        return SLOT_BYTES + value_bytes(v) + sys.getsizeof(c)
+    return SLOT_BYTES
+
+
+def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, what: str) -> None:
+    """`_combine(op, left, right, out)` without passing the memory budget: the new entries are reserved as they
+    come, in chunks of `left` small enough that even all-new results would fit what is left of the budget."""
+    if not left or not right:
+        return
+    per = entry_bytes(left) + entry_bytes(right) - SLOT_BYTES    # a result's size is at most its operands'
+    step = len(left) if limits.fits(per * len(left) * len(right)) else max(1, limits.room() // (per * len(right)))
+    items = iter(left.items())
+    for _ in range(0, len(left), step):
+        before = len(out)
+        _combine(op, dict(islice(items, step)) if step < len(left) else left, right, out)
+        limits.reserve((len(out) - before) * per, what)
 
 
 def solve_for(op: str, side: int, known, target) -> tuple:
@@ -103,12 +140,13 @@ class PythonSide:
     name = "python"
 
     def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
-                 depth: Optional[int] = None) -> None:
+                 limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
         self.expr = expr
         n = expr.size
         self.allowed = expr.allowed()
         self.work, self.entries = 0, 0
         self.max_work, self.max_entries = max_work, max_entries
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
         self.table: list = [[None] * n for _ in range(n)]      # None: no table, questions instead
         for i, x in enumerate(expr.numbers):
             self.table[i][i] = {_exact(x): 1}
@@ -124,12 +162,13 @@ class PythonSide:
                          for i in range(n - self.built + 1))
 
     @classmethod
-    def over(cls, expr: Expr, tables: list, ask=None) -> "PythonSide":
+    def over(cls, expr: Expr, tables: list, ask=None, limits: Optional[Limits] = None) -> "PythonSide":
         """Questions over tables built elsewhere: `tables[i][j]` maps value -> count (None where there is no
         table), and `ask(i, j, v)` may answer a question first (None when it cannot). The fast engine's
         exact path for values past int64."""
         side = cls.__new__(cls)
         side.expr, side.allowed, side.table, side._ask = expr, expr.allowed(), tables, ask
+        side.limits = limits if limits is not None else Limits()
         side.built = max(j - i + 1 for i, row in enumerate(tables) for j, t in enumerate(row) if t is not None)
         side.work = side.entries = 0
         side.max_work, side.max_entries = MAX_WORK, MAX_ENTRIES
@@ -139,30 +178,35 @@ class PythonSide:
 
     def _level(self, length: int) -> None:
         """Build every table of `length` operands."""
-        for i in range(self.expr.size - length + 1):
+        n = self.expr.size
+        for i in range(n - length + 1):
             self.table[i][i + length - 1] = self._build(i, i + length - 1)
+            self.limits.progress(i + 1, n - length + 1, f"building tables of {length} operands")   # budget
         self.built = length
 
     def _build(self, i: int, j: int) -> dict:
         out: dict = {}
         if not self.allowed[i][j]:
             return out
+        what = f"this puzzle's tables (operands {i + 1} to {j + 1} of {self.expr.size})"
         for k in range(i, j):
             left, right = self.table[i][k], self.table[k + 1][j]
             if not left or not right:
                 continue
-            self.work += len(left) * len(right) * len(self.expr.slots[k])
-            if self.work > self.max_work:
-                raise TooLargeError(
-                    f"this puzzle needs more than {self.max_work:,} value combinations in the pure-Python "
-                    "engine; use backend='numba' or raise max_work", limit="max_work", value=self.work)
+            pairs = len(left) * len(right) * len(self.expr.slots[k])
+            self.limits.spend(pairs, self.max_work, "this puzzle", (USE_NUMBA,))   # budget: before the work
+            self.work += pairs
             for op in self.expr.slots[k]:
-                _combine(op, left, right, out)
+                combine_within(self.limits, op, left, right, out, what)
+            self.limits.check()
         self.entries += len(out)
         if self.entries > self.max_entries:
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.entries)
-        return {_exact(v): c for v, c in out.items()}
+        self.limits.reserve(len(out) * SLOT_BYTES, what)            # budget: the copy below, while both live
+        exact = {_exact(v): c for v, c in out.items()}
+        self.limits.release(len(out) * SLOT_BYTES)
+        return exact
 
     def values_raw(self) -> dict:
         """The root table (value -> count); builds every table not built yet."""
@@ -172,7 +216,11 @@ class PythonSide:
 
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
-        return {Fraction(v): c for v, c in sorted(self.values_raw().items())}
+        root = self.values_raw()
+        sample = next(iter(root), 0)
+        self.limits.reserve(len(root) * (SLOT_BYTES + 120 + value_bytes(Fraction(sample))),   # budget: the sort's
+                            "the sorted list of this puzzle's values")                       # list and the dict
+        return {Fraction(v): c for v, c in sorted(root.items())}
 
     def nearest(self, target, k: int) -> list:
         """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
@@ -222,8 +270,15 @@ class PythonSide:
                     for op in self.expr.slots[k]:
                         for a, ca in known.items():
                             count += ca * self._partners(op, side, a, v, lo, hi)
-            self._memo[key] = count
+            self._remember(key, count)
         return count
+
+    def _remember(self, key: tuple, count: int) -> None:
+        """Keep a question's answer, its memory counted (and the deadline checked) every _MEMO_STEP of them."""
+        if len(self._memo) % _MEMO_STEP == 0:
+            self.limits.reserve(_MEMO_STEP * MEMO_BYTES, "this puzzle's questions (interval, value)")
+            self.limits.check()
+        self._memo[key] = count
 
     def _partners(self, op: str, side: int, known, v, lo: int, hi: int) -> int:
         """Bracketings x of lo..hi with `known op x == v` (side 0) or `x op known == v` (side 1)."""

@@ -7,6 +7,7 @@ from fractions import Fraction
 from itertools import islice
 from typing import Iterator, Optional
 
+from ..errors import TooLargeError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, format_value
 
@@ -123,12 +124,17 @@ class Result:
             return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
         engine = self._engines[0]
-        distinct = len(engine.values_raw())
-        listed = ", ".join(format_value(v) for v in engine.smallest(shown))
+        they = "it reaches" if self.total == 1 else "they reach"
+        try:
+            distinct = len(engine.values_raw())
+            smallest = engine.smallest(shown)
+            near = "; ".join(str(n) for n in self.nearest(1))
+        except TooLargeError:           # the proof stands; listing its values would pass the memory budget
+            return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
+                    f"{they} too many values to list within the memory budget.")
+        listed = ", ".join(format_value(v) for v in smallest)
         if distinct > shown:
             listed += f", ... ({distinct - shown:,} more)"
-        near = "; ".join(str(n) for n in self.nearest(1))
-        they = "it reaches" if self.total == 1 else "they reach"
         reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
             "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "

@@ -6,6 +6,7 @@ import sys
 from typing import Optional, Union
 
 from ..errors import BracketError
+from .limits import COMPILE_NOTE, Limits, limits_for
 from .model import Expr, Puzzle
 from .parser import parse
 from .result import Result
@@ -14,25 +15,28 @@ BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
-def engine_for(expr: Expr, backend: str = "auto"):
-    """The value tables of one side, built by the chosen engine.
+def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None):
+    """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None).
 
     "auto" takes the numba engine when the side is big enough for it to pay (numba's start-up costs about
     1.5 s in a fresh process, a few microseconds once loaded) and numba imports; the Python engine otherwise.
     """
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    limits = limits if limits is not None else Limits()
     if backend == "numba" or (backend == "auto" and _numba_pays(expr)):
         try:
-            from ..engines.fast import NumbaSide
+            from ..engines.fast import NumbaSide, compiled
         except ImportError as error:
             if backend == "numba":
                 raise BracketError(f"backend='numba' needs numba and numpy: {error}") from error
         else:
-            return NumbaSide(expr)
+            if not compiled():
+                limits.note(COMPILE_NOTE)
+            return NumbaSide(expr, limits=limits)
     from ..engines.reference import PythonSide
 
-    return PythonSide(expr)
+    return PythonSide(expr, limits=limits)
 
 
 def _numba_pays(expr: Expr) -> bool:
@@ -61,7 +65,8 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
 
 
 def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all") -> Result:
+          backend: str = "auto", distinct: str = "all", max_memory=None, max_work: Optional[int] = None,
+          timeout: Optional[float] = None, progress=False) -> Result:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
@@ -69,8 +74,13 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
     `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
     of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
+    Budget (see `limits.Limits`; defaults from an enclosing `limits.budget(...)`): `max_memory` ("4G", or
+    bytes; default half the memory available), `max_work` (value pairs combined; default each engine's cap),
+    `timeout` (seconds for the solve, checked between intervals), `progress` (True: a line on stderr from one
+    second on; or a callable taking a `limits.Progress`).
     Returns: a `Result` (exact `.count`, `.total`, `.undefined`; lazy `.solutions`).
-    Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap.
+    Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap or
+    budget (a `MemoryError` that happens anyway included), `SolveTimeout` past the time limit.
 
     >>> r = solve("8 + 28 / 4 - 2 * 3 = 6")
     >>> r.count, r.total, str(r.first)
@@ -86,18 +96,22 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         raise BracketError(f"limit must be a non-negative int, not {limit!r}")
     if distinct not in DISTINCT:
         raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
-    engines = tuple(engine_for(side, backend) for side in puzzle.free_sides)
-    if distinct == "form":
-        from .forms import FormResult
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        engines = tuple(engine_for(side, backend, limits) for side in puzzle.free_sides)
+        if distinct == "form":
+            from .forms import FormResult
 
-        return FormResult(puzzle, engines, limit)
-    return Result(puzzle, engines, limit)
+            return FormResult(puzzle, engines, limit)
+        return Result(puzzle, engines, limit)
 
 
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto") -> dict:
+def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", max_memory=None,
+           max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
     """Every value some bracketing of the expression reaches, with how many bracketings reach it.
 
-    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error).
+    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error); the budget
+    options of `solve`.
     Returns: {Fraction: count} in increasing order of value; undefined bracketings are left out.
 
     >>> values("2 * 3 + 4")
@@ -106,4 +120,22 @@ def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend
     puzzle = as_puzzle(expression, ops=ops)
     if puzzle.is_equation and puzzle.target is None:
         raise BracketError("values() takes an expression; this equation has operators on both sides")
-    return engine_for(puzzle.left, backend).values()
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        return engine_for(puzzle.left, backend, limits).values()
+
+
+class _within:
+    """Run a solve within its budget: a MemoryError becomes a TooLargeError; reports and the deadline end."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    def __enter__(self) -> Limits:
+        return self.limits
+
+    def __exit__(self, kind, error, trace) -> bool:
+        self.limits.close()
+        if kind is not None and issubclass(kind, MemoryError):
+            raise self.limits.out_of_memory("this puzzle's tables") from None
+        return False

@@ -9,6 +9,8 @@ from .tables import (AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, S
                      _rehash, index)
 
 OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
+PAUSED, LOG_FULL = 4, 5                            # budget: stopped between intervals; the overflow log at its cap
+PAUSE_AT, LOG_CAP, STATE_SIZE = 6, 7, 8            # budget: state[PAUSE_AT] pairs, state[LOG_CAP] log rows (0: none)
 _BATCH = 32                                        # results computed (and their slots prefetched) before inserting
 
 
@@ -24,6 +26,10 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     it gets huge pages: random probes then miss no TLB. It needs 3x the table's slots; when `arena` is
     too small the kernel returns NEED_ARENA with the rows wanted in state[ARENA] and the interval to
     start again from in state[AT_LENGTH], state[AT_I].
+    Budget hooks (a state of STATE_SIZE slots): once state[WORK] reaches state[PAUSE_AT] (when set) the kernel
+    returns PAUSED between two intervals, to resume from state[AT_LENGTH], state[AT_I]; the storage arrays grow
+    only while old and new fit max_entries together (both live while copying); the log grows to state[LOG_CAP]
+    rows at most (LOG_FULL past it). Past a cap, state[ARENA] holds the figure wanted (pairs, rows, log rows).
     Returns (status, tn, td, tc0, tcx, ix, log); the storage arrays may have been reallocated.
     """
     n = masks.shape[0] + 1
@@ -33,12 +39,16 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     log = np.empty((1 << 10, 4), np.int64)
     nlog = 0
     batch = np.empty((_BATCH, 4), np.int64)     # n, d, flag, slot of the results waiting to be inserted
+    hooks = state.shape[0] >= STATE_SIZE        # budget: pausing and the log cap
     for length in range(first, last + 1):
         for i in range(first_i if length == first else 0, n - length + 1):
             j = i + length - 1
             if length == 1:                 # operands: their tables are in place, only the index is missing
                 ix = index(meta, tn, td, ix, state, i, i)
                 continue
+            if hooks and 0 < state[PAUSE_AT] <= state[WORK] and (length != first or i != first_i):
+                state[AT_LENGTH], state[AT_I] = length, i              # budget: a pause between intervals
+                return PAUSED, tn, td, tc0, tcx, ix, log[:nlog]
             used = state[USED]
             meta[i, j, START] = used
             meta[i, j, STOP] = used
@@ -61,6 +71,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if bound == 0:
                 continue
             if state[WORK] + bound > max_work:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = bound, length, i
                 return TOO_MUCH_WORK, tn, td, tc0, tcx, ix, log[:nlog]
             cap = 1 << 4                    # sized for the likely table (a few times the largest part's), to
             while cap < 2 * min(bound, 4 * child):     # spare rehashing; it still grows when needed
@@ -101,6 +112,9 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
                                 if batch[t, 2] != DONE:
                                     if batch[t, 2] == OVERFLOW:
                                         if nlog == log.shape[0]:
+                                            if hooks and 0 < state[LOG_CAP] < 2 * nlog:     # budget
+                                                state[ARENA], state[AT_LENGTH], state[AT_I] = 2 * nlog, length, i
+                                                return LOG_FULL, tn, td, tc0, tcx, ix, log[:nlog]
                                             log = _grow(log, 2 * nlog)
                                         log[nlog, 0] = i * n + j
                                         log[nlog, 1] = op
@@ -129,10 +143,13 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             state[WORK] += bound
             if filled == 0:
                 continue
-            if used + filled > max_entries:
-                return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
             if used + filled > tn.shape[0]:
                 size = max(tn.shape[0] + tn.shape[0] // 2, used + filled)
+                if tn.shape[0] + size > max_entries:    # budget: the old and new arrays live together while copying
+                    size = used + filled
+                if used + filled > max_entries or tn.shape[0] + size > max_entries:
+                    state[ARENA], state[AT_LENGTH], state[AT_I] = tn.shape[0] + size, length, i
+                    return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
                 tn, td, tc0, tcx = _grow(tn, size), _grow(td, size), _grow(tc0, size), _grow(tcx, size)
             e = used
             for integral in (True, False):
