@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from heapq import merge, nlargest, nsmallest
 from fractions import Fraction
-from math import comb, gcd, isfinite
+from math import gcd
 from typing import Iterator, Optional
 
 import numpy as np
@@ -21,6 +20,8 @@ import numpy as np
 from . import kernels as K
 from . import plan
 from .questions import Questions
+from .residues import PRIMES, _lanes, _most, _Residues
+from .view import _fits, _pair, _Table
 from .reference import SLOT_BYTES, PythonSide, _exact, combine_within, value_bytes
 from ..errors import TooLargeError
 from ..solver.limits import Limits
@@ -29,72 +30,11 @@ from ..solver.symbols import OPERATORS
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
-PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
 # budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")
 IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slots, 2.5x that while the index grows
 LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
 PAUSE_PAIRS = 2_000_000        # value pairs between pauses, when there is a deadline or progress to report
-
-
-def _lanes(total: int) -> int:
-    """How many prime lanes, besides the one modulo 2**64, pin down every count up to `total`."""
-    modulus, extra = 2**64, 0
-    while modulus <= total:
-        modulus *= PRIMES[extra]
-        extra += 1
-    return extra
-
-
-def _most(expr: Expr) -> int:
-    """An upper bound on the side's bracketings, cheaper than `expr.total()`: Catalan shapes times slot choices."""
-    n = expr.size
-    bound = comb(2 * n - 2, n - 1) // n
-    for slot in expr.slots:
-        bound *= len(slot)
-    return bound
-
-
-def _fits(v) -> bool:
-    """True when `v` (an int or Fraction) is a pair of int64s the kernels keep."""
-    v = Fraction(v)
-    return abs(v.numerator) <= K.INT64_MAX and v.denominator <= K.INT64_MAX
-
-
-def _pair(v) -> tuple:
-    v = Fraction(v)
-    return v.numerator, v.denominator
-
-
-class _Residues:
-    """Exact ints from their residues modulo 2**64 and the first `extra` primes (Garner's method)."""
-
-    def __init__(self, extra: int) -> None:
-        self.primes = PRIMES[:extra]
-        self.steps = []
-        modulus = 2**64
-        for p in self.primes:
-            self.steps.append((p, modulus, pow(modulus % p, -1, p)))
-            modulus *= p
-
-    def value(self, lanes) -> int:
-        """The int whose residues are `lanes` (lane 0 as a signed int64)."""
-        x = int(lanes[0]) % 2**64
-        for (p, modulus, inverse), r in zip(self.steps, lanes[1:]):
-            x += (int(r) - x) * inverse % p * modulus
-        return x
-
-    def lanes(self, x: int) -> list:
-        """The residues of `x` (lane 0 as a signed int64)."""
-        low = x % 2**64
-        return [low - 2**64 if low >= 2**63 else low] + [x % p for p in self.primes]
-
-    def column(self, c0: np.ndarray, cx: np.ndarray) -> list:
-        """The exact counts of a run of entries."""
-        low = c0.view(np.uint64).tolist()
-        if not self.primes:
-            return low
-        return [self.value((c, *rest)) for c, rest in zip(low, cx.tolist())]
 
 
 class NumbaSide:
@@ -450,89 +390,6 @@ class NumbaSide:
     def _entries(self, i: int, j: int) -> Iterator:
         """The values of interval i..j's table, lazily."""
         return iter(_Table(self, i, j))
-
-
-class _Table(Mapping):
-    """Interval i..j's table as a read-only mapping value -> count: the kernel's arrays plus the big part.
-
-    Nothing is converted to Python objects until it is read; `len()` and lookups cost no conversion.
-    """
-
-    _CHUNK = 1 << 16
-
-    def __init__(self, side: NumbaSide, i: int, j: int) -> None:
-        self._side, self._i, self._j = side, i, j
-        self._bounds = tuple(int(side.meta[i, j, f]) for f in (K.START, K.NINT, K.STOP))
-        self._only_big = {v: c for v, c in side.big[i][j].items() if not side._kernel_count(i, j, v)}
-        self._also_big = {v: c for v, c in side.big[i][j].items() if v not in self._only_big}
-
-    def __len__(self) -> int:
-        return self._bounds[2] - self._bounds[0] + len(self._only_big)
-
-    def __getitem__(self, v) -> int:
-        if isinstance(v, float) and isfinite(v):
-            v = _exact(Fraction(v))         # a dict finds 0.5 under Fraction(1, 2): so does this table
-        if not isinstance(v, (int, Fraction)):
-            raise KeyError(v)
-        count = self._side._lookup(self._i, self._j, v)
-        if not count:
-            raise KeyError(v)
-        return count
-
-    def __iter__(self) -> Iterator:
-        for v, _ in self.items():
-            yield v
-
-    def items(self) -> Iterator:
-        side, also = self._side, self._also_big
-        start, integers, stop = self._bounds
-        for lo in range(start, stop, self._CHUNK):
-            hi = min(lo + self._CHUNK, stop)
-            counts = side._residues.column(side.tc0[lo:hi], side.tcx[lo:hi])
-            cut = min(max(integers, lo), hi)
-            keys = side.tn[lo:cut].tolist() + list(map(Fraction, side.tn[cut:hi].tolist(), side.td[cut:hi].tolist()))
-            if also:
-                counts = [c + also.get(v, 0) for v, c in zip(keys, counts)]
-            yield from zip(keys, counts)
-        yield from self._only_big.items()
-
-    def values(self) -> Iterator:
-        for _, c in self.items():
-            yield c
-
-    def nearest(self, t, k: int) -> list:
-        """(Fraction, count) of up to k values just below t and k just above, increasing."""
-        side = self._side
-        start, _, stop = self._bounds
-        if _fits(t):
-            below, above = K.nearest(side.tn, side.td, start, stop, *_pair(t), k)
-            kernel = [side._value(e) for e in below.tolist()] + [side._value(e) for e in above.tolist()]
-        else:
-            kernel = [side._value(e) for e in range(start, stop)]
-        values = kernel + list(self._only_big)
-        below = nlargest(k, (v for v in values if v < t))
-        above = nsmallest(k, (v for v in values if v > t))
-        return [(Fraction(v), self[v]) for v in below[::-1] + above]
-
-    def smallest(self, k: int) -> list:
-        """The k smallest values, increasing, as Fractions."""
-        side = self._side
-        start, _, stop = self._bounds
-        kernel = [side._value(e) for e in K.smallest(side.tn, side.td, start, stop, k).tolist()]
-        return [Fraction(v) for v in nsmallest(k, kernel + list(self._only_big))]
-
-    def ordered(self) -> Iterator:
-        """(Fraction, count) in increasing order of value (the kernel sorts its part exactly)."""
-        side, also = self._side, self._also_big
-        start, _, stop = self._bounds
-        at = K.order(side.tn, side.td, start, stop)
-        counts = side._residues.column(side.tc0[at], side.tcx[at])
-        if also:
-            counts = [c + also.get(n if d == 1 else Fraction(n, d), 0)
-                      for n, d, c in zip(side.tn[at].tolist(), side.td[at].tolist(), counts)]
-        kernel = zip(map(Fraction, side.tn[at].tolist(), side.td[at].tolist()), counts)
-        big = sorted((Fraction(v), c) for v, c in self._only_big.items())
-        return merge(kernel, big, key=lambda item: item[0])
 
 
 def _combined(op: int, an: int, ad: int, bn: int, bd: int):
