@@ -123,12 +123,17 @@ def row(cells: list) -> None:
     print("| " + " | ".join(cells) + " |", flush=True)
 
 
+LIMIT = [30.0]                 # --cpp-timeout: what an infinite (timed out) figure stands for
+
+
 def seconds(x: float) -> str:
-    return "-" if x is None else (f"> {x:.0f}" if x == float("inf") else f"{x:.4f}")
+    return "-" if x is None else (f"> {LIMIT[0]:.0f}" if x == float("inf") else f"{x:.4f}")
 
 
 def ratio(a, b) -> str:
-    return "-" if a is None or b is None else (f"> {a / b:.0f}x" if a == float("inf") else f"{a / b:.1f}x")
+    if a is None or b is None:
+        return "-"
+    return f"> {LIMIT[0] / b:.0f}x" if a == float("inf") else f"{a / b:.1f}x"
 
 
 def targets(args, bdp, deep) -> None:
@@ -234,6 +239,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per figure (the fastest is kept)")
     parser.add_argument("--memory", action="store_true", help="also measure peak memory and the scaling table")
     args = parser.parse_args(argv)
+    LIMIT[0] = args.cpp_timeout
 
     warmup()
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,

@@ -85,8 +85,8 @@ class NumbaSide:
         for i, x in enumerate(self._operands):
             self._leaf(i, x)
         self.built = 0
-        self._run(1, 1)
-        sizes = {(i, i): 1 for i in range(n)}
+        self._run(1, max(1, n // 2))            # always tabled (every split keeps a tabled side); then as planned
+        sizes = {(i, j): self._size(i, j) for i in range(n) for j in range(i, min(n, i + self.built))}
         while plan.build_next(expr, sizes, self.built, depth):
             self._run(self.built + 1, self.built + 1)
             m = self.built
@@ -113,7 +113,7 @@ class NumbaSide:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
         limits, arena_row = self.limits, 24 + 8 * self.tcx.shape[1]     # budget: an arena row and its hx share
         limits.reserve(ARENA_ROWS * arena_row, "the fast engine's scratch table")
-        arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages; see `build`
+        arena = np.empty((ARENA_ROWS, 3), np.int64)  # huge pages (see `build`); the kernel clears what it uses
         logs, start, first_i, logged = [], first, 0, 0
         try:
             while True:
@@ -138,7 +138,7 @@ class NumbaSide:
                 if not limits.fits(rows * arena_row):
                     rows = wanted
                 limits.reserve(rows * arena_row, self._what(first, "the fast engine's scratch table"))
-                arena = np.zeros((rows, 3), np.int64)
+                arena = np.empty((rows, 3), np.int64)
             self._refuse(status, first)
             log = np.concatenate(logs)
             logs = None
