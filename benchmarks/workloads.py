@@ -52,3 +52,18 @@ def workloads() -> list:
 def unsolvable() -> tuple:
     """(name, text, target): 16 single-digit operands and a target none of their bracketings reaches."""
     return "16x1d, no solution", chain(16, 1, seed=16001), Fraction(1000000007, 3)
+
+
+def small_lines(count: int = 10_000, operands: int = 6, seed: int = 6) -> list:
+    """`count` random puzzles of `operands` numbers in 1..20 joined by random + - * /, each equated to its
+    value as written (so each has a solution to render), as the C++ baseline reads them: "3 * 7 - 2 = 19"."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < count:
+        text = " ".join([str(rng.randint(1, 20))] + [f"{rng.choice('+-*/')} {rng.randint(1, 20)}"
+                                                     for _ in range(operands - 1)])
+        try:
+            out.append(cpp_line(text, written_value(text)))
+        except ZeroDivisionError:
+            continue
+    return out

@@ -11,6 +11,7 @@ from .solver.bracketings import Bracketing, Solution, bracketings
 from .solver.forms import form
 from .solver.model import Expr, Puzzle
 from .solver.parser import parse
+from .solver.many import solve_many
 from .solver.result import Near, Result
 from .solver.solve import solve, values
 
@@ -21,4 +22,4 @@ except PackageNotFoundError:        # a source tree that was never installed
 
 __all__ = ["BracketError", "Bracketing", "Expr", "Extracted", "Near", "ParseError", "Puzzle", "Result", "Solution",
            "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form", "generate", "grade",
-           "parse", "score", "solve", "values"]
+           "parse", "score", "solve", "solve_many", "values"]

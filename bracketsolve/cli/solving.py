@@ -18,7 +18,11 @@ def solve_command(text: str, args) -> tuple:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
-    result = solve(text, target=args.target, ops=args.ops, backend=args.backend, **budget_options(args))
+    return _solved(solve(text, target=args.target, ops=args.ops, backend=args.backend, **budget_options(args)), args)
+
+
+def _solved(result, args) -> tuple:
+    """The output of solve_command for a `Result`, and its exit code."""
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
     code = 0 if result.solvable else 1
     if args.json:
@@ -84,10 +88,11 @@ def check_command(args) -> tuple:
 def warmup_command(args) -> tuple:
     """Compile the JIT kernels ahead, so later runs start at once."""
     try:
+        from ..engines.bulk import warmup as bulk_warmup
         from ..engines.fast import warmup
     except ImportError as e:
         return {"error": f"the numba engine is not available: {e}", "code": "no_numba"}, 2
-    report = warmup()
+    report = f"{warmup()}; {bulk_warmup()}"
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 
@@ -95,39 +100,26 @@ ERRORS_SHOWN = 10   # error lines of a batch repeated on stderr; the rest are co
 
 
 def batch_command(source: str, args) -> Iterator[str]:
-    """Solve (or list values of) one puzzle a line, one JSON object a line as each is done; returns the
-    worst exit code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
-    Error lines also go to stderr (the first ERRORS_SHOWN, then a count at the end).
+    """Solve (or list values of) one puzzle a line, one JSON object a line, in order; returns the worst exit
+    code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    Error lines also go to stderr (the first ERRORS_SHOWN, then a count at the end). Puzzles go to
+    `solve_many` as many at a time as have arrived (a file: thousands; a slow pipe: each as it comes).
     """
     args.json = True
     worst, puzzles, errors = 0, 0, []
     stream = _open_batch(source)
     where = "standard input" if source == "-" else source
     with stream:
-        for number, raw in enumerate(stream, 1):
-            try:
-                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-            except UnicodeDecodeError as e:
-                body, code = {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
-                              "code": "not_utf8", "line": number}, 2
-            else:
-                if not text or text.startswith("#"):
-                    continue
-                try:
-                    body, code = (values_command if args.values else solve_command)(text, args)
-                except BracketError as e:
-                    body, code = error_body(e, text), 2
-                except MemoryError:
-                    body, code = {"error": "ran out of memory (lower the budget with --max-memory)",
-                                  "code": "too_large", "puzzle": text[:200]}, 2
+        for chunk in _arrived(stream):
+            for (number, _), (body, code) in zip(chunk, _answers(chunk, args)):
                 body = {"line": number, **body} if code == 2 and "line" not in body else body
-            puzzles += 1
-            worst = max(worst, code)
-            yield json.dumps(body, ensure_ascii=False)
-            if code == 2:
-                errors.append(number)
-                if len(errors) <= ERRORS_SHOWN:
-                    yield Stderr(f"bracketsolve: {where}, line {number}: {body['error']}")
+                puzzles += 1
+                worst = max(worst, code)
+                yield json.dumps(body, ensure_ascii=False)
+                if code == 2:
+                    errors.append(number)
+                    if len(errors) <= ERRORS_SHOWN:
+                        yield Stderr(f"bracketsolve: {where}, line {number}: {body['error']}")
     if not puzzles:
         yield Stderr(f"bracketsolve: error: no puzzles in {where}")
         return 2
@@ -135,6 +127,75 @@ def batch_command(source: str, args) -> Iterator[str]:
         lines = ", ".join(map(str, errors[:ERRORS_SHOWN])) + (", ..." if len(errors) > ERRORS_SHOWN else "")
         yield Stderr(f"bracketsolve: {plural(len(errors), 'line')} of {puzzles:,} failed (line {lines})")
     return worst
+
+
+def _arrived(stream) -> Iterator[list]:
+    """The input as lists of (line number, text or an error body): whatever whole lines have arrived, at most
+    CHUNK, waiting only when none has; blank lines and # comments left out."""
+    from ..solver.many import CHUNK
+
+    pending, number = b"", 0
+    while True:
+        data = stream.read1(1 << 16) if hasattr(stream, "read1") else stream.read(1 << 16)
+        pending += data
+        raws = pending.split(b"\n")
+        pending = raws.pop() if data else b""
+        if not data and raws == [b""]:
+            raws = []
+        chunk = []
+        for raw in raws:
+            number += 1
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+            except UnicodeDecodeError as e:
+                chunk.append((number, {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
+                                       "code": "not_utf8", "line": number}))
+                continue
+            if text and not text.startswith("#"):
+                chunk.append((number, text))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+        if not data:
+            return
+
+
+def _answers(chunk: list, args) -> Iterator[tuple]:
+    """(JSON body, exit code) for each line of a chunk, in order."""
+    from ..solver.many import solve_many
+
+    texts = [text for _, text in chunk if isinstance(text, str)]
+    results = iter(())
+    if texts and not args.values:
+        budget = {k: v for k, v in budget_options(args).items() if k != "progress"}
+        limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
+        try:
+            results = solve_many(texts, target=args.target, ops=args.ops, limit=limit, backend=args.backend,
+                                 results="full", chunk=len(texts), **budget)
+        except BracketError:                # a bad option: each line reports it, as solve() would
+            results = iter(())
+    for _, text in chunk:
+        if not isinstance(text, str):
+            yield text, 2
+            continue
+        try:
+            if args.values:
+                yield values_command(text, args)
+                continue
+            result = next(results, None)    # None past a failure of the batch: that line alone, as before
+            if result is None:
+                yield solve_command(text, args)
+            elif isinstance(result, BracketError):
+                raise result
+            else:
+                yield _solved(result, args)
+        except BracketError as e:
+            yield error_body(e, text), 2
+        except MemoryError:
+            yield {"error": "ran out of memory (lower the budget with --max-memory)", "code": "too_large",
+                   "puzzle": text[:200]}, 2
 
 
 def _open_batch(source: str):

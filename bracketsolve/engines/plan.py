@@ -7,6 +7,7 @@ cost less than answering the queries that would reach it. Bounds on every interv
 from __future__ import annotations
 
 from fractions import Fraction
+from math import comb
 
 from ..solver.model import Expr
 
@@ -96,6 +97,8 @@ def query_work(expr: Expr, sizes: Sizes, built: int) -> float:
 
 
 QUESTION_WEIGHT = 0.4      # a pair looked at by a question costs this many table pairs (measured: 0.3-1)
+EVERY_TABLE = 1 << 20      # sides of at most this many bracketings get every table but the whole side's: the
+                           # work is trivial, and solutions then come in table order (solve_many's order)
 
 
 def build_next(expr: Expr, sizes: Sizes, built: int, depth=None) -> bool:
@@ -114,6 +117,8 @@ def build_next(expr: Expr, sizes: Sizes, built: int, depth=None) -> bool:
         return True
     if depth is not None:
         return built < depth
+    if small(expr):
+        return True
     cost = level_pairs(expr, sizes, built + 1)
     now = QUESTION_WEIGHT * query_work(expr, sizes, built)
     if cost >= now:
@@ -125,6 +130,14 @@ def build_next(expr: Expr, sizes: Sizes, built: int, depth=None) -> bool:
         pairs = sum(sizes[i, k] * sizes[k + 1, j] * len(expr.slots[k]) for k in range(i, j))
         guess[i, j] = max(1, int(ratio * pairs))
     return cost + QUESTION_WEIGHT * query_work(expr, guess, built + 1) < now
+
+
+def small(expr: Expr) -> bool:
+    """Does the side have at most EVERY_TABLE bracketings (the Catalan bound first, exact with fixed groups)?"""
+    bound = comb(2 * expr.size - 2, expr.size - 1) // expr.size
+    for slot in expr.slots:
+        bound *= len(slot)
+    return bound <= EVERY_TABLE or (bool(expr.groups) and expr.total() <= EVERY_TABLE)
 
 
 def _ratio(expr: Expr, sizes: Sizes, built: int) -> float:

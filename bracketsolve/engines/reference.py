@@ -244,12 +244,13 @@ class PythonSide:
 
     # --- questions -------------------------------------------------------------------------------------
 
-    def _splits(self, i: int, j: int) -> Iterator[tuple]:
-        """(k, side, known table, lo, hi) per split: the tabled child to enumerate (the smaller when both
-        are; side 0 is the left) and the other child lo..hi, whose partners are asked for."""
+    def _splits(self, i: int, j: int, smaller: bool = True) -> Iterator[tuple]:
+        """(k, side, known table, lo, hi) per split: the tabled child to enumerate (side 0 is the left; the
+        smaller when both are, or the left unless `smaller`) and the other child lo..hi, whose partners are
+        asked for."""
         for k in range(i, j):
             left, right = self.table[i][k], self.table[k + 1][j]
-            if right is None or (left is not None and len(left) <= len(right)):
+            if right is None or (left is not None and (not smaller or len(left) <= len(right))):
                 yield k, 0, left, k + 1, j
             else:
                 yield k, 1, right, i, k
@@ -323,7 +324,7 @@ class PythonSide:
             return
         if not self._count(i, j, v):
             return
-        for k, side, known, lo, hi in self._splits(i, j):
+        for k, side, known, lo, hi in self._splits(i, j, smaller=False):    # table order: the left's entries
             for op in self.expr.slots[k]:
                 for a in known:
                     kind, x = solve_for(op, side, a, v)
@@ -331,7 +332,12 @@ class PythonSide:
                         yield from self._pairs(op, side, k, i, j, a, lambda: self._walk(lo, hi, x))
                     elif kind in ("all", "nonzero"):
                         skip = (0,) if kind == "nonzero" else ()
-                        if self._count_not(lo, hi, skip):
+                        others = self.table[lo][hi]
+                        if others is not None:              # every partner in table order, each walked
+                            for w in others:
+                                if w not in skip:
+                                    yield from self._pairs(op, side, k, i, j, a, lambda: self._walk(lo, hi, w))
+                        elif self._count_not(lo, hi, skip):
                             yield from self._pairs(op, side, k, i, j, a, lambda: self._walk_not(lo, hi, skip))
 
     def _walk_not(self, i: int, j: int, values: tuple) -> Iterator[Tree]:

@@ -99,6 +99,12 @@ class Result:
             self._sorted = self._engines[0].values()
         return self._sorted
 
+    def _reach(self, shown: int) -> tuple:
+        """(how many values the left side reaches, the `shown` smallest), for the summary: selected by the
+        engine, without sorting its table."""
+        engine = self._engines[0]
+        return len(engine.values_raw()), engine.smallest(shown)
+
     def nearest(self, k: int = 3) -> list:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness.
 
@@ -123,16 +129,14 @@ class Result:
             lv, rv = (e.values_raw() for e in self._engines)
             return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
-        engine = self._engines[0]
         they = "it reaches" if self.total == 1 else "they reach"
         try:
-            distinct = len(engine.values_raw())
-            smallest = engine.smallest(shown)
+            distinct, values = self._reach(shown)
             near = "; ".join(str(n) for n in self.nearest(1))
         except TooLargeError:           # the proof stands; listing its values would pass the memory budget
             return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
                     f"{they} too many values to list within the memory budget.")
-        listed = ", ".join(format_value(v) for v in smallest)
+        listed = ", ".join(format_value(v) for v in values)
         if distinct > shown:
             listed += f", ... ({distinct - shown:,} more)"
         reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
