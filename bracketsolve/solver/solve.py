@@ -15,6 +15,13 @@ BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
+def _free(rules) -> bool:
+    """Are these free-order rules (24, countdown) rather than brackets? Raises BracketError for unknown rules."""
+    from ..games.rules import rules_of
+
+    return rules_of(rules).free
+
+
 def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None):
     """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None).
 
@@ -42,7 +49,7 @@ def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = Non
 def _numba_pays(expr: Expr) -> bool:
     """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
     effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
-    if effort < 140 or ("bracketsolve.fast" not in sys.modules and effort < 240):
+    if effort < 140 or ("bracketsolve.engines.fast" not in sys.modules and effort < 240):
         return False                                # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
     try:
         from ..engines.fast import compiled
@@ -65,8 +72,8 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
 
 
 def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all", max_memory=None, max_work: Optional[int] = None,
-          timeout: Optional[float] = None, progress=False) -> Result:
+          backend: str = "auto", distinct: str = "all", rules="brackets", max_memory=None,
+          max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> Result:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
@@ -74,6 +81,9 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
     `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
     of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
+    `rules`: "brackets" (this), or the free-order "24", "countdown", "24-tv", "countdown-tv" (or a `Rules`):
+    then `puzzle` is numbers and a target ("4 7 8 8 -> 24", a list, an entry) and the result a
+    `games.result.GameResult` (see `games.solve.solve_game` and docs/rules.md).
     Budget (see `limits.Limits`; defaults from an enclosing `limits.budget(...)`): `max_memory` ("4G", or
     bytes; default half the memory available), `max_work` (value pairs combined; default each engine's cap),
     `timeout` (seconds for the solve, checked between intervals), `progress` (True: a line on stderr from one
@@ -87,7 +97,15 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     (1, 14, '(8 + 28) / ((4 - 2) * 3)')
     >>> solve("8 + 28 / 4 - 2 * 3", target=7).solvable
     False
+    >>> str(solve("3 3 8 8 -> 24", rules="24").first)
+    '8 / (3 - 8 / 3)'
     """
+    if _free(rules):
+        from ..games.solve import solve_game
+
+        return solve_game(puzzle, rules=rules, target=target, ops=ops, limit=limit, backend=backend,
+                          distinct=distinct, max_memory=max_memory, max_work=max_work, timeout=timeout,
+                          progress=progress)
     puzzle = as_puzzle(puzzle, target=target, ops=ops)
     if not puzzle.is_equation:
         raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
@@ -106,17 +124,23 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         return Result(puzzle, engines, limit)
 
 
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", max_memory=None,
-           max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
+def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", rules="brackets",
+           max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
     """Every value some bracketing of the expression reaches, with how many bracketings reach it.
 
     Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error); the budget
-    options of `solve`.
+    options of `solve`; with free-order `rules` ("24", "countdown", ...), the numbers (see
+    `games.solve.game_values`).
     Returns: {Fraction: count} in increasing order of value; undefined bracketings are left out.
 
     >>> values("2 * 3 + 4")
     {Fraction(10, 1): 1, Fraction(14, 1): 1}
     """
+    if _free(rules):
+        from ..games.solve import game_values
+
+        return game_values(expression, rules=rules, ops=ops, backend=backend, max_memory=max_memory,
+                           max_work=max_work, timeout=timeout, progress=progress)
     puzzle = as_puzzle(expression, ops=ops)
     if puzzle.is_equation and puzzle.target is None:
         raise BracketError("values() takes an expression; this equation has operators on both sides")
