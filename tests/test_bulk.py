@@ -336,6 +336,8 @@ def batch_lines(lines: list, *options: str) -> list:
     finally:
         os.unlink(f.name)
     args = solving.parser().parse_args(["--json", *options])
+    if args.backend == "auto":
+        args.backend = "python"     # what `bracketsolve PUZZLE` picks for these small puzzles in a fresh process
     one_by_one = []
     for number, line in enumerate(lines, 1):
         text = line.strip()

@@ -11,7 +11,7 @@ import sys
 from typing import Optional
 
 from ..errors import BracketError, TooLargeError
-from . import evaluating, solving
+from . import datasets, evaluating, solving
 from .common import Stderr, UsageError, error_body, message
 
 SUBCOMMANDS = {                     # name -> (its argument parser, the command)
@@ -19,6 +19,9 @@ SUBCOMMANDS = {                     # name -> (its argument parser, the command)
     "warmup": (solving.warmup_parser, solving.warmup_command),
     "generate": (evaluating.generate_parser, evaluating.generate_command),
     "grade": (evaluating.grade_parser, evaluating.grade_command),
+    "stats": (datasets.stats_parser, datasets.stats_command),
+    "audit": (datasets.audit_parser, datasets.audit_command),
+    "census": (datasets.census_parser, datasets.census_command),
 }
 
 

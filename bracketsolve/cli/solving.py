@@ -8,6 +8,7 @@ import sys
 from typing import Iterator, Optional
 
 from ..errors import BracketError, TooLargeError
+from ..games.rules import SPELLINGS
 from .common import (Arguments, Stderr, add_budget, budget_options, count, error_body, plural, rational, take,
                      version)
 
@@ -18,7 +19,8 @@ def solve_command(text: str, args) -> tuple:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
-    return _solved(solve(text, target=args.target, ops=args.ops, backend=args.backend, **budget_options(args)), args)
+    return _solved(solve(text, target=args.target, ops=args.ops, backend=args.backend, rules=args.rules,
+                         distinct=args.distinct, **budget_options(args)), args)
 
 
 def _solved(result, args) -> tuple:
@@ -31,13 +33,16 @@ def _solved(result, args) -> tuple:
             nearest = [] if result.solvable else result.nearest(3)
         except TooLargeError:           # the proof stands; the sorted values it would list do not fit the budget
             nearest = []
-        return {
+        body = {
             "puzzle": str(result.puzzle), "target": rational(result.target), "solvable": result.solvable,
             "count": result.count, "total": result.total, "undefined": result.undefined,
             "solutions": [str(s) for s in listed],
             "nearest": [{"value": rational(n.value), "count": n.count, "witness": str(n.witness)} for n in nearest],
             "summary": result.summary(), "backend": result.backend,
-        }, code
+        }
+        if args.rules != "brackets" or args.distinct != "all":
+            body.update(rules=str(args.rules), distinct=result.distinct)
+        return body, code
     return _solution_lines(result, limit), code
 
 
@@ -57,6 +62,8 @@ def values_command(text: str, args) -> tuple:
     """Every reachable value with its count."""
     from ..solver.solve import as_puzzle, values
 
+    if args.rules != "brackets":
+        return _game_values(text, args)
     puzzle = as_puzzle(text, ops=args.ops)
     table = values(puzzle, backend=args.backend, **budget_options(args))
     total = puzzle.left.total()
@@ -72,11 +79,34 @@ def values_command(text: str, args) -> tuple:
 
 
 
+def _game_values(text: str, args) -> tuple:
+    """Every value a free-order puzzle's numbers reach under the rules, with its count."""
+    from ..games.solve import game_result
+
+    result = game_result(text, rules=args.rules, ops=args.ops, backend=args.backend, distinct=args.distinct,
+                         values_only=True, **budget_options(args))
+    table = result.values()
+    numbers = " ".join(result.game.literals)
+    if args.json:
+        return {"numbers": numbers, "rules": str(result.rules), "counting": result.distinct,
+                "values": {rational(v): c for v, c in table.items()}, "distinct": len(table), "total": result.total,
+                "undefined": result.undefined}, 0
+    width = max((len(rational(v)) for v in table), default=0)
+    lines = [f"{rational(v):>{width}}  {c:,}" for v, c in table.items()]
+    lines.append(result.summary())
+    return "\n".join(lines), 0
+
+
 def check_command(args) -> tuple:
     """Grade an answer."""
     from ..evaluation.check import check
 
-    verdict = check(args.puzzle, args.answer, ops=args.ops)
+    if args.rules != "brackets":
+        from ..evaluation.games_check import check_game
+
+        verdict = check_game(args.puzzle, args.answer, rules=args.rules, ops=args.ops)
+    else:
+        verdict = check(args.puzzle, args.answer, ops=args.ops)
     code = 0 if verdict.ok else 1
     if args.json:
         return {"ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
@@ -92,7 +122,9 @@ def warmup_command(args) -> tuple:
         from ..engines.fast import warmup
     except ImportError as e:
         return {"error": f"the numba engine is not available: {e}", "code": "no_numba"}, 2
-    report = f"{warmup()}; {bulk_warmup()}"
+    from ..engines.subsets_fast import warmup as free_order_warmup
+
+    report = f"{warmup()}; {bulk_warmup()}; {free_order_warmup()}"
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 
@@ -168,7 +200,7 @@ def _answers(chunk: list, args) -> Iterator[tuple]:
 
     texts = [text for _, text in chunk if isinstance(text, str)]
     results = iter(())
-    if texts and not args.values:
+    if texts and not args.values and args.rules == "brackets" and args.distinct == "all":   # else line by line
         budget = {k: v for k, v in budget_options(args).items() if k != "progress"}
         limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
         try:
@@ -229,6 +261,13 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="list every solution")
     p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
                    help="engine: auto (default) picks numba for big puzzles")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default: order kept, only brackets added); 24 (every number once, any order); "
+                        "countdown (any of the numbers, each at most once, any order); -tv: every step a positive "
+                        "integer. Free-order puzzles are numbers and a target: \"4 7 8 8 -> 24\"")
+    p.add_argument("--distinct", choices=("all", "form"), default="all",
+                   help="count every written expression (all, default) or one per class up to commuting, "
+                        "regrouping and moving signs (form)")
     add_budget(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
@@ -241,6 +280,8 @@ def check_parser() -> argparse.ArgumentParser:
     p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
     p.add_argument("answer", help='the answer, e.g. "(8 + 28) / ((4 - 2) * 3)"')
     p.add_argument("--ops", metavar="OPS", help="operators a ? in the puzzle may stand for (default +-*/)")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default), or a free-order puzzle: 24, countdown, -tv (docs/rules.md)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 

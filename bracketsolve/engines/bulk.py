@@ -16,11 +16,11 @@ import numpy as np
 from .kernels import bulk as KB
 from .kernels import lines as KL
 from .kernels.arith import INT64_MAX
+from ..solver.many import MAX_TOTAL
 from ..solver.model import Expr, Puzzle, Tree
 from ..solver.parser import MAX_TEXT
 from ..solver.symbols import OPERATORS
 
-MAX_TOTAL = 1 << 20             # bracketings of one puzzle the bulk kernel takes; bigger ones are worth solve()
 SOLVED, TOO_BIG, OVERFLOWED = KB.SOLVED, KB.TOO_BIG, KB.OVERFLOWED
 PLAIN, OTHER, NO_EQUALS = KL.PLAIN, KL.OTHER, KL.NO_EQUALS
 _FIELDS = ("num", "den", "lit0", "lit1", "mask", "glyph")        # per operand row

@@ -371,7 +371,7 @@ def budget(*, max_memory=None, max_work=None, timeout=None, progress=False):
 
     >>> from bracketsolve import solve
     >>> with budget(max_work=10):
-    ...     solve("1 ? 2 ? 3 ? 4 ? 5 = 15")
+    ...     solve("1 ? 2 ? 3 ? 4 ? 5 = 15", backend="python")
     Traceback (most recent call last):
     ...
     bracketsolve.errors.TooLargeError: this puzzle would need 12 value combinations or more, past the work cap of 10; raise it with max_work=30 or use backend='numba'

@@ -6,7 +6,6 @@ its place and never stops the batch.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
@@ -24,6 +23,7 @@ CHUNK = 4096                # puzzles per kernel call
 LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
 MOST_LISTED = 100           # and at most, per puzzle (the reference engine lists any more, when asked)
 RECORDS = 1 << 18           # rendered solutions one kernel call may hold: full results come in smaller chunks
+MAX_TOTAL = 1 << 20         # bracketings of one puzzle the bulk kernel takes; bigger ones are worth solve()
 BULK_MEMORY = 256 << 20     # a memory budget below this sends every puzzle to solve(), which accounts for it
 NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
@@ -229,8 +229,11 @@ class _Job:
         try:
             if isinstance(puzzle, BracketError):
                 raise puzzle
-            result = solve(puzzle, target=self.target, ops=self.ops, limit=self.limit, backend=self.solve_backend,
-                           **self.budget)
+            puzzle = as_puzzle(puzzle, target=self.target, ops=self.ops)
+            backend = self.solve_backend
+            if backend == "auto" and puzzle.total() <= MAX_TOTAL:
+                backend = "python"          # what the kernel would have answered: the reference engine's order
+            result = solve(puzzle, limit=self.limit, backend=backend, **self.budget)
         except BracketError as error:
             return error if self.full else Row(error=error)
         if self.full:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
@@ -95,27 +94,26 @@ class Result:
         return dict(self._values())
 
     def _values(self) -> dict:
-        """The sorted table, built once: nearest() and summary() both read it."""
+        """The sorted table, built once."""
         if self._sorted is None:
             self._sorted = self._engines[0].values()
         return self._sorted
 
     def _reach(self, shown: int) -> tuple:
-        """(how many values the left side reaches, the `shown` smallest), for the summary."""
-        table = self._values()
-        return len(table), list(islice(table, shown))
+        """(how many values the left side reaches, the `shown` smallest), for the summary: selected by the
+        engine, without sorting its table."""
+        engine = self._engines[0]
+        return len(engine.values_raw()), engine.smallest(shown)
 
     def nearest(self, k: int = 3) -> list:
-        """Up to `k` reachable values just below the target and `k` just above, each with a witness."""
+        """Up to `k` reachable values just below the target and `k` just above, each with a witness.
+
+        The engine selects them from the side's table without sorting it; witnesses are walked back."""
         target = self.puzzle.target
         if target is None:
             return []
         engine = self._engines[0]
-        table = self._values()
-        ordered = [v for v in table if v != target]
-        at = bisect_left(ordered, target)
-        chosen = ordered[max(0, at - k):at] + ordered[at:at + k]
-        return [Near(v, table[v], Bracketing(self.puzzle, (next(engine.trees(v)),), (v,))) for v in chosen]
+        return [Near(v, c, Bracketing(self.puzzle, (next(engine.trees(v)),), (v,))) for v, c in engine.nearest(target, k)]
 
     def summary(self, shown: int = 12) -> str:
         """A readable account of the result; when there is no solution, the proof that there is none."""

@@ -16,6 +16,13 @@ BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
+def _free(rules) -> bool:
+    """Are these free-order rules (24, countdown) rather than brackets? Raises BracketError for unknown rules."""
+    from ..games.rules import rules_of
+
+    return rules_of(rules).free
+
+
 def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None, root: bool = False):
     """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None);
     `root`: the whole side's table will be wanted too (`values()`).
@@ -92,8 +99,8 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
 
 
 def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all", max_memory=None, max_work: Optional[int] = None,
-          timeout: Optional[float] = None, progress=False) -> Result:
+          backend: str = "auto", distinct: str = "all", rules="brackets", max_memory=None,
+          max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> Result:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
@@ -101,6 +108,9 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
     `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
     of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
+    `rules`: "brackets" (this), or the free-order "24", "countdown", "24-tv", "countdown-tv" (or a `Rules`):
+    then `puzzle` is numbers and a target ("4 7 8 8 -> 24", a list, an entry) and the result a
+    `games.result.GameResult` (see `games.solve.solve_game` and docs/rules.md).
     Budget (see `limits.Limits`; defaults from an enclosing `limits.budget(...)`): `max_memory` ("4G", or
     bytes; default half the memory available), `max_work` (value pairs combined; default each engine's cap),
     `timeout` (seconds for the solve, checked between intervals), `progress` (True: a line on stderr from one
@@ -114,7 +124,15 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     (1, 14, '(8 + 28) / ((4 - 2) * 3)')
     >>> solve("8 + 28 / 4 - 2 * 3", target=7).solvable
     False
+    >>> str(solve("3 3 8 8 -> 24", rules="24").first)
+    '8 / (3 - 8 / 3)'
     """
+    if _free(rules):
+        from ..games.solve import solve_game
+
+        return solve_game(puzzle, rules=rules, target=target, ops=ops, limit=limit, backend=backend,
+                          distinct=distinct, max_memory=max_memory, max_work=max_work, timeout=timeout,
+                          progress=progress)
     puzzle = as_puzzle(puzzle, target=target, ops=ops)
     if not puzzle.is_equation:
         raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
@@ -133,17 +151,23 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         return Result(puzzle, engines, limit)
 
 
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", max_memory=None,
-           max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
+def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", rules="brackets",
+           max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
     """Every value some bracketing of the expression reaches, with how many bracketings reach it.
 
     Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error); the budget
-    options of `solve`.
+    options of `solve`; with free-order `rules` ("24", "countdown", ...), the numbers (see
+    `games.solve.game_values`).
     Returns: {Fraction: count} in increasing order of value; undefined bracketings are left out.
 
     >>> values("2 * 3 + 4")
     {Fraction(10, 1): 1, Fraction(14, 1): 1}
     """
+    if _free(rules):
+        from ..games.solve import game_values
+
+        return game_values(expression, rules=rules, ops=ops, backend=backend, max_memory=max_memory,
+                           max_work=max_work, timeout=timeout, progress=progress)
     puzzle = as_puzzle(expression, ops=ops)
     if puzzle.is_equation and puzzle.target is None:
         raise BracketError("values() takes an expression; this equation has operators on both sides")
