@@ -1,11 +1,13 @@
-"""How backend="auto" picks an engine: the Python engine first, handing over to the numba engine once the tables
-turn out big enough that numba, loading or compiling its kernels included, will finish first.
+"""How backend="auto" picks an engine: the Python engine first, handing over to the numba engine once the work
+ahead is big enough that numba, loading or compiling its kernels included, will finish first.
 
-The number of operands says little about the work (18 one-digit operands took 2.9 s in Python, 16 took 30 s):
-the tables' growth does. While the Python engine builds, `Chooser` extrapolates the work left from how it grew
-per interval length; when the numba engine would win and its kernels are not compiled, a child process compiles
-them (into numba's cache) while the Python engine goes on, and the numba engine takes over once they are ready.
-Figures measured with benchmarks/auto.py (docs/performance.md, "What auto chooses").
+The number of operands says little about the work (18 two-digit operands took 1.4 s in Python, 12 `?` slots
+45 s): the plan's cost model does. Before each level of tables the Python engine knows that level's cost
+exactly (`plan.level_pairs`) and estimates the questions after it (`plan.query_work`, within about 2x); the
+chooser turns them into seconds at the rate measured so far and hands over when numba would win. When the
+kernels are not compiled, a child process compiles them (into numba's cache) while the Python engine goes on,
+and the numba engine takes over once they are ready, if it still pays. Figures: benchmarks/auto.py
+(docs/performance.md, "What auto chooses").
 """
 
 from __future__ import annotations
@@ -19,65 +21,91 @@ import time
 from functools import lru_cache
 from typing import Optional
 
+from ..engines import plan
+from ..engines.reference import PythonSide
+from .limits import Handover
+
 START_SECONDS = 2.0     # importing numba and loading the cached kernels in a fresh process (measured 1.8-2.6 s)
 LOAD_SECONDS = 0.5      # loading the cached kernels once numba is imported
-SPEEDUP = 30            # the numba engine combines value pairs at least this much faster (measured 30-100x)
+SPEEDUP = 20            # the numba engine does the same work at least this much faster (measured 20-100x)
 MARGIN = 1.25           # hand over only when the Python engine's predicted time left is this much longer
 COMPILE_SECONDS = 20.0  # compiling the kernels takes at least this (measured 20 s idle, 80 s loaded): with less
                         # Python work left, a child compiling would only slow the Python engine down
-FIRST_LOOK = 0.3        # seconds of Python work before the first prediction (the first lengths say little)
-LOOK_EVERY = 0.1        # seconds between predictions
+FIRST_LOOK = 0.3        # seconds of Python work before the first prediction (cheap puzzles never look)
 _CHILD: list = []       # the background compile started by this process, if any
 
 
 class Chooser:
-    """The handover predicate of one side: `chooser(done, total, work, elapsed)` after each interval, True
-    when the numba engine should take over. `root` counts the whole side's table too (`values()`)."""
+    """When the Python engine should hand over: asked by `WatchedSide` before each level and during questions."""
 
-    def __init__(self, n: int, root: bool = False) -> None:
-        self.n, self.root = n, root
+    def __init__(self, root: bool = False) -> None:
+        self.root = root                            # every level will be built (values()), not questions
         self.started = time.monotonic()
-        self.ends = {}                              # length -> intervals built once it is done
-        built = 0
-        for length in range(2, n):
-            built += n - length + 1
-            self.ends[length] = built
-        self.done_work = {}                         # length -> work when it was done
-        self.looked = 0.0
+        self.questions = None                       # (when the questions began, their estimated pairs)
+        self.last_level = 0.0                       # the pairs of the level built last
 
-    def __call__(self, done: int, total: int, work: int, elapsed: float) -> bool:
+    def level(self, side: PythonSide, length: int) -> None:
+        """Before building the tables of `length` operands: raise Handover when numba should take over."""
+        expr, n = side.expr, side.expr.size
+        sizes = {(i, j): len(t) for i, row in enumerate(side.table) for j, t in enumerate(row) if t is not None}
+        cost = plan.level_pairs(expr, sizes, length)
+        if self.root:                               # every level to the whole side's, growing as the last did
+            growth = min(50.0, max(1.5, cost / self.last_level)) if self.last_level else 4.0
+            ahead, step = cost, cost
+            for _ in range(length + 1, n + 1):
+                step *= growth
+                ahead += step
+        else:                                       # this level, then at most the questions without it
+            ahead = cost + plan.QUESTION_WEIGHT * plan.query_work(expr, sizes, length - 1)
+        self.last_level = cost
+        self._decide(side.work, ahead)
+
+    def asking(self, side: PythonSide) -> None:
+        """During the questions (every 1024 new ones): raise Handover when numba should take over."""
         now = time.monotonic()
+        if self.questions is None:
+            n = side.expr.size
+            sizes = {(i, j): len(t) for i, row in enumerate(side.table) for j, t in enumerate(row) if t is not None}
+            self.questions = now, plan.QUESTION_WEIGHT * plan.query_work(side.expr, sizes, side.built) if \
+                side.built < n else 0.0
+        began, estimate = self.questions
         spent = now - self.started
-        length = next((m for m, end in self.ends.items() if done <= end), self.n - 1)
-        if done == self.ends.get(length):
-            self.done_work[length] = work
-        if spent < FIRST_LOOK or now - self.looked < LOOK_EVERY or not work:
-            return False
-        self.looked = now
-        left = self.work_left(length, done, work)
-        rate = work / spent                         # pairs a second, in this process, as loaded as it is
-        python_left = left / rate
-        if python_left < START_SECONDS * MARGIN:
-            return False
-        numba = (work + left) / (rate * SPEEDUP)
-        return python_left > MARGIN * (numba + _start_seconds()) and _numba_ready(python_left)
+        if spent < FIRST_LOOK or not side.work:
+            return
+        rate = side.work / max(1e-9, began - self.started) if began > self.started else side.work / spent
+        asked = now - began
+        left = max(estimate / rate - asked, asked)  # past the estimate: as long again (doubling)
+        self._hand_over(left, (side.work + estimate) / rate)
 
-    def work_left(self, length: int, done: int, work: int) -> float:
-        """Value pairs still to combine, extrapolated from the work per interval of the last lengths."""
-        n = self.n
-        before = self.done_work.get(length - 1, 0)
-        first = self.ends.get(length - 1, 0)
-        count = n - length + 1
-        here = done - first                         # intervals of this length built
-        per = (work - before) / max(1, here)        # work per interval of this length
-        earlier = self.done_work.get(length - 2, 0)
-        per_before = (before - earlier) / max(1, n - length + 2) if length > 2 else 0
-        growth = min(50.0, max(1.5, per / per_before)) if per_before > 0 and per > 0 else 4.0
-        left = per * (count - here)
-        for m in range(length + 1, n + (1 if self.root else 0)):
-            per *= growth
-            left += per * (n - m + 1)
-        return left
+    def _decide(self, work: float, ahead: float) -> None:
+        spent = time.monotonic() - self.started
+        if spent < FIRST_LOOK or not work:
+            return
+        rate = work / spent                         # pairs a second, in this process, as loaded as it is
+        self._hand_over(ahead / rate, (work + ahead) / rate)
+
+    def _hand_over(self, python_left: float, python_total: float) -> None:
+        """Raise Handover when numba, starting now, finishes well before the Python engine's `python_left`."""
+        numba = python_total / SPEEDUP + _start_seconds()
+        if python_left > MARGIN * numba and _numba_ready(python_left):
+            raise Handover
+
+
+class WatchedSide(PythonSide):
+    """The Python engine, asking a `Chooser` before each level of tables and every 1024 new questions."""
+
+    def __init__(self, expr, *, limits, chooser: Chooser) -> None:
+        self.chooser = chooser
+        super().__init__(expr, limits=limits)
+
+    def _level(self, length: int) -> None:
+        self.chooser.level(self, length)
+        super()._level(length)
+
+    def _remember(self, key: tuple, count: int) -> None:
+        if len(self._memo) % 1024 == 0:
+            self.chooser.asking(self)
+        super()._remember(key, count)
 
 
 def _start_seconds() -> float:

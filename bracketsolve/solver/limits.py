@@ -210,7 +210,7 @@ class StderrProgress:
 
 
 class Handover(Exception):
-    """Raised between intervals when `Limits.handover` says another engine should take over (not an error)."""
+    """Raised by a watched engine when another engine should take over (control flow for "auto", not an error)."""
 
 
 # --- the budget -----------------------------------------------------------------------------------------------
@@ -253,7 +253,6 @@ class Limits:
         self._budget = self.max_memory
         self._source = "" if self.max_memory is None else "max_memory"
         self._reported = 0.0
-        self.handover: Optional[Callable] = None    # (done, total, work, elapsed) -> True to stop for another engine
 
     # memory
 
@@ -329,11 +328,8 @@ class Limits:
                                raise_to=_round_figure(4 * self.timeout))
 
     def progress(self, done: int, total: int, what: str = "building tables", unit: str = "intervals") -> None:
-        """Report progress (at most every REPORT_EVERY seconds) when someone listens; also checks the deadline,
-        and raises `Handover` when the `handover` predicate says so."""
+        """Report progress (at most every REPORT_EVERY seconds) when someone listens; also checks the deadline."""
         self.check()
-        if self.handover is not None and self.handover(done, total, self.work, time.monotonic() - self.started):
-            raise Handover
         if self.report is None:
             return
         now = time.monotonic()

@@ -23,13 +23,15 @@ def _free(rules) -> bool:
     return rules_of(rules).free
 
 
-def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None, root: bool = False):
-    """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None);
-    `root`: the whole side's table will be wanted too (`values()`).
+def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None, root: bool = False,
+               target=None):
+    """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None).
+    For "auto", what the caller will ask is done here, so the engine can still change: the count of `target`
+    and the defined bracketings when a target is given, the whole side's table when `root`.
 
     "auto" takes the numba engine at once when its kernels are loaded in this process and the side is big enough
-    for it to pay; otherwise it starts the Python engine and hands over to numba if the tables turn out big
-    (see `choose`: the kernels compile meanwhile in a child process when they are not compiled yet).
+    for it to pay; otherwise it starts the Python engine and hands over to numba if the work ahead turns out
+    big (see `choose`: the kernels compile meanwhile in a child process when they are not compiled yet).
     """
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -41,21 +43,20 @@ def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = Non
     if backend == "python" or not choose.wanted(expr):
         return PythonSide(expr, limits=limits)
     reserved, work = limits.reserved, limits.work
-    limits.handover = choose.Chooser(expr.size, root)
     try:
-        side = PythonSide(expr, limits=limits)
+        side = choose.WatchedSide(expr, limits=limits, chooser=choose.Chooser(root))
         if root:
             side.values_raw()
+        elif target is not None:
+            side.count(target)
+            side.defined()
         return side
     except (Handover, TooLargeError) as e:
         if isinstance(e, TooLargeError) and (e.limit != "max_work" or limits.max_work is not None):
             raise                                   # past the Python engine's own work cap, numba goes on
-        limits.handover = None
         limits.release(limits.reserved - reserved)  # the Python tables are dropped
         limits.work = work
         return _numba_side(expr, "auto", limits)
-    finally:
-        limits.handover = None
 
 
 def _numba_side(expr: Expr, backend: str, limits: Limits):
@@ -143,7 +144,8 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
     limits = limits_for(max_memory, max_work, timeout, progress)
     with _within(limits):
-        engines = tuple(engine_for(side, backend, limits) for side in puzzle.free_sides)
+        engines = tuple(engine_for(side, backend, limits, root=puzzle.target is None, target=puzzle.target)
+                        for side in puzzle.free_sides)
         if distinct == "form":
             from .forms import FormResult
 
