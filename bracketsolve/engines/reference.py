@@ -26,6 +26,8 @@ FRACTION_BYTES = 64         # budget: a Fraction object, besides its two ints (m
 USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
 MEMO_BYTES = 200            # budget: a remembered question (key tuple, value, count, dict slot)
 _MEMO_STEP = 1024           # questions remembered between two reservations (and deadline checks)
+FORESEE = 4                 # the plan's estimate of the questions' pairs is within 2.5x above (measured)
+_ASK_STEP = 1 << 18         # pairs looked at by questions between two deadline checks (about 0.1 s)
 
 
 def _exact(v):
@@ -146,6 +148,7 @@ class PythonSide:
     """
 
     name = "python"
+    also = (USE_NUMBA,)             # the other way past the work cap (none for the fast engine's exact path)
 
     def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
                  limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
@@ -161,6 +164,7 @@ class PythonSide:
         self.built = 1
         self.bounds = plan.bounds(expr)
         self._memo: dict = {}           # (i, j, value) -> count, for intervals without a table
+        self.asked = self._charged = 0  # budget: value pairs looked at by questions, and how many are charged
         self._defined: dict = {}
         self._ask = None
         sizes = {(i, i): 1 for i in range(n)}
@@ -182,6 +186,8 @@ class PythonSide:
         side.max_work, side.max_entries = MAX_WORK, MAX_ENTRIES
         side.bounds = plan.bounds(expr)
         side._memo, side._defined = {}, {}
+        side.asked = side._charged = 0
+        side.also = ()
         return side
 
     def _level(self, length: int) -> None:
@@ -248,7 +254,9 @@ class PythonSide:
 
     def count(self, target) -> int:
         """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
-        return self._count(0, self.expr.size - 1, _exact(Fraction(target)))
+        count = self._count(0, self.expr.size - 1, _exact(Fraction(target)))
+        self._charge()
+        return count
 
     # --- questions -------------------------------------------------------------------------------------
 
@@ -268,6 +276,8 @@ class PythonSide:
         table = self.table[i][j]
         if table is not None:
             return table.get(v, 0)
+        if not self._memo:
+            self._foresee()                                 # budget: the first question
         key = (i, j, v)
         count = self._memo.get(key)
         if count is None and self._ask is not None:
@@ -276,18 +286,43 @@ class PythonSide:
             count = 0
             if self.allowed[i][j] and plan.within(self.bounds, i, j, v):
                 for k, side, known, lo, hi in self._splits(i, j):
-                    for op in self.expr.slots[k]:
+                    ops = self.expr.slots[k]
+                    self.asked += len(known) * len(ops)         # budget: the pairs looked at, charged in steps
+                    if self.asked - self._charged >= _ASK_STEP:
+                        self._charge()
+                    for op in ops:
                         for a, ca in known.items():
                             count += ca * self._partners(op, side, a, v, lo, hi)
             self._remember(key, count)
         return count
 
     def _remember(self, key: tuple, count: int) -> None:
-        """Keep a question's answer, its memory counted (and the deadline checked) every _MEMO_STEP of them."""
+        """Keep a question's answer; every _MEMO_STEP of them, count their memory and work, check the deadline
+        and report progress (budget)."""
         if len(self._memo) % _MEMO_STEP == 0:
             self.limits.reserve(_MEMO_STEP * MEMO_BYTES, "this puzzle's questions (interval, value)")
-            self.limits.check()
+            self._charge()
         self._memo[key] = count
+
+    def _foresee(self) -> None:
+        """Refuse at once when the plan's estimate of the questions' pairs passes the work cap FORESEE times."""
+        n = self.expr.size
+        sizes = {(i, j): len(t) for i, row in enumerate(self.table) for j, t in enumerate(row) if t is not None}
+        ahead = self.work + plan.query_work(self.expr, sizes, self.built) if self.built < n else 0
+        cap = self.limits.work_cap(self.max_work)
+        if ahead > FORESEE * cap:
+            raise self.limits.work_error(int(ahead), cap, "this puzzle's questions (estimated)", self.also)
+
+    def _charge(self) -> None:
+        """Count the pairs the questions looked at as work (within this side's cap: tables and questions
+        together), check the deadline and report progress."""
+        limits = self.limits
+        limits.work += self.asked - self._charged
+        self._charged = self.asked
+        cap = limits.work_cap(self.max_work)
+        if self.work + self.asked > cap:
+            raise limits.work_error(self.work + self.asked, cap, "this puzzle's questions", self.also)
+        limits.progress(len(self._memo), 0, "answering questions", "questions")
 
     def _partners(self, op: str, side: int, known, v, lo: int, hi: int) -> int:
         """Bracketings x of lo..hi with `known op x == v` (side 0) or `x op known == v` (side 1)."""
