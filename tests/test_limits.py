@@ -383,3 +383,48 @@ def test_explosive_puzzles_under_prlimit_exit_2_without_a_traceback(puzzle):
     assert "Traceback" not in done.stderr and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert line.startswith("bracketsolve: error: ") and ("--max-memory" in line or "--max-work" in line)
+
+
+# --- feedback on a terminal (issue 8 item 4) -----------------------------------------------------------------
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty")
+def test_the_progress_line_shows_on_a_real_terminal_and_not_when_piped():
+    import pty
+
+    slow = "12 ? 7 ? 19 ? 6 ? 7 ? 17 ? 14 ? 1 ? 18 ? 1 ? 12 = 389/7"     # seconds of Python work
+    command = [sys.executable, "-m", "bracketsolve", "--backend", "python", "--limit", "1", slow]
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, timeout=300)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0 and b"bracketings make" in done.stdout and b"bracketsolve:" not in done.stdout
+    assert b"bracketsolve: building tables" in shown and b"\r" in shown and b"Traceback" not in shown
+    piped = subprocess.run(command, capture_output=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_the_compile_note_on_a_terminal_only_and_never_with_json_or_quiet(monkeypatch, capsys):
+    from bracketsolve.cli import common
+    from bracketsolve.cli.main import main
+    from bracketsolve.engines import fast
+
+    monkeypatch.setattr(fast, "compiled", lambda: False)             # as in a fresh install
+    assert main(["--backend", "numba", "1 ? 2 = 3"]) == 0
+    assert capsys.readouterr().err == ""                                # pytest's stderr is no terminal
+    monkeypatch.setattr(common, "_terminal", lambda stream: True)
+    assert main(["--backend", "numba", "1 ? 2 = 3"]) == 0
+    assert capsys.readouterr().err == f"bracketsolve: {L.COMPILE_NOTE}\n"
+    for flag in ("--json", "--quiet"):
+        main(["--backend", "numba", flag, "1 ? 2 = 3"])
+        assert capsys.readouterr().err == ""
