@@ -165,6 +165,7 @@ class PythonSide:
         self.bounds = plan.bounds(expr)
         self._memo: dict = {}           # (i, j, value) -> count, for intervals without a table
         self.asked = self._charged = 0  # budget: value pairs looked at by questions, and how many are charged
+        self._foreseen = False          # budget: whether the questions' estimate was checked
         self._defined: dict = {}
         self._ask = None
         sizes = {(i, i): 1 for i in range(n)}
@@ -187,7 +188,7 @@ class PythonSide:
         side.bounds = plan.bounds(expr)
         side._memo, side._defined = {}, {}
         side.asked = side._charged = 0
-        side.also = ()
+        side._foreseen, side.also = False, ()
         return side
 
     def _level(self, length: int) -> None:
@@ -276,8 +277,6 @@ class PythonSide:
         table = self.table[i][j]
         if table is not None:
             return table.get(v, 0)
-        if not self._memo:
-            self._foresee()                                 # budget: the first question
         key = (i, j, v)
         count = self._memo.get(key)
         if count is None and self._ask is not None:
@@ -285,6 +284,8 @@ class PythonSide:
         if count is None:
             count = 0
             if self.allowed[i][j] and plan.within(self.bounds, i, j, v):
+                if not self._foreseen:
+                    self._foresee()                         # budget: before the first question with work
                 for k, side, known, lo, hi in self._splits(i, j):
                     ops = self.expr.slots[k]
                     self.asked += len(known) * len(ops)         # budget: the pairs looked at, charged in steps
@@ -306,6 +307,7 @@ class PythonSide:
 
     def _foresee(self) -> None:
         """Refuse at once when the plan's estimate of the questions' pairs passes the work cap FORESEE times."""
+        self._foreseen = True
         n = self.expr.size
         sizes = {(i, j): len(t) for i, row in enumerate(self.table) for j, t in enumerate(row) if t is not None}
         ahead = self.work + plan.query_work(self.expr, sizes, self.built) if self.built < n else 0
