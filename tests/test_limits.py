@@ -428,3 +428,8 @@ def test_the_compile_note_on_a_terminal_only_and_never_with_json_or_quiet(monkey
     for flag in ("--json", "--quiet"):
         main(["--backend", "numba", flag, "1 ? 2 = 3"])
         assert capsys.readouterr().err == ""
+
+
+def test_the_questions_estimate_takes_empty_tables():
+    # a level whose tables are all empty (division by zero everywhere) has no growth ratio: no ZeroDivisionError
+    assert solve("0 + (0 + 0 + 0 / 0) + 0 = 0/1", backend="python").count == 0
