@@ -19,6 +19,7 @@ from bracketsolve.engines.fast import NumbaSide, warmup
 from bracketsolve.solver.model import Expr, evaluate
 
 from .helpers import catalan, expression_texts
+from .test_near import assert_near, brute, near_cases
 
 NO_JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
 few = settings(max_examples=15) if NO_JIT else settings()     # the kernels run as Python: fewer examples
@@ -236,3 +237,36 @@ def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
     monkeypatch.setattr(fast, "compiled", lambda: False)
     assert engine_for(fourteen).name == "python"
     assert engine_for(eighteen).name == "numba"
+
+
+# --- nearest values without the whole side's table (kernels/near.py): against the table, as in test_near.py ---
+
+@few
+@given(near_cases())
+def test_near_questions_agree_with_brute_force(case):
+    expr, depth, targets = case
+    assert_near(NumbaSide(expr, depth=depth), brute(expr), targets)
+
+
+@few
+@given(st.lists(big_operands, min_size=2, max_size=6), st.data())
+def test_near_questions_past_int64_are_exact(numbers, data):
+    ops = data.draw(st.lists(st.sampled_from(["+", "-", "*", "/", "*/", "+-*/"]),
+                             min_size=len(numbers) - 1, max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    depth = data.draw(st.integers(1, len(numbers) - 1))
+    table = {Fraction(v): c for v, c in PythonSide(expr).values_raw().items()}
+    targets = data.draw(st.lists(st.sampled_from(sorted(table)), max_size=2)) if table else []
+    targets += [0, 10**19 + Fraction(1, 3), -10**25]
+    assert_near(NumbaSide(expr, depth=depth), table, targets, ks=(1, 3))
+
+
+@few
+@given(st.lists(st.sampled_from([0, 0, 1, -1, 2, -3, 5, Fraction(1, 2)]), min_size=2, max_size=7), st.data())
+def test_near_questions_with_zeros_and_zero_divisors(numbers, data):
+    ops = data.draw(st.lists(st.sampled_from(["/", "-", "*", "+-*/", "*/", "-/"]), min_size=len(numbers) - 1,
+                             max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    table = brute(expr)
+    engine = NumbaSide(expr, depth=data.draw(st.integers(1, len(numbers) - 1)))
+    assert_near(engine, table, [0, Fraction(1, 3), -1] + list(table)[:2])
