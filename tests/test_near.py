@@ -99,3 +99,16 @@ def test_summary_of_a_proof_of_none_lists_the_smallest_and_the_nearest():
 
 def test_two_sided_puzzles_have_no_nearest():
     assert solve("1 + 2 = 3 * 4", backend="python").nearest(3) == []
+
+
+def test_a_big_proof_of_none_lists_its_first_values_without_counting_them_all():
+    text = "8 - 2 + 2 + 3 * 9 + 5 * 7 * 1 - 5 + 1 / 6 - 3 - 5 / 8 - 1"          # 15 operands: 2,674,440 bracketings
+    result = solve(text, target=Fraction(1000000007, 3), backend="numba")
+    text = result.summary()
+    every = sorted(result.values())                 # the whole table, sorted: what the summary must agree with
+    first = ", ".join(str(v) for v in every[:12])
+    assert not result.solvable
+    assert f"more than 12 values from {every[0]} to {every[-1]}; the first 12: {first}. Nearest: {every[-1]} = " \
+        in text
+    (near,) = result.nearest(1)
+    assert near.value == every[-1] and near.count == result.values()[every[-1]] and near.witness.value == every[-1]

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import kernels as K
 from . import plan
-from .near_fast import NearStore
+from .near_fast import NEAR_K, NearStore
 from .questions import Questions
 from .residues import PRIMES, _lanes, _most, _Residues
 from .view import _fits, _pair, _Table
@@ -81,7 +81,7 @@ class NumbaSide:
         self._root = None
         self._overflowed = False            # whether some table has a big part
         self._questions: Optional[Questions] = None
-        self._near_stores: dict = {}        # k -> the near questions with k values each (near_fast.py)
+        self._near_store: Optional[NearStore] = None    # near questions, k values each (near_fast.py)
         self._exact: Optional[PythonSide] = None
         self.bounds = plan.bounds(expr)
         self._operands = [_exact(x) for x in expr.numbers]
@@ -150,7 +150,7 @@ class NumbaSide:
             self._exact = None
             if self._questions is not None:
                 self._questions.tabled(last)
-            self._near_stores = {}
+            self._drop_near()
         finally:
             limits.release(len(arena) * arena_row if arena is not None else 0)
             limits.release(logged)
@@ -364,10 +364,16 @@ class NumbaSide:
             return ()
         if self._kernel_questions() is None:        # some table has values past int64: Python over the tables
             return self._exact_side()._near_questions().near(0, n - 1, v, up, k)
-        store = self._near_stores.get(k)
-        if store is None:
-            store = self._near_stores[k] = NearStore(self, k)
-        return store.near(0, n - 1, v, up)
+        store = self._near_store            # one store: a question's answer for k holds those for fewer
+        if store is None or store.k < k:
+            self._drop_near()
+            store = self._near_store = NearStore(self, max(k, NEAR_K))
+        return store.near(0, n - 1, v, up)[:k]
+
+    def _drop_near(self) -> None:
+        if self._near_store is not None:
+            self._near_store.release()
+            self._near_store = None
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""

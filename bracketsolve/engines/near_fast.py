@@ -19,6 +19,8 @@ from .reference import _exact
 from .view import _fits, _pair
 from ..solver.symbols import OPERATORS
 
+NEAR_K = 13                     # values each near question keeps at least: a summary's 12 smallest, and one more
+
 
 class NearStore:
     """Near questions with k values each over one `NumbaSide` (its count questions give the zero cases)."""
@@ -50,7 +52,12 @@ class NearStore:
             return live
         for i in range(n):
             for j in range(i, n):
-                defined = side._sum(i, j) if self.questions.built[i, j] else self.questions.defined(i, j)
+                if self.questions.built[i, j]:      # a table holds what it reaches: no counts needed
+                    s, e = int(side.meta[i, j, K.START]), int(side.meta[i, j, K.STOP])
+                    nonzero = e - s > 1 or (e > s and side.tn[s] != 0)     # distinct values: not only 0
+                    live[i * n + j] = (N.LIVE if e > s else 0) | (N.LIVE_NONZERO if nonzero else 0)
+                    continue
+                defined = self.questions.defined(i, j)
                 if defined:
                     live[i * n + j] = N.LIVE | (N.LIVE_NONZERO if defined > side._count_at(i, j, 0) else 0)
         return live
@@ -67,6 +74,11 @@ class NearStore:
         if not limits.fits(held):
             raise limits.memory_error(limits.reserved + held, "this puzzle's near questions (interval, bound)")
         limits.check()
+
+    def release(self) -> None:
+        """Give back what the store reserved (it is dropped)."""
+        self.side.limits.release(self._held)
+        self._held = 0
 
     # --- questions ----------------------------------------------------------------------------------------
 

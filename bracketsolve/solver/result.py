@@ -100,15 +100,20 @@ class Result:
         return self._sorted
 
     def _reach(self, shown: int) -> tuple:
-        """(how many values the left side reaches, the `shown` smallest), for the summary: selected by the
-        engine, without sorting its table."""
+        """(how many values the left side reaches, the `shown` smallest), for the summary: found by the engine's
+        near questions without the whole side's table. The count is None when more than `shown` values exist
+        and counting them would take that table (over `plan.EVERY_TABLE` bracketings)."""
         engine = self._engines[0]
-        return len(engine.values_raw()), engine.smallest(shown)
+        values = engine.smallest(shown + 1)
+        if len(values) <= shown:
+            return len(values), values
+        return engine.distinct(), values[:shown]
 
     def nearest(self, k: int = 3) -> list:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness.
 
-        The engine selects them from the side's table without sorting it; witnesses are walked back."""
+        The engine's near questions find them without the whole side's table (its kernel selects them in that
+        table when it is built); witnesses are walked back from their values."""
         target = self.puzzle.target
         if target is None:
             return []
@@ -137,10 +142,14 @@ class Result:
             return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
                     f"{they} too many values to list within the memory budget.")
         listed = ", ".join(format_value(v) for v in values)
-        if distinct > shown:
-            listed += f", ... ({distinct - shown:,} more)"
-        reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
-            "none is defined"
+        if distinct is None:            # counting them would take the whole table: values() lists every one
+            span = f"from {format_value(values[0])} to {format_value(self._engines[0].largest(1)[0])}"
+            reach = f"{they} more than {shown:,} values {span}; the first {shown:,}: {listed}"
+        else:
+            if distinct > shown:
+                listed += f", ... ({distinct - shown:,} more)"
+            reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
+                "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "
                 f"{every} evaluated exactly{zero}; {reach}.")
         return text + (f" Nearest: {near}." if near else "")
