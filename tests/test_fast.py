@@ -227,6 +227,21 @@ def test_kernel_order_of_fractions_is_exact(a, b):
     assert _less(a.numerator, a.denominator, b.numerator, b.denominator) == (a < b)
 
 
+@few
+@given(st.sets(st.one_of(int64_fractions, st.integers(-2**63 + 1, 2**63 - 1).map(Fraction),
+                         st.fractions(-30, 30, max_denominator=12)), max_size=60), st.integers(0, 3))
+def test_kernel_order_sorts_a_table_exactly(values, pad):
+    """`order`: a table's integers first (as the kernels store them), then its fractions; any start."""
+    import numpy as np
+    from bracketsolve.engines.kernels import order
+
+    table = [Fraction(0)] * pad + sorted(values, key=lambda v: v.denominator != 1)
+    tn = np.array([v.numerator for v in table], np.int64)
+    td = np.array([v.denominator for v in table], np.int64)
+    at = order(tn, td, pad, len(table))
+    assert [table[p] for p in at.tolist()] == sorted(values)
+
+
 def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
     import bracketsolve.engines.fast as fast
     from bracketsolve.solver.solve import engine_for

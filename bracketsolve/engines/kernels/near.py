@@ -12,8 +12,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import ADD, DIV, DONE, INT64_MAX, MUL, SUB, _apply, _jit, _mul, _slot, _wadd, _wmul
-from .order import _less, order
+from .arith import ADD, DIV, DONE, INT64_MAX, MUL, SUB, _apply, _jit, _slot, _wadd, _wmul
+from .order import _lt, order
 from .query import _log, _side
 from .tables import START, STOP, _grow
 
@@ -24,18 +24,6 @@ OK, LOGGED = 0, 4                             # kernel status (as in query.py)
 EVERY, NONZERO, NOTHING = 1, 2, 3             # a known 0 (or a zero divisor): 0 for every / every nonzero x, none
 LIVE, LIVE_NONZERO = 1, 2                     # live[x] bits: the interval has a defined, a nonzero defined value
 _MIX = -7046029254386353131                   # mixes the interval and flags into a question's hash
-
-
-@numba.njit
-def _lt(an, ad, bn, bd):
-    """a/b < c/d exactly: one cross product when it fits, else continued fractions."""
-    if ad == bd:
-        return an < bn
-    x, o1 = _mul(an, bd)
-    y, o2 = _mul(bn, ad)
-    if o1 or o2:
-        return _less(an, ad, bn, bd)
-    return x < y
 
 
 @numba.njit
