@@ -391,3 +391,57 @@ def test_the_batch_command_answers_each_line_as_it_arrives():
         timer.cancel()
         child.wait()
     assert '"count": 1' in first and '"solvable": false' in rest and child.returncode == 1
+
+
+# --- memory: the kernel's tables within the budget; a kernel out of memory loses no puzzle ---------------------
+
+WRAPPED = "(" * 5 + "2 ? 3 ? 5 ? 7 ? 11 ? 13 ? 17" + "".join(f") + {i + 1}" for i in range(5)) + " = 1000003"
+
+
+def test_the_kernel_leaves_a_puzzle_whose_tables_pass_its_byte_cap():
+    batch = bulk.Batch()
+    batch.read([SEED, WRAPPED])
+    capped = batch.solve([0, 1], max_bytes=1 << 20)
+    assert capped.status == [bulk.SOLVED, bulk.TOO_BIG] and capped.count[0] == 1
+    free = batch.solve([0, 1])
+    assert free.status == [bulk.SOLVED, bulk.SOLVED]
+    (row,) = solve_many([WRAPPED], backend="bulk")
+    assert (row.count, row.total) == (0, parse(WRAPPED).total())
+
+
+def test_solve_many_gives_the_kernel_half_the_memory_budget(monkeypatch):
+    from bracketsolve.solver.limits import parse_size
+
+    caps = []
+    solve = bulk.Batch.solve
+
+    def recording(self, todo, **options):
+        caps.append(options.get("max_bytes"))
+        return solve(self, todo, **options)
+
+    monkeypatch.setattr(bulk.Batch, "solve", recording)
+    for results in ("compact", "full"):
+        (row,) = solve_many([SEED], max_memory="300M", results=results)
+        assert row.count == 1
+    assert caps == [parse_size("300M") // 2] * 2
+
+
+def test_a_kernel_out_of_memory_sends_its_chunk_to_solve(monkeypatch):
+    def out_of_memory(self, todo, **options):
+        raise MemoryError
+
+    monkeypatch.setattr(bulk.Batch, "solve", out_of_memory)
+    texts = [SEED, "1 + 2 = 4", "8 + * 2 = 10", "10 ? 9 ? 8 = 26"]
+    for text, row in zip(texts, solve_many(texts, backend="bulk")):
+        same_row(row, reference(text))
+    for text, result in zip(texts, solve_many(texts, backend="bulk", results="full")):
+        same_result(result, reference(text))
+
+
+def test_the_batch_command_answers_every_line_when_the_kernel_runs_out_of_memory(monkeypatch):
+    def out_of_memory(self, todo, **options):
+        raise MemoryError
+
+    monkeypatch.setattr(bulk.Batch, "solve", out_of_memory)
+    batch, one_by_one = batch_lines([SEED, "1 + 2 = 4", "10 ? 9 ? 8 = 26"])
+    assert without_backend(batch) == without_backend(one_by_one)

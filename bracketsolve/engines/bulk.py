@@ -166,14 +166,16 @@ class Batch:
             setattr(self, name, np.concatenate([getattr(self, name), np.array(values, np.int64)]))
         self._extra = []
 
-    def solve(self, todo, listed: int = 1, near: int = 0, shown: int = 12, max_total: int = MAX_TOTAL) -> "Solved":
+    def solve(self, todo, listed: int = 1, near: int = 0, shown: int = 12, max_total: int = MAX_TOTAL,
+              max_bytes: int = 1 << 62) -> "Solved":
         """Solve the puzzles numbered in `todo` in one kernel call: count, and render the first `listed`
-        solutions; for a puzzle with none, its `shown` smallest values and `near` nearest on each side."""
+        solutions; for a puzzle with none, its `shown` smallest values and `near` nearest on each side. A puzzle
+        whose tables would hold more than `max_bytes` is not answered (status TOO_BIG)."""
         self._pack()
         todo = np.asarray(todo, np.int64)
         out = KB.solve(todo, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
                        self.gcount, self.glo, self.ghi, self.tnum, self.tden, self.text, self.lit0, self.lit1,
-                       max_total, listed, near, shown)
+                       max_total, listed, near, shown, max_bytes)
         return Solved(self, *out)
 
 

@@ -173,7 +173,8 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
     Budget (as `solve` takes it, for each puzzle; defaults from an enclosing `limits.budget(...)`):
     `max_work` (value pairs): a puzzle the kernel would answer past it goes to `solve`, which says so;
     `timeout` (seconds for each puzzle `solve` answers: the kernel's take microseconds each);
-    `max_memory`: the kernel's chunk holds a few megabytes, so below BULK_MEMORY every puzzle goes to `solve`.
+    `max_memory`: the kernel's tables for one puzzle may take half of it (a puzzle that needs more goes to
+    `solve`, which accounts for it); below BULK_MEMORY every puzzle goes to `solve`.
     Returns: an iterator, one item per puzzle in input order; for a puzzle that `solve` would refuse
     (bad text, no target, too large) a `Row` with `.error` (compact) or the `BracketError` itself (full).
     Counts, totals, undefined counts and solutions are exactly `solve(puzzle, backend="python")`'s,
@@ -211,17 +212,18 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
                 engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
             elif limits.max_memory is not None and limits.max_memory < BULK_MEMORY:
                 engine = None
-    job = _Job(goal, ops, limit, backend, results == "full", engine, budget, limits.max_work)
+    job = _Job(goal, ops, limit, backend, results == "full", engine, budget, limits.max_work,
+               limits.budget // 2 if engine is not None else 0)
     return _chunks(iter(puzzles), job, max(1, min(chunk, RECORDS // max(1, job.listed))))
 
 
 class _Job:
     """The options of one `solve_many` call, and how to answer one puzzle through `solve`."""
 
-    def __init__(self, target, ops, limit, backend, full, engine, budget, max_work) -> None:
+    def __init__(self, target, ops, limit, backend, full, engine, budget, max_work, max_bytes) -> None:
         self.target, self.ops, self.limit, self.backend, self.full, self.engine = target, ops, limit, backend, full, \
             engine
-        self.budget, self.max_work = budget, max_work
+        self.budget, self.max_work, self.max_bytes = budget, max_work, max_bytes
         self.solve_backend = "auto" if backend == "bulk" else backend
 
     def one(self, puzzle):
@@ -263,8 +265,8 @@ class _Job:
         """The kernel's answers for the puzzles `todo` of a batch: for full results, up to the limit's
         solutions and the values near the target of those with none; else the first solution only."""
         if not self.full:
-            return batch.solve(todo)
-        return batch.solve(todo, listed=self.listed, near=NEAR, shown=SHOWN)
+            return batch.solve(todo, max_bytes=self.max_bytes)
+        return batch.solve(todo, listed=self.listed, near=NEAR, shown=SHOWN, max_bytes=self.max_bytes)
 
     @property
     def listed(self) -> int:
@@ -316,7 +318,11 @@ def _bulk(items: list, job: _Job) -> list:
         sources[i] = puzzle
         if engine.Batch.takes(puzzle):
             number[i] = batch.add(puzzle)
-    solved = job.solve(batch, sorted(number.values())) if number else None
+    try:
+        solved = job.solve(batch, sorted(number.values())) if number else None
+    except MemoryError:             # the system had less than the budget said: the chunk goes to solve(), which
+        solved = None               # accounts for its memory puzzle by puzzle
+        number.clear()
     for i, x in enumerate(items):
         if answers[i] is None:
             p = number.get(i)

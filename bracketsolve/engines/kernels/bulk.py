@@ -14,7 +14,8 @@ from .order import _less, order
 from .tables import _grow
 from .walk import _find, first_tree, next_tree, render
 
-SOLVED, TOO_BIG, OVERFLOWED = 0, 1, 2      # done; past max_total bracketings (not done); some value left int64
+SOLVED, TOO_BIG, OVERFLOWED = 0, 1, 2      # done; past max_total bracketings or max_bytes (not done); some value left int64
+_BYTES = 24                                # bytes of one table entry (value and count)
 
 
 @numba.njit
@@ -38,24 +39,27 @@ def _ops(m):
 
 
 @numba.njit
-def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
+def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused, max_bytes):
     """Interval i..j's table, values in first-seen order over (split, operator, left entry, right entry), as
-    the reference builds it; returns (tn, td, tc, ix, used, iused, lost, pairs): lost when a value left int64,
-    pairs the value pairs combined as the reference counts them."""
+    the reference builds it; returns (tn, td, tc, ix, used, iused, flag, pairs): flag OVERFLOWED when a value
+    left int64, TOO_BIG when the tables would hold more than `max_bytes`, else SOLVED; pairs the value pairs
+    combined as the reference counts them."""
     start[i, j], stop[i, j], cap[i, j], base[i, j] = used, used, 0, iused
     bound = 0
     for k in range(i, j):
         bound += (stop[i, k] - start[i, k]) * (stop[k + 1, j] - start[k + 1, j]) * _ops(masks[f + k])
     if bound == 0:
-        return tn, td, tc, ix, used, iused, False, 0
-    if used + bound > tn.shape[0]:
-        size = max(2 * tn.shape[0], used + bound)
-        tn, td, tc = _grow(tn, size), _grow(td, size), _grow(tc, size)
+        return tn, td, tc, ix, used, iused, SOLVED, 0
     slots = 8
     while slots < 2 * bound:
         slots <<= 1
+    if _BYTES * (used + bound) + 8 * (iused + slots) > max_bytes:
+        return tn, td, tc, ix, used, iused, TOO_BIG, bound
+    if used + bound > tn.shape[0]:
+        size = max(used + bound, min(2 * tn.shape[0], max_bytes // (2 * _BYTES)))
+        tn, td, tc = _grow(tn, size), _grow(td, size), _grow(tc, size)
     if iused + slots > ix.shape[0]:
-        ix = _grow(ix, max(2 * ix.shape[0], iused + slots))
+        ix = _grow(ix, max(iused + slots, min(2 * ix.shape[0], max_bytes // 16)))
     ix[iused:iused + slots] = 0
     hmask = slots - 1
     e0 = used
@@ -72,7 +76,7 @@ def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
                     if flag == UNDEFINED:
                         continue
                     if flag == OVERFLOW:
-                        return tn, td, tc, ix, used, iused, True, bound
+                        return tn, td, tc, ix, used, iused, OVERFLOWED, bound
                     c = tc[a] * tc[b]
                     slot = _slot(rn, rd, hmask)
                     while True:
@@ -88,15 +92,16 @@ def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused):
                             break
                         slot = (slot + 1) & hmask
     stop[i, j], cap[i, j] = used, slots
-    return tn, td, tc, ix, used, iused + slots, False, bound
+    return tn, td, tc, ix, used, iused + slots, SOLVED, bound
 
 
 @_jit
 def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tnum, tden, text, lit0, lit1,
-          max_total, listed, near, shown):
+          max_total, listed, near, shown, max_bytes):
     """Count the bracketings of each puzzle p in `todo` equal to its target; list and render its first
     `listed` solutions; when it has none and `near` > 0, also its `shown` smallest values and its `near`
-    nearest values below and above the target, each with its first bracketing.
+    nearest values below and above the target, each with its first bracketing. A puzzle whose tables would
+    hold more than `max_bytes` is left (TOO_BIG), as one past `max_total` is.
 
     Puzzle p has operands first[p]..first[p]+size[p]-1 (reduced values num/den, literals text[lit0:lit1],
     slot masks and glyph positions as `lines.read` gives them, -1 where the solution chooses the operator),
@@ -155,7 +160,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
             continue
         total[p] = shapes * choices
         # operand tables, then every interval shorter than the whole side
-        used, iused, lost = 0, 0, False
+        used, iused, lost, flag = 0, 0, False, SOLVED
         for i in range(n):
             tn[used], td[used], tc[used] = num[f + i], den[f + i], 1
             start[i, i], stop[i, i], cap[i, i] = used, used + 1, 0
@@ -166,15 +171,15 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
                 if not allowed[i, j]:
                     start[i, j], stop[i, j], cap[i, j] = used, used, 0
                     continue
-                tn, td, tc, ix, used, iused, lost, pairs = _build(i, j, mask, f, start, stop, base, cap, tn, td, tc,
-                                                                  ix, used, iused)
+                tn, td, tc, ix, used, iused, flag, pairs = _build(i, j, mask, f, start, stop, base, cap, tn, td, tc,
+                                                                  ix, used, iused, max_bytes)
                 work[p] += pairs
-                if lost:
+                if flag != SOLVED:
                     break
-            if lost:
+            if flag != SOLVED:
                 break
-        if lost:
-            status[p] = OVERFLOWED
+        if flag != SOLVED:
+            status[p] = flag
             continue
         # the whole side: the target's count and the defined bracketings, split by split (no root table)
         if n == 1:
@@ -222,10 +227,10 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
         values = none
         if count[p] == 0 and near > 0:
             if n > 1:
-                tn, td, tc, ix, used, iused, lost, _ = _build(0, n - 1, mask, f, start, stop, base, cap, tn, td, tc,
-                                                              ix, used, iused)
-                if lost:
-                    status[p] = OVERFLOWED
+                tn, td, tc, ix, used, iused, flag, _ = _build(0, n - 1, mask, f, start, stop, base, cap, tn, td, tc,
+                                                              ix, used, iused, max_bytes)
+                if flag != SOLVED:
+                    status[p] = flag
                     continue
             else:
                 start[0, 0], stop[0, 0] = 0, 1
