@@ -199,7 +199,7 @@ def proofs(repeat: int = 3) -> None:
             size = parse(text).left.size
             if backend == "python" and size > PYTHON_UP_TO:
                 continue
-            old = backend == "numba" or size <= 10          # the Python engine's whole table of 16: 40 s and more
+            old = backend == "numba" or size <= 8           # the Python engine's whole tables: 40 s and more
             runs = [(proof(text, target, backend, False), proof(text, target, backend, True) if old else (0, None))
                     for _ in range(repeat)]
             count = min(a[0] for a, _ in runs)

@@ -50,6 +50,9 @@ class NearStore:
         live = np.zeros(n * n, np.int64)
         if not np.any(side.tn[:int(side.state[K.USED])] == 0):
             return live
+        q = self.questions
+        zeros = [(i, j, 0, 1) for i in range(n) for j in range(i, n) if not q.built[i, j] and q.db[i, j] > 0]
+        q._ask(zeros, n)                            # one round of count questions for them all (and the defined)
         for i in range(n):
             for j in range(i, n):
                 if self.questions.built[i, j]:      # a table holds what it reaches: no counts needed
