@@ -102,5 +102,7 @@ class _Table(Mapping):
             counts = [c + also.get(n if d == 1 else Fraction(n, d), 0)
                       for n, d, c in zip(side.tn[at].tolist(), side.td[at].tolist(), counts)]
         kernel = zip(map(Fraction, side.tn[at].tolist(), side.td[at].tolist()), counts)
+        if not self._only_big:          # the common case: no merge (a Python call per value)
+            return kernel
         big = sorted((Fraction(v), c) for v, c in self._only_big.items())
         return merge(kernel, big, key=lambda item: item[0])
