@@ -67,6 +67,11 @@ def test_help_prints_the_help(capsys, argv):
     assert out.startswith("usage: bracketsolve") and "--values" in out
 
 
+def test_help_with_json_is_one_object(capsys):
+    code, out, _ = run(capsys, "--json", "help")
+    assert code == 0 and json.loads(out)["help"].startswith("usage: bracketsolve")
+
+
 def test_help_of_a_subcommand(capsys):
     code, out, _ = run(capsys, "help", "check")
     assert code == 0 and out.startswith("usage: bracketsolve check")
@@ -166,6 +171,8 @@ def test_the_target_dividing_by_zero_is_one_message_however_it_is_written(capsys
     (["generate", "--scheduler", "none"], "--scheduler"),
     (["census", "--ops", "+-", "--sequence", "+-+", "--out", "unused"], "--sequence"),
     (["census", "--workers", "2", "--out", "unused"], "--workers"),
+    (["generate", "--shards", "0", "--out", "unused"], "--shards"),
+    (["census", "--shards", "0", "--out", "unused"], "--shards"),
 ])
 def test_an_option_that_does_not_apply_is_a_one_line_usage_error(capsys, argv, reason, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -51,6 +51,7 @@ def check_generate(args) -> None:
                             ("--min-depth", args.min_depth)):
             if present:
                 raise UsageError(f"{flag} applies to bracket puzzles, not to --rules {args.rules}")
+    _shards(args)
     dataset = args.out is not None or args.shards is not None or args.format != "jsonl"
     if not dataset:
         _scheduling_needs(args, "--out DIR (a data set's shards)")
@@ -58,10 +59,16 @@ def check_generate(args) -> None:
 
 def check_census(args) -> None:
     """`census`: one of --ops and --sequence; --workers only for a LocalCluster."""
+    _shards(args)
     if given(args.ops) and args.sequence is not None:
         raise UsageError("give --ops (every sequence from a set) or --sequence (one fixed sequence), not both")
     if args.workers is not None and (args.scheduler or ("local" if args.shards else "none")) != "local":
         raise UsageError("--workers sizes a LocalCluster: use it with --shards N (or --scheduler local)")
+
+
+def _shards(args) -> None:
+    if args.shards == 0:
+        raise UsageError("--shards takes 1 or more (the index range is split into that many shards)")
 
 
 def _scheduling_needs(args, what: str) -> None:

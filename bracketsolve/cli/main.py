@@ -55,7 +55,8 @@ def run(argv: list) -> tuple:
     for n, arg in enumerate(argv, 1):
         _check_text(arg, f"argument {n}")
     if argv and argv[0] == "help":
-        return _help(argv[1:]), 0
+        text = _help(argv[1:])
+        return ({"help": text} if wants_json else text), 0
     if argv and argv[0] == "solve":                 # the default command, spelled out
         argv = argv[1:]
     if argv and argv[0] in SUBCOMMANDS:
