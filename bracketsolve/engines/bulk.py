@@ -182,7 +182,8 @@ class Batch:
         solutions; for a puzzle with none, its `shown` smallest values and `near` nearest on each side. A puzzle
         whose tables would hold more than `max_bytes` is not answered (status TOO_BIG)."""
         self._pack()
-        out = KB.solve(np.asarray(todo, np.int64), self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
+        which = np.asarray(todo, np.int64)
+        out = KB.solve(which, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
                        self.gcount, self.glo, self.ghi, self.tnum, self.tden, self.text, self.lit0, self.lit1,
                        max_total, listed, near, shown, max_bytes)
         return Solved(self, *out)

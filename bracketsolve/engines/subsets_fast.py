@@ -222,7 +222,7 @@ class NumbaSubsets(PythonSubsets):
         tn, td, tc, floats = tn[order], td[order], tc[order], floats[order]
         close = np.flatnonzero(np.abs(np.diff(floats)) <= 1e-12 * np.maximum(np.abs(floats[1:]), np.abs(floats[:-1])))
         numerators, denominators, counts = tn.tolist(), td.tolist(), tc.tolist()
-        runs: list[list[int]] = []                             # [start, end) of neighbours within rounding of each other
+        runs: list[list[int]] = []                  # [start, end) of neighbours within rounding of each other
         for i in close.tolist():
             if runs and runs[-1][1] == i + 1:
                 runs[-1][1] = i + 2

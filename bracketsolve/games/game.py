@@ -11,7 +11,8 @@ from ..solver.model import format_value
 from ..solver.symbols import MINUS_SIGNS, POINTS, PRECEDENCE, digit, exact, normalize_ops
 from .rules import Rules, rules_of
 
-Tree = Union[int, tuple[str, "Tree", "Tree"]]    # like ("/", 0, ("-", 1, ("/", 0, 1))): leaves index the distinct numbers
+Tree = Union[int, tuple[str, "Tree", "Tree"]]    # like ("/", 0, ("-", 1, ("/", 0, 1))): leaves index the distinct
+#                                                   numbers
 MAX_NUMBERS = 12            # numbers in one free-order puzzle: the tables cover every sub-multiset
 
 OPS = "+-*/"

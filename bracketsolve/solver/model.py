@@ -8,7 +8,7 @@ from typing import Callable, Collection, Iterable, Iterator, Optional, Union
 
 from .symbols import PRECEDENCE, exact, normalize_ops
 
-Tree = Union[int, tuple[str, "Tree", "Tree"]]  # like ("/", ("+", 0, 1), ("*", ("-", 2, 3), 4)): leaves are operand indices
+Tree = Union[int, tuple[str, "Tree", "Tree"]]  # like ("/", ("+", 0, 1), ("*", ("-", 2, 3), 4)): leaves are operands
 Span = tuple[int, int]              # like (0, 1): operands 0..1 inclusive, a fixed group
 Value = Union[int, Fraction]        # a value as the engines key their tables: 3 (an int when whole), Fraction(7, 2)
 

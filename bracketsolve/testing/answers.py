@@ -23,7 +23,8 @@ __all__ = ["answers"]
 
 SOLUTIONS_DRAWN = 64            # answers() picks correct bracketings among the first this many solutions
 
-Glyphs = dict[str, tuple[str, ...]]     # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest first
+Glyphs = dict[str, tuple[str, ...]]     # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest
+#                                         first
 GLYPHS: Glyphs = {op: tuple(g for g, o in OPERATOR_GLYPHS.items() if o == op) for op in OPERATORS}
 GRADE_GLYPHS: Glyphs = GLYPHS           # grade reads x and : as check does (between operands)
 LATEX_GLYPHS: Glyphs = {"+": ("+",), "-": ("-",), "*": ("\\times", "\\cdot", "\\ast"), "/": ("\\div",)}
