@@ -53,7 +53,7 @@ class Row:
 
     @property
     def solvable(self) -> Optional[bool]:
-        return None if self.error is not None or self.count is None else self.count > 0
+        return None if self.error is not None else cast(int, self.count) > 0     # counted when not an error
 
     @property
     def tree(self) -> Optional[Tree]:
