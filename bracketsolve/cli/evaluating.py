@@ -28,9 +28,6 @@ def generate_command(args) -> tuple:
 
         entries = generate_games(args.count, start=args.start, **options)
         return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
-    if args.needs_fractions or args.needs_negatives:
-        raise BracketError("--needs-fractions and --needs-negatives filter free-order puzzles (--rules 24 or "
-                           "countdown); bracket puzzles have --min-depth and the effort filters")
     options = dict(operands=args.operands or 6, numbers=args.numbers or (1, 30), ops=args.ops,
                    kind=args.kind or "unique", min_depth=args.min_depth, seed=seed, lang=args.lang,
                    decimals=args.decimals, negatives=args.negatives, target=args.target, **_filters(args))
