@@ -8,8 +8,7 @@ from __future__ import annotations
 import math
 
 import numba
-from llvmlite import ir
-from numba.core import cgutils, config, types
+from numba.core import config, types
 from numba.extending import intrinsic
 
 ADD, SUB, MUL, DIV = 0, 1, 2, 3                    # operator codes; a slot's mask has bit 1 << code per operator
@@ -18,6 +17,7 @@ ONE, NONE, ALL, ALL_NONZERO, LOST = 0, 1, 2, 3, 4  # what `_partner` found: one 
 INT64_MAX = 2**63 - 1                              # values are kept in [-INT64_MAX, INT64_MAX]: INT64_MIN is never used
 _H1 = 0x9E3779B97F4A7C15 - 2**64                   # hash multipliers, as signed int64
 _H2 = 0xC2B2AE3D27D4EB4F - 2**64
+_H3 = 0xFF51AFD7ED558CCD - 2**64                   # (murmur3's finalizer: every input bit reaches the low bits)
 
 
 def _jit(fn):
@@ -82,10 +82,8 @@ if config.DISABLE_JIT:
 
     def _slot(n, d, mask):
         h = (int(n) * _H1 + int(d) * _H2) % 2**64
+        h = (h ^ (h >> 32)) * _H3 % 2**64
         return (h ^ (h >> 29)) & int(mask)
-
-    def _prefetch(table, row):
-        pass
 else:
     from numba.cpython.unsafe.numbers import trailing_zeros as _ctz
 
@@ -130,29 +128,10 @@ else:
 
     @numba.njit
     def _slot(n, d, mask):
+        """Slot of n/d in a table of mask + 1 slots (a power of two); masks below 2**35."""
         h = n * _H1 + d * _H2
+        h = (h ^ ((h >> 32) & 0xFFFFFFFF)) * _H3
         return (h ^ (h >> 29)) & mask
-
-    @intrinsic
-    def _prefetch(typingctx, table, row):
-        """Ask the CPU to fetch row `row` of a 2-d array for writing (llvm.prefetch); does nothing else."""
-        if not isinstance(table, types.Array) or table.ndim != 2:
-            return None
-
-        def codegen(context, builder, signature, args):
-            tabletype = signature.args[0]
-            array = context.make_array(tabletype)(context, builder, args[0])
-            index = context.cast(builder, args[1], signature.args[1], types.intp)
-            zero = context.get_constant(types.intp, 0)
-            pointer = cgutils.get_item_pointer(context, builder, tabletype, array, [index, zero], wraparound=False)
-            bytes_ = ir.IntType(8).as_pointer()
-            i32 = ir.IntType(32)
-            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [bytes_, i32, i32, i32]),
-                                                "llvm.prefetch.p0")
-            builder.call(fn, [builder.bitcast(pointer, bytes_), i32(1), i32(3), i32(1)])
-            return context.get_dummy_value()
-
-        return types.void(table, row), codegen
 
 
 # --- exact rational arithmetic on (numerator, positive denominator) pairs in lowest terms -----------------
