@@ -1,10 +1,12 @@
-"""Time the numba engine, the Python engine and the C++ baseline on the same workloads in one run; print ratios.
+"""Time both engines and the C++ baselines (`bdp`, `deep`) on the same workloads in one run; print ratios.
 
-    python -m benchmarks.compare [--cpp ../shared/baselines/cpp] [--python-up-to 16] [--repeat 3]
+    python -m benchmarks.compare [--cpp ../shared/baselines/cpp | --no-cpp] [--repeat 5] [--memory]
 
-The C++ baseline is built with its own build.sh into a temporary directory (never kept). Its figure is the
-time it reports (parsing excluded); ours is measured in this process after a warm-up call, so compilation
-is not counted. Peak memory comes from /usr/bin/time -v, each program run alone on one puzzle.
+The C++ baselines are built with their own build.sh into a temporary directory (never kept); their figure
+is the time they report (parsing excluded), `deep` at its best DEPTH (searched per puzzle). Ours is
+measured in this process after a warm-up call, so compilation is not counted: a fresh engine per call,
+the count, the defined count and the first solution. Peak memory comes from /usr/bin/time -v, each
+program run alone on one puzzle.
 """
 
 from __future__ import annotations
@@ -18,31 +20,47 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 from bracketsolve import parse, solve
-from bracketsolve.engines.reference import PythonSide
 from bracketsolve.engines.fast import NumbaSide, warmup
+from bracketsolve.engines.reference import PythonSide
 
-from .workloads import PYTHON_UP_TO, cpp_line, workloads
+from .workloads import PYTHON_UP_TO, ZERO_HEAVY, chain, cpp_line, unsolvable, workloads, written_value
 
 ROOT = Path(__file__).resolve().parent.parent
 CPP_DEFAULT = ROOT.parent / "shared" / "baselines" / "cpp"
 SMALL = "8 + 28 / 4 - 2 * 3 = 6"
 
 
-def build_cpp(source: Path, where: Path) -> Path:
-    """The baseline binary, built by its own script into `where`."""
-    binary = where / "bdp"
-    subprocess.run([str(source / "build.sh"), str(binary)], check=True, capture_output=True)
-    return binary
+def build_cpp(source: Path, where: Path) -> tuple:
+    """The baseline binaries (bdp, deep), built by their own script into `where`."""
+    bdp, deep = where / "bdp", where / "deep"
+    subprocess.run([str(source / "build.sh"), str(bdp), str(deep)], check=True, capture_output=True)
+    return bdp, deep
 
 
-def cpp_seconds(binary: Path, line: str) -> tuple:
-    """(seconds the baseline reports, its output fields) for one puzzle."""
-    out = subprocess.run([str(binary)], input=line + "\n", capture_output=True, text=True, check=True).stdout
+def cpp_seconds(command: list, line: str, timeout: float = 600) -> tuple:
+    """(seconds the baseline reports, its output fields) for one puzzle; (inf, []) past `timeout`."""
+    try:
+        out = subprocess.run(command, input=line + "\n", capture_output=True, text=True, check=True,
+                             timeout=timeout).stdout
+    except subprocess.TimeoutExpired:
+        return float("inf"), []
     fields = out.split()
     return float(fields[4]), fields
+
+
+def deep_best(deep: Path, line: str, n: int) -> tuple:
+    """(seconds, DEPTH) of `deep` at its best DEPTH: from n/2 down while it keeps getting faster."""
+    best = (float("inf"), 0)
+    for depth in range(n // 2, 0, -1):
+        seconds = cpp_seconds([str(deep), str(depth)], line, timeout=max(10, min(4 * best[0], 600)))[0]
+        best = min(best, (seconds, depth))
+        if seconds > 2 * best[0]:
+            break
+    return best
 
 
 def best(fn, repeat: int) -> float:
@@ -56,9 +74,9 @@ def best(fn, repeat: int) -> float:
 
 
 def target_query(engine, expr, target):
-    """What `solve` asks of an engine: the count of the target and the defined bracketings."""
+    """What `solve` asks of an engine, and the first solution: count, defined count, first tree."""
     side = engine(expr)
-    return side.count(target), side.defined()
+    return side.count(target), side.defined(), next(side.trees(target), None)
 
 
 def value_table(engine, expr):
@@ -76,11 +94,11 @@ def peak_kb(command: list, stdin: str = "") -> int:
     return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1))
 
 
-def numba_peak_kb(text: str, target, mode: str) -> int:
-    """Peak memory of a fresh process answering one puzzle with the numba engine."""
-    call = "s.count(t), s.defined()" if mode == "target" else "len(s.values_raw())"
-    code = (f"from fractions import Fraction; from bracketsolve import parse; from bracketsolve.engines.fast import NumbaSide; "
-            f"s = NumbaSide(parse({text!r}).left); t = Fraction({str(target)!r}); {call}")
+def numba_peak_kb(text: str, target) -> int:
+    """Peak memory of a fresh process answering one puzzle (count, defined, first solution) with numba."""
+    code = (f"from fractions import Fraction; from bracketsolve import parse; "
+            f"from bracketsolve.engines.fast import NumbaSide; s = NumbaSide(parse({text!r}).left); "
+            f"t = Fraction({str(target)!r}); s.count(t), s.defined(), next(s.trees(t), None)")
     return peak_kb([sys.executable, "-c", code])
 
 
@@ -96,75 +114,154 @@ def startup_seconds(runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def first_solution_seconds(operands: int = 20) -> tuple:
-    """(solutions, seconds to the first one) for "1 * 1 * ... * 1 = 1": Catalan(operands - 1) solutions."""
-    text = " * ".join(["1"] * operands) + " = 1"
-    start = time.perf_counter()
-    result = solve(text, backend="numba")
-    first = result.first
-    seconds = time.perf_counter() - start
-    assert first is not None and first.holds
-    return result.count, seconds
+def table(header: list) -> None:
+    print("| " + " | ".join(header) + " |")
+    print("|---" * len(header) + "|")
+
+
+def row(cells: list) -> None:
+    print("| " + " | ".join(cells) + " |", flush=True)
+
+
+LIMIT = [30.0]                 # --cpp-timeout: what an infinite (timed out) figure stands for
+
+
+def seconds(x: float) -> str:
+    return "-" if x is None else (f"> {LIMIT[0]:.0f}" if x == float("inf") else f"{x:.4f}")
+
+
+def ratio(a, b) -> str:
+    if a is None or b is None:
+        return "-"
+    return f"> {LIMIT[0] / b:.0f}x" if a == float("inf") else f"{a / b:.1f}x"
+
+
+def targets(args, bdp, deep) -> None:
+    """Target queries: bdp, deep at its best DEPTH, the numba engine (with the first solution), Python."""
+    table(["workload", "bdp", "deep (DEPTH)", "numba", "tables to", "bdp / numba", "deep / numba", "Python",
+           "Python / numba"])
+    for name, text, target in workloads():
+        expr = parse(text).left
+        line = cpp_line(text, target)
+        cb = cpp_seconds([str(bdp)], line, args.cpp_timeout)[0] if bdp else None
+        cd, depth = deep_best(deep, line, expr.size) if deep else (None, 0)
+        ours, cds = [], []
+        for _ in range(args.repeat):            # interleaved, so that a busy moment hits both alike
+            ours.append(best(lambda: target_query(NumbaSide, expr, target), 1))
+            if deep:
+                cds.append(cpp_seconds([str(deep), str(depth)], line)[0])
+        numba = min(ours)
+        cd = min(cds + [cd]) if deep else None
+        python = None
+        if expr.size <= args.python_up_to:
+            python = best(lambda: target_query(python_engine, expr, target), 1)
+        row([name, seconds(cb), f"{seconds(cd)} ({depth})" if deep else "-", seconds(numba),
+             str(NumbaSide(expr).built), ratio(cb, numba), ratio(cd, numba), seconds(python), ratio(python, numba)])
+
+
+def zero_heavy() -> None:
+    """Zero-heavy puzzles: the count, and the first solution, in both engines."""
+    table(["puzzle", "solutions", "engine", "count", "first solution", "next 1000"])
+    for text, target in ZERO_HEAVY:
+        for backend in ("numba", "python"):
+            start = time.perf_counter()
+            result = solve(f"{text} = {target}", backend=backend)
+            counted = time.perf_counter()
+            result.first
+            first = time.perf_counter()
+            list(islice(result.solutions, 1000))
+            rest = time.perf_counter()
+            row([f"`{text} = {target}`", f"{result.count:,}", backend, seconds(counted - start),
+                 seconds(first - counted), seconds(rest - first)])
+
+
+def proofs() -> None:
+    """An unsolvable 16-operand puzzle: the count, then the summary (the proof) and nearest(3)."""
+    name, text, target = unsolvable()
+    table(["puzzle", "engine", "count", "summary", "nearest(3)"])
+    for backend in ("numba", "python"):
+        start = time.perf_counter()
+        result = solve(text, target=target, backend=backend)
+        counted = time.perf_counter()
+        result.summary()
+        summary = time.perf_counter()
+        result.nearest(3)
+        near = time.perf_counter()
+        row([name, backend, seconds(counted - start), seconds(summary - counted), seconds(near - summary)])
+
+
+def scaling(args, bdp, deep) -> None:
+    """Time and peak memory against the operand count (single-digit chains), each program alone."""
+    table(["operands", "numba s", "numba MB", "deep s", "deep MB", "bdp s", "bdp MB"])
+    for n in range(12, 25, 2):
+        text = chain(n, 1, seed=1000 * n + 1)
+        target = written_value(text)
+        expr = parse(text).left
+        line = cpp_line(text, target)
+        numba = best(lambda: target_query(NumbaSide, expr, target), args.repeat)
+        cells = [str(n), seconds(numba), f"{numba_peak_kb(text, target) / 1024:.0f}"]
+        if deep:
+            cd, depth = deep_best(deep, line, n)
+            cells += [f"{seconds(cd)} ({depth})", f"{peak_kb([str(deep), str(depth)], line + chr(10)) / 1024:.0f}"]
+        else:
+            cells += ["-", "-"]
+        cb = cpp_seconds([str(bdp)], line, args.cpp_timeout)[0] if bdp else None
+        if bdp and cb != float("inf"):
+            cells += [seconds(cb), f"{peak_kb([str(bdp)], line + chr(10)) / 1024:.0f}"]
+        else:
+            cells += [seconds(cb), "-"]
+        row(cells)
+
+
+def memory(bdp, deep) -> None:
+    """Peak memory on the big workloads: numba (count and first solution) against deep at its best DEPTH."""
+    table(["workload", "numba peak", "deep peak (DEPTH)", "numba / deep"])
+    for name, text, target in workloads():
+        expr = parse(text).left
+        if expr.size < 16:
+            continue
+        line = cpp_line(text, target) + "\n"
+        ours = numba_peak_kb(text, target)
+        if deep:
+            depth = deep_best(deep, line.strip(), expr.size)[1]
+            theirs = peak_kb([str(deep), str(depth)], line)
+            row([name, f"{ours / 1024:.0f} MB", f"{theirs / 1024:.0f} MB ({depth})", f"{ours / theirs:.2f}x"])
+        else:
+            row([name, f"{ours / 1024:.0f} MB", "-", "-"])
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cpp", type=Path, default=CPP_DEFAULT, help="directory of the C++ baseline")
+    parser.add_argument("--cpp", type=Path, default=CPP_DEFAULT, help="directory of the C++ baselines")
+    parser.add_argument("--no-cpp", action="store_true", help="run without the C++ baselines (no ../shared)")
+    parser.add_argument("--cpp-timeout", type=float, default=30, help="seconds bdp may take on one puzzle")
     parser.add_argument("--python-up-to", type=int, default=PYTHON_UP_TO, help="largest puzzle the Python engine runs")
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per figure (the fastest is kept)")
-    parser.add_argument("--values-up-to", type=int, default=18, help="largest puzzle timed without a target")
-    parser.add_argument("--memory", action="store_true", help="also measure peak memory on the 18-operand puzzles")
+    parser.add_argument("--memory", action="store_true", help="also measure peak memory and the scaling table")
     args = parser.parse_args(argv)
+    LIMIT[0] = args.cpp_timeout
 
     warmup()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; fastest of {args.repeat} calls, seconds")
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, commit {commit or '?'}; fastest of {args.repeat} calls, seconds")
     print(f"startup: `bracketsolve \"{SMALL}\"` takes {startup_seconds():.2f} s wall (median of 5 processes)")
-    count, seconds = first_solution_seconds()
-    print(f"first solution: solve(\"1 * 1 * ... * 1 = 1\") (20 ones, {count:,} solutions) counts them and gives "
-          f"the first in {seconds * 1000:.1f} ms")
-    header = ("| workload | C++ | numba, target | C++ / numba | Python, target | Python / numba "
-              "| numba, values | C++ / numba values |")
-    print(header)
-    print("|---" * (header.count("|") - 1) + "|")
     with tempfile.TemporaryDirectory() as where:
-        binary = build_cpp(args.cpp, Path(where))
-        for name, text, target in workloads():
-            expr = parse(text).left
-            line = cpp_line(text, target)
-            cpp, numba_target, numba_values = [], [], []
-            values_too = expr.size <= args.values_up_to
-            for _ in range(args.repeat):            # interleaved, so that a busy moment hits all three alike
-                if cpp and cpp[0] > 3:
-                    break                           # one run of the slowest workloads is enough
-                cpp.append(cpp_seconds(binary, line)[0])
-                numba_target.append(best(lambda: target_query(NumbaSide, expr, target), 1))
-                if values_too:
-                    numba_values.append(best(lambda: value_table(NumbaSide, expr), 1))
-            cpp, numba_target = min(cpp), min(numba_target)
-            cells = [name, f"{cpp:.4f}", f"{numba_target:.4f}", f"{cpp / numba_target:.1f}x"]
-            if expr.size <= args.python_up_to and "?" not in text:
-                python_target = best(lambda: target_query(python_engine, expr, target), 1)
-                cells += [f"{python_target:.3f}", f"{python_target / numba_target:.0f}x"]
-            else:
-                cells += ["-", "-"]
-            if values_too:
-                cells += [f"{min(numba_values):.4f}", f"{cpp / min(numba_values):.1f}x"]
-            else:
-                cells += ["-", "-"]
-            print("| " + " | ".join(cells) + " |", flush=True)
+        bdp = deep = None
+        if not args.no_cpp:
+            bdp, deep = build_cpp(args.cpp, Path(where))
+        print("\nTarget queries (count, defined count and first solution):\n")
+        targets(args, bdp, deep)
+        print("\nZero-heavy puzzles:\n")
+        zero_heavy()
+        print("\nA proof of none:\n")
+        proofs()
         if args.memory:
-            print()
-            print("| workload | C++ peak | numba peak, target | ratio | numba peak, values | ratio |")
-            print("|---|---|---|---|---|---|")
-            for name, text, target in workloads():
-                if parse(text).left.size < 18 and "?" not in text:
-                    continue
-                cpp_kb = peak_kb([str(binary)], cpp_line(text, target) + "\n")
-                target_kb = numba_peak_kb(text, target, "target")
-                values_kb = numba_peak_kb(text, target, "values")
-                print(f"| {name} | {cpp_kb / 1024:.0f} MB | {target_kb / 1024:.0f} MB | {target_kb / cpp_kb:.2f}x "
-                      f"| {values_kb / 1024:.0f} MB | {values_kb / cpp_kb:.2f}x |", flush=True)
+            print("\nPeak memory:\n")
+            memory(bdp, deep)
+            print("\nScaling (single-digit chains, target queries):\n")
+            scaling(args, bdp, deep)
     return 0
 
 

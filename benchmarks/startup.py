@@ -4,7 +4,7 @@
 
 Each figure comes from a fresh Python process with an empty, temporary NUMBA_CACHE_DIR (first compile),
 then a second fresh process with the same directory (cached load); the median of `--repeat` pairs is
-printed. `--kernels` also prints the compile time of each numba function in the first process (inclusive
+printed, wall seconds and (robust on a shared machine: compiling is single-threaded) CPU seconds. `--kernels` also prints the compile CPU time of each numba function in the first process (inclusive
 of the helpers it compiles; helpers compiled once are charged to the first function that needs them).
 """
 
@@ -23,6 +23,7 @@ import time
 # compile time (numba's "numba:compile" events) and each cache load timed.
 CHILD = r"""
 import json, sys, time
+c0 = time.process_time()
 t0 = time.perf_counter()
 import bracketsolve
 t1 = time.perf_counter()
@@ -35,10 +36,10 @@ class Listener(event.Listener):
     def __init__(self):
         self.stack = []
     def on_start(self, ev):
-        self.stack.append(time.perf_counter())
+        self.stack.append(time.process_time())
     def on_end(self, ev):
         start = self.stack.pop()
-        compiles.append((ev.data["dispatcher"].py_func.__qualname__, time.perf_counter() - start, len(self.stack)))
+        compiles.append((ev.data["dispatcher"].py_func.__qualname__, time.process_time() - start, len(self.stack)))
 
 def timed(load):
     def load_overload(self, sig, target_context):
@@ -53,10 +54,13 @@ event.register("numba:compile", Listener())
 caching.Cache.load_overload = timed(caching.Cache.load_overload)
 from bracketsolve.engines import fast
 t3 = time.perf_counter()
+c3 = time.process_time()
 fast.warmup()
 t4 = time.perf_counter()
+c4 = time.process_time()
 print(json.dumps({"import bracketsolve": t1 - t0, "import numba": t2 - t1, "import the engine": t3 - t2,
-                  "warmup()": t4 - t3, "compiles": compiles, "loads": loads}))
+                  "warmup()": t4 - t3, "warmup() CPU": c4 - c3, "all CPU": c4 - c0,
+                  "compiles": compiles, "loads": loads}))
 """
 
 
@@ -97,14 +101,17 @@ def main(argv=None) -> int:
             cached.append(child(cache_dir))
     print(f"median of {args.repeat} fresh processes, seconds | first compile | cached load")
     print("|---|---|---|")
-    for key in ("process", "import bracketsolve", "import numba", "import the engine", "warmup()"):
+    for key in ("process", "import bracketsolve", "import numba", "import the engine", "warmup()", "warmup() CPU",
+                "all CPU"):
         cells = [f"{statistics.median(r[key] for r in runs):.2f}" for runs in (first, cached)]
         print(f"| {key} | {cells[0]} | {cells[1]} |")
     if args.kernels:
         print()
-        print("numba functions compiled in the first process (inclusive seconds, nested under their caller):")
+        print("numba functions compiled in the first process (inclusive CPU seconds, nested under their caller,"
+              " two levels):")
         for name, seconds, depth in _nested(first[0]["compiles"]):
-            print(f"  {'  ' * depth}{name}: {seconds:.2f}")
+            if depth < 2:
+                print(f"  {'  ' * depth}{name}: {seconds:.2f}")
         print("loaded from the cache in the second process (seconds):")
         for name, seconds in cached[0]["loads"]:
             print(f"  {name}: {seconds:.3f}")

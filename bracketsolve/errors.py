@@ -33,15 +33,51 @@ class ParseError(BracketError):
 
 
 class TooLargeError(BracketError):
-    """A puzzle whose tables would exceed a stated limit: `.limit` names it, `.value` the figure."""
+    """A puzzle past a stated limit: `.limit` names it, `.value` the figure reached (the least the puzzle needs).
+
+    Budgets a caller can raise also carry `.budget` (the limit's figure), `.unit` ("bytes", "pairs", "seconds")
+    and `.raise_to` (a figure that would do, or at least get further); `explain("cli")` words the fix in the
+    command line's spelling (`--max-memory 8G`), `str()` in Python's (`max_memory="8G"`).
+    """
 
     code = "too_large"
 
-    def __init__(self, reason: str, *, limit: str, value: int) -> None:
+    def __init__(self, reason: str, *, limit: str, value: int, budget=None, unit: str = "",
+                 raise_to=None, also: tuple = ()) -> None:
         self.reason = reason
         self.limit = limit
         self.value = value
-        super().__init__(reason)
+        self.budget = budget
+        self.unit = unit
+        self.raise_to = raise_to
+        self.also = also            # other ways out, as (python, cli) phrases: ("use backend='numba'", ...)
+        super().__init__(self.explain("python"))
+
+    def explain(self, spelling: str = "python") -> str:
+        """The reason and how to get past it, spelled for "python" (`max_memory="8G"`) or "cli" (`--max-memory 8G`)."""
+        ways = []
+        if self.raise_to is not None and self.limit in _SPELLINGS:
+            python, cli = _SPELLINGS[self.limit]
+            ways.append("raise it with " + (cli if spelling == "cli" else python).format(self.raise_to))
+        ways += [cli if spelling == "cli" else python for python, cli in self.also]
+        return self.reason + (f"; {' or '.join(ways)}" if ways else "")
+
+
+class SolveTimeout(TooLargeError):
+    """A solve that ran past its time limit (`timeout=` in Python, `--timeout` on the command line).
+
+    A `TooLargeError` (too large to finish in the time given) with `.code` "timeout", `.limit` "timeout",
+    `.budget` the limit in seconds and `.value` the seconds spent.
+    """
+
+    code = "timeout"
+
+
+_SPELLINGS = {      # limit -> how to raise it, in Python and on the command line
+    "max_memory": ('max_memory="{}"', "--max-memory {}"),
+    "max_work": ("max_work={}", "--max-work {}"),
+    "timeout": ("timeout={}", "--timeout {}"),
+}
 
 
 def _caret(text: str, position: int, width: int = 72) -> tuple[str, str]:

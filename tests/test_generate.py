@@ -13,7 +13,7 @@ from bracketsolve.errors import BracketError
 from bracketsolve.solver.forms import form
 from bracketsolve.evaluation.generate import KINDS, _evaluate, _plan, _shapes, _tree, generate
 from bracketsolve.evaluation.grade import grade, score
-from bracketsolve.solver.model import depth, pairs
+from bracketsolve.solver.model import depth, pairs, render
 
 
 def verify(entry):
@@ -43,10 +43,12 @@ def test_plan_depths_pairs_and_classes_match_the_model():
     rng = random.Random(2)
     for _ in range(20):
         ops = tuple(rng.choice("+-*/") for _ in range(4))
-        plan, roots, classes, depths, prs = _plan(ops)
+        plan, roots, classes, depths, prs, texts, _ = _plan(ops)
+        side = parse(" ".join(f"{i + 1} {op}" for i, op in enumerate(ops)) + " 5").left
         for r, node in enumerate(roots):
             tree = _tree(5, node, ops)
             assert depths[r] == depth(tree) and prs[r] == pairs(tree)
+            assert texts[r].format(*side.literals) == render(side, tree)         # the fewest parentheses
         keys = [form(_tree(5, node, ops)) for node in roots]
         assert [keys.index(k) for k in keys] == [classes.index(c) for c in classes]     # the same partition
 
@@ -261,3 +263,90 @@ def test_cli_generate_progress_bar_only_on_a_terminal(capsys, monkeypatch):
     code, out, err = run_cli(capsys, "generate", "--count", "5", "--operands", "4")
     assert code == 0 and "5/5" in err and "#" in err
     assert len(out.splitlines()) == 5
+
+
+# --- the exact difficulty figures, the filters, and the batch kernel ------------------------------------
+
+from bracketsolve.evaluation.difficulty import difficulty  # noqa: E402
+
+DIFFICULTY = ("rules", "total", "solutions", "classes", "undefined", "values", "min_depth", "min_pairs", "near_1",
+              "near_1pct", "effort", "fraction")
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(operands=5, kind="any", seed=21), dict(operands=6, kind="unique", min_depth=2, seed=22),
+    dict(operands=4, kind="unsolvable", decimals=True, negatives=True, seed=23),
+    dict(operands=3, kind="solvable", ops="/-", numbers=(0, 4), seed=24),
+])
+def test_difficulty_metadata_is_what_difficulty_computes(kwargs):
+    for entry in generate(25, **kwargs):
+        meta = entry["metadata"]
+        assert {k: meta[k] for k in DIFFICULTY} == difficulty(meta["puzzle"]).as_dict()
+
+
+OPTION_SETS = [
+    dict(operands=2, kind="any"), dict(operands=3, kind="unsolvable", numbers=(0, 3)),
+    dict(operands=5, kind="any", decimals=True, negatives=True, target=(-10, 10)),
+    dict(operands=6, kind="unique", min_depth=1), dict(operands=6, kind="any", ops="/*", numbers=(0, 9)),
+    dict(operands=7, kind="solvable", target=(0, 100), max_solutions=3),
+    dict(operands=6, kind="any", min_effort=40, min_near=1),
+    dict(operands=5, kind="unique", numbers=(10**17, 10**17 + 50)),          # leaves int64: redone in Python
+]
+
+
+@pytest.mark.parametrize("kwargs", OPTION_SETS)
+def test_the_batch_kernel_gives_the_python_entries(kwargs):
+    python = list(generate(40, seed=31, backend="python", **kwargs))
+    assert list(generate(40, seed=31, backend="numba", **kwargs)) == python
+
+
+def test_auto_backend_gives_the_same_entries():
+    assert list(generate(30, operands=6, seed=32)) == list(generate(30, operands=6, seed=32, backend="python"))
+
+
+def test_filters_hold():
+    for entry in generate(30, operands=6, kind="any", seed=33, min_effort=60, max_effort=120, max_solutions=2):
+        meta = entry["metadata"]
+        assert 60 <= meta["effort"] <= 120 and meta["solutions"] <= 2
+        verify(entry)
+    for entry in generate(20, operands=6, kind="solvable", seed=34, min_solutions=3, min_near=2):
+        assert entry["metadata"]["solutions"] >= 3 and entry["metadata"]["near_1"] >= 2
+
+
+def test_unsolvable_effort_is_the_whole_search():
+    for entry in generate(10, operands=6, kind="unsolvable", seed=35):
+        meta = entry["metadata"]
+        assert meta["effort"] <= 132 and meta["effort"] == difficulty(meta["puzzle"]).effort
+
+
+@pytest.mark.parametrize("kwargs", [dict(min_effort=-1), dict(max_solutions=1.5), dict(min_near=True),
+                                    dict(backend="gpu")])
+def test_bad_filters_raise(kwargs):
+    with pytest.raises(BracketError):
+        generate(1, operands=5, **kwargs)
+
+
+# --- the kernels' copy of Python's Mersenne Twister ------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30), st.integers(0, 10**6), st.integers(1, 2**40), st.integers(1, 700))
+def test_the_kernel_twister_draws_what_random_random_draws(seed, index, width, count):
+    import numpy as np
+
+    from bracketsolve.engines.kernels import mt
+    from bracketsolve.evaluation.batch import mt_key, mt_keys
+
+    text = f"{seed}:{index}"
+    key = mt_key(text)
+    words, lengths = mt_keys(seed, [index])
+    assert lengths[0] == len(key) and (words[0, :len(key)] == key).all()
+    state = np.empty(625, np.int64)
+    mt.seed(state, mt.start_state(), key, len(key))
+    rng = random.Random(text)
+    k = width.bit_length()
+    got = [int(mt.below(state, width, k)) for _ in range(count)] + [bool(mt.quarter(state)) for _ in range(5)]
+    assert got == [rng._randbelow(width) for _ in range(count)] + [rng.random() < 0.25 for _ in range(5)]

@@ -27,7 +27,13 @@ EXAMPLES = [        # (puzzle, output, reason): one at least for every reason co
     ("(8 + 28) / 4 - 2 * 3 = 3", "8 + 28 / 4 - 2 * 3", "groups_removed"),
     (SEED, "((8 + 28) / ((4 - 2) * 3)", "unbalanced"),
     ("6 / 3 - 3 = -1", "6 / (3 - 3)", "division_by_zero"),
-    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3) ^ 1</answer>", "unparsable"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * * 3)</answer>", "unparsable"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3) ^ 1</answer>", "unknown_operator"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3)!</answer>", "unknown_operator"),
+    ("1000 + 2 = 1002", "1,000 + 2", "bad_number"),
+    (SEED, "<answer>(8 + 28) / ((4 - 2) * 3), 9</answer>", "extra_text"),
+    (SEED, "(8 + 28) / ((4 - 2) * 3) = 8 + 28 / (4 - 2) * 3", "ambiguous"),
+    (SEED, f"{ANSWER} = 7", "wrong_equation"),
     (NONE, "I tried all 14 bracketings; there is no solution.", "correct_no_solution"),
     (SEED, r"\boxed{\text{impossible}}", "wrong_no_solution"),
     (NONE, ANSWER, "missed_no_solution"),
@@ -62,7 +68,7 @@ def test_no_float_tolerance():
 def test_chains_of_working_after_the_answer():
     assert grade(SEED, f"{ANSWER} = 36 / 6 = 6").ok
     assert grade(SEED, f"6 = {ANSWER}").ok
-    assert grade(SEED, f"{ANSWER} = 7").ok                 # the bracketing is graded, not the arithmetic
+    assert grade(SEED, f"{ANSWER} = 7").reason == "wrong_equation"    # the chain's arithmetic is judged too
     assert grade(SEED, "8 + 28 / 4 - 2 * 3 = 9").reason == "wrong_value"
 
 
@@ -234,6 +240,29 @@ def test_cli_grade_bad_files_exit_2(capsys, tmp_path, outputs, message):
     assert code == 2 and message in err
 
 
+def test_cli_grade_shows_a_rejected_span_and_its_reason(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    outputs = write_jsonl(tmp_path / "o.jsonl", [f"<answer>{ANSWER}!</answer>"])
+    code, out, _ = run_cli(capsys, "--json", "grade", puzzles, outputs)
+    (item,) = json.loads(out)["items"]
+    assert code == 1 and (item["reason"], item["answer"]) == ("unknown_operator", f"{ANSWER}!")
+
+
+def test_cli_grade_an_output_field_that_is_not_text_exit_2(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
+    code, _, err = run_cli(capsys, "grade", puzzles, write_jsonl(tmp_path / "o.jsonl", [{"output": 42}]))
+    assert code == 2 and "line 1" in err and "'output' field must be a JSON string" in err
+
+
+def test_cli_grade_prints_outputs_with_lone_surrogates(capsys, tmp_path):
+    puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY, ENTRY])
+    outputs = tmp_path / "o.jsonl"
+    outputs.write_text('"' + ANSWER + '\\ud800"\n{"output": "<answer>\\ud83d ' + ANSWER + '</answer>"}\n')
+    code, out, _ = run_cli(capsys, "--json", "grade", puzzles, str(outputs))
+    assert code == 1 and [item["reason"] for item in json.loads(out)["items"]] == ["unknown_operator"] * 2
+    out.encode("utf-8")
+
+
 def test_cli_grade_not_json_exit_2(capsys, tmp_path):
     puzzles = write_jsonl(tmp_path / "p.jsonl", [ENTRY])
     bad = tmp_path / "o.jsonl"
@@ -255,7 +284,8 @@ def test_the_evaluating_guide_runs():
 
 DRESSINGS = [
     "<answer>{}</answer>", "Final answer: \\boxed{{{}}}", "So the answer is ${}$.", "**Answer:** `{}`",
-    "Reasoning...\n\n{} = {target}", "答案：{}", "{}\n", "- {}", "<answer>\n{}\n</answer>\nDone.",
+    "Reasoning...\n\n{} = {target}", "答案：{}", "{}\n", "- a first try\n- {}", "<answer>\n{}\n</answer>\nDone.",
+    "1. {}", "{}.", "Answer: {}. That is the only bracketing that works.",
 ]
 LATEX = [("*", " \\times "), ("/", " \\div "), ("(", "\\left("), (")", "\\right)")]
 FULL_WIDTH = str.maketrans("0123456789+-*/()=", "０１２３４５６７８９＋－＊／（）＝")

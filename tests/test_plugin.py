@@ -68,6 +68,10 @@ def test_the_fixture_works_under_given(pytester):
 def test_the_worked_example_in_the_docs_finds_the_toy_solvers_bug(pytester):
     example = Path(__file__).parents[1] / "docs" / "examples" / "test_toy_solver.py"
     pytester.makepyfile(test_toy_solver=example.read_text(encoding="utf-8"))
+    # hypothesis draws constants from the package's source, so any change moves its examples: give it room to
+    # find the bug (it stops at the first failure) rather than rely on one seed's first 100 draws
+    pytester.makeconftest("from hypothesis import settings\n"
+                          "settings.register_profile('room', max_examples=2000)\nsettings.load_profile('room')\n")
     # a subprocess: hypothesis' seed and example database are per process
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--hypothesis-seed=0")
     result.assert_outcomes(passed=1, failed=1)

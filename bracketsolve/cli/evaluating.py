@@ -9,7 +9,8 @@ from fractions import Fraction
 from typing import Iterator
 
 from ..errors import BracketError
-from .common import Arguments, count, rational, span
+from ..games.rules import SPELLINGS
+from .common import Arguments, add_budget, budget_options, count, rational, span
 
 
 def generate_command(args) -> tuple:
@@ -17,10 +18,40 @@ def generate_command(args) -> tuple:
     from ..evaluation.generate import generate
 
     seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed       # --seed 7 is seed=7
-    entries = generate(args.count, operands=args.operands, numbers=args.numbers, ops=args.ops, kind=args.kind,
-                       min_depth=args.min_depth, seed=seed, lang=args.lang, decimals=args.decimals,
-                       negatives=args.negatives, target=args.target, start=args.start)
+    if args.rules != "brackets":
+        if args.out is not None or args.shards is not None or args.format != "jsonl":
+            raise BracketError("--out, --shards and --format write bracket-puzzle data sets; with --rules, "
+                               "generate writes JSON lines to standard output")
+        return _generated_lines(_games(args, seed), _Progress(args.count) if sys.stderr.isatty() else None), 0
+    options = dict(operands=args.operands or 6, numbers=args.numbers or (1, 30), ops=args.ops,
+                   kind=args.kind or "unique", min_depth=args.min_depth, seed=seed, lang=args.lang,
+                   decimals=args.decimals, negatives=args.negatives, target=args.target, **_filters(args))
+    if args.out is not None or args.shards is not None or args.format != "jsonl":
+        from .generating import dataset_command
+
+        return dataset_command(args, options)
+    entries = generate(args.count, start=args.start, **options)
     return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
+
+
+def _filters(args) -> dict:
+    names = ("min_effort", "max_effort", "min_solutions", "max_solutions", "min_near")
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def _games(args, seed):
+    """Free-order entries (docs/rules.md): 4 numbers from 1..13 for 24, 6 from the TV show's deck for countdown."""
+    from ..evaluation.games_generate import generate_games
+
+    if _filters(args):
+        raise BracketError("--min-effort, --max-effort, --min-solutions, --max-solutions and --min-near filter "
+                           "bracket puzzles; free-order puzzles have --kind")
+    countdown = args.rules.startswith("countdown")
+    numbers = args.operands or (6 if countdown else 4)
+    deck = "countdown" if countdown and args.numbers is None else None
+    return generate_games(args.count, rules=args.rules, numbers=numbers, values=args.numbers or (1, 13), deck=deck,
+                          target=args.target, ops=args.ops, kind=args.kind or "solvable", seed=seed,
+                          start=args.start, lang=args.lang)
 
 
 def _generated_lines(entries, bar) -> Iterator[str]:
@@ -54,6 +85,15 @@ class _Progress:
 
 def grade_command(args) -> tuple:
     """Grade a file of model outputs against a file of generated entries, line by line."""
+    from ..solver.limits import budget
+
+    options = budget_options(args)
+    options["progress"] = False                 # a line per solve would flicker; the budget holds for each solve
+    with budget(**options):
+        return _graded(args)
+
+
+def _graded(args) -> tuple:
     from ..evaluation.extract import extract
     from ..evaluation.grade import REASONS, grade, puzzle_of
 
@@ -64,16 +104,23 @@ def grade_command(args) -> tuple:
                            "outputs; line i of one is graded against line i of the other")
     items, counts = [], {}
     for index, (entry, output) in enumerate(zip(entries, outputs)):
-        puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
-        verdict = grade(puzzle, output)
-        found = extract(output, puzzle)
-        answer = {"expression": found.text, "no_solution": "no solution"}.get(found.kind)
+        if _free_order(entry):                      # from `generate --rules 24` or `countdown`: docs/rules.md
+            from ..evaluation.games_grade import answer_span, grade_game
+
+            verdict, found = grade_game(entry, output), answer_span(output)
+        else:
+            puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
+            verdict = grade(puzzle, output)
+            found = extract(output, puzzle)
+        answer = {"expression": found.text, "no_solution": "no solution",
+                  "rejected": getattr(found, "raw", None)}.get(found.kind)
         counts[verdict.reason] = counts.get(verdict.reason, 0) + 1
         items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
                       "answer": answer, "detail": verdict.detail})
     ok = sum(item["ok"] for item in items)
     code = 0 if ok == len(items) else 1
     reasons = {reason: counts[reason] for reason in REASONS if reason in counts}
+    reasons.update((reason, count) for reason, count in counts.items() if reason not in reasons)   # free-order
     if args.json:
         return {"graded": len(items), "correct": ok, "accuracy": rational(Fraction(ok, len(items))) if items else None,
                 "reasons": reasons, "items": items}, code
@@ -81,6 +128,11 @@ def grade_command(args) -> tuple:
     lines = [f"accuracy {ok:,}/{len(items):,} ({_percent(ok, len(items))})"]
     lines += [f"  {reason:<{width}}  {count:>6,}" for reason, count in reasons.items()]
     return "\n".join(lines), code
+
+
+def _free_order(entry) -> bool:
+    meta = entry.get("metadata") if isinstance(entry, dict) else None
+    return isinstance(meta, dict) and meta.get("rules", "brackets") != "brackets"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -92,15 +144,24 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _jsonl(path: str) -> list:
-    """The JSON values of a JSON-lines file (blank lines skipped)."""
+    """The JSON values of a JSON-lines file (blank lines skipped; UTF-8, a byte-order mark skipped)."""
     items = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, "rb") as stream:
         for n, raw in enumerate(stream, 1):
-            if raw.strip():
+            try:
+                text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise BracketError(f"{path}, line {n}: not UTF-8 text (byte {e.start + 1})") from None
+            if text.strip():
                 try:
-                    items.append(json.loads(raw))
+                    items.append(json.loads(text))
                 except json.JSONDecodeError as e:
                     raise BracketError(f"{path}, line {n}: not JSON ({e.msg})") from None
+                except RecursionError:
+                    raise BracketError(f"{path}, line {n}: JSON nested too deep") from None
+                except ValueError as e:     # an integer past Python's digit limit for conversion
+                    raise BracketError(f"{path}, line {n}: a number too long to read "
+                                       f"({str(e).split(':')[0].strip()})") from None
     return items
 
 
@@ -114,6 +175,9 @@ def _output_text(item, path: str, n: int):
     if isinstance(item, dict):
         for key in OUTPUT_KEYS:
             if key in item:
+                if item[key] is not None and not isinstance(item[key], str):
+                    raise BracketError(f"{path}, line {n}: the {key!r} field must be a JSON string, "
+                                       f"not {type(item[key]).__name__}")
                 return item[key]
     raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
 
@@ -125,23 +189,37 @@ def generate_parser() -> argparse.ArgumentParser:
                                 "reasoning models, one JSON object {question, answer, metadata} a line. Entry i "
                                 "depends only on the seed and i.")
     p.add_argument("--count", metavar="N", type=count, default=10, help="how many puzzles (default 10)")
-    p.add_argument("--operands", metavar="K", type=count, default=6,
-                   help=f"numbers in each puzzle, 2 to {MAX_OPERANDS} (default 6)")
-    p.add_argument("--kind", choices=KINDS, default="unique",
-                   help="unique: one solution up to regrouping (default); solvable; unsolvable: the target is next "
-                        "to reachable values but unreachable; any")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default), or free-order puzzles: 24, countdown, -tv (docs/rules.md)")
+    p.add_argument("--operands", metavar="K", type=count,
+                   help=f"numbers in each puzzle, 2 to {MAX_OPERANDS} (default 6; 4 for --rules 24)")
+    p.add_argument("--kind", choices=KINDS,
+                   help="unique: one solution up to regrouping (default; solvable with --rules); solvable; "
+                        "unsolvable: the target is next to reachable values but unreachable; any")
     p.add_argument("--min-depth", metavar="D", type=count, default=0,
                    help="the shallowest solution nests brackets at least D deep (default 0)")
     p.add_argument("--seed", default="0", help="any text or number (default 0)")
     p.add_argument("--start", metavar="I", type=count, default=0, help="index of the first entry (default 0)")
     p.add_argument("--lang", choices=tuple(QUESTIONS), default="en", help="language of the question (default en)")
-    p.add_argument("--numbers", metavar="LO,HI", type=span, default=(1, 30),
-                   help="magnitudes of the operands (default 1,30)")
+    p.add_argument("--numbers", metavar="LO,HI", type=span,
+                   help="magnitudes of the operands (default 1,30; 1,13 for --rules 24; the TV show's cards for "
+                        "countdown)")
     p.add_argument("--ops", metavar="OPS", default="+-*/", help="operators to draw from (default +-*/)")
     p.add_argument("--decimals", action="store_true", help="operands with one decimal place")
     p.add_argument("--negatives", action="store_true", help="some operands (and targets) negative")
-    p.add_argument("--target", metavar="LO,HI", type=span, help="bounds on the target, e.g. 0,100 (--target=-50,50 when LO is negative)")
-    p.add_argument("--json", action="store_true", help="accepted for symmetry; the output is always JSON lines")
+    p.add_argument("--target", metavar="LO,HI", type=span, help="bounds on the target, e.g. 0,100 (--target=-50,50 "
+                   "when LO is negative; with --rules 24 the default is 24,24, with countdown 100,999)")
+    p.add_argument("--min-effort", metavar="N", type=count, help="the canonical search visits at least N states "
+                   "(see docs/evaluating.md, Difficulty)")
+    p.add_argument("--max-effort", metavar="N", type=count, help="... and at most N")
+    p.add_argument("--min-solutions", metavar="N", type=count, help="at least N bracketings work")
+    p.add_argument("--max-solutions", metavar="N", type=count, help="at most N bracketings work")
+    p.add_argument("--min-near", metavar="N", type=count, help="at least N reachable values within 1 of the target")
+    from .generating import add_dataset_arguments
+
+    add_dataset_arguments(p)
+    p.add_argument("--json", action="store_true", help="with --out, print the manifest as JSON; otherwise the "
+                   "output is JSON lines anyway")
     return p
 
 
@@ -152,5 +230,6 @@ def grade_parser() -> argparse.ArgumentParser:
                                 "--json adds a verdict per line. Exit status 0 all correct, 1 some not, 2 bad input.")
     p.add_argument("puzzles", metavar="PUZZLES.jsonl", help="the generated entries")
     p.add_argument("outputs", metavar="OUTPUTS.jsonl", help="the model outputs, one per line, in the same order")
+    add_budget(p)
     p.add_argument("--json", action="store_true", help="print one JSON object with a verdict per line")
     return p

@@ -1,23 +1,27 @@
 """The command line: parse arguments, call the API, format. `main()` alone prints and picks the exit code.
 
-Exit codes: 0 solved / correct, 1 proved unsolvable / wrong answer, 2 bad input.
+Exit codes: 0 solved / correct, 1 proved unsolvable / wrong answer, 2 bad input or past a budget (never a traceback).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Optional
 
-from ..errors import BracketError
-from . import evaluating, solving
-from .common import error_body
+from ..errors import BracketError, TooLargeError
+from . import datasets, evaluating, solving
+from .common import Stderr, UsageError, error_body, message
 
 SUBCOMMANDS = {                     # name -> (its argument parser, the command)
     "check": (solving.check_parser, solving.check_command),
     "warmup": (solving.warmup_parser, solving.warmup_command),
     "generate": (evaluating.generate_parser, evaluating.generate_command),
     "grade": (evaluating.grade_parser, evaluating.grade_command),
+    "stats": (datasets.stats_parser, datasets.stats_command),
+    "audit": (datasets.audit_parser, datasets.audit_command),
+    "census": (datasets.census_parser, datasets.census_command),
 }
 
 
@@ -38,6 +42,8 @@ def _split_json(argv: list) -> tuple:
 def run(argv: list) -> tuple:
     """The output (text, a JSON-able dict, or an iterator of lines that returns the exit code) and the exit code."""
     argv, wants_json = _split_json(argv)
+    for n, arg in enumerate(argv, 1):
+        _check_text(arg, f"argument {n}")
     if argv and argv[0] in SUBCOMMANDS:
         make_parser, command = SUBCOMMANDS[argv[0]]
         return command(make_parser().parse_args(argv[1:] + ["--json"] * wants_json))
@@ -70,7 +76,19 @@ def _emit(body, code: int, wants_json: bool) -> int:
             line = next(body)
         except StopIteration as stop:
             return code if stop.value is None else stop.value
-        print(line, flush=True)
+        if isinstance(line, Stderr):
+            print(line, file=sys.stderr, flush=True)
+        else:
+            print(line, flush=True)
+
+
+def _check_text(text: str, what: str) -> None:
+    """Refuse text that is not UTF-8 (the shell passed bytes Python could only keep as surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        bad = text[e.start].encode("utf-8", "surrogateescape")
+        raise UsageError(f"{what} is not UTF-8 text (byte 0x{bad.hex()} at character {e.start + 1})") from None
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -81,18 +99,35 @@ def main(argv: Optional[list] = None) -> int:
         body, code = run(argv)
         return _emit(body, code, wants_json)
     except BracketError as e:
-        if wants_json:
-            print(json.dumps(error_body(e), ensure_ascii=False))
-        print(f"bracketsolve: error: {e}", file=sys.stderr)
-        return 2
+        return _fail(e, wants_json)
+    except MemoryError:
+        return _fail(TooLargeError("ran out of memory before the budget said it would (lower it with "
+                                   "--max-memory)", limit="max_memory", value=0), wants_json)
     except OSError as e:
         if isinstance(e, BrokenPipeError):
             return _closed_pipe()
-        print(f"bracketsolve: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 2
+        where = f": {e.filename}" if e.filename else ""
+        return _fail(BracketError(f"{e.strerror or e}{where}"), wants_json)
     except KeyboardInterrupt:
         print("bracketsolve: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:          # a bug: one line, not a traceback (BRACKETSOLVE_DEBUG=1 shows it)
+        if os.environ.get("BRACKETSOLVE_DEBUG"):
+            raise
+        error = BracketError(f"internal error, please report it: {type(e).__name__}: {e}")
+        error.code = "internal"
+        return _fail(error, wants_json)
+
+
+def _fail(e: BracketError, wants_json: bool) -> int:
+    """Report an error: one line (or a caret display) on stderr, and a JSON object on stdout with --json."""
+    try:
+        if wants_json:
+            print(json.dumps(error_body(e), ensure_ascii=False))
+        print(f"bracketsolve: error: {message(e)}", file=sys.stderr)
+    except BrokenPipeError:
+        return _closed_pipe()
+    return 2
 
 
 def _closed_pipe() -> int:

@@ -7,8 +7,10 @@ import json
 import sys
 from typing import Iterator, Optional
 
-from ..errors import BracketError
-from .common import Arguments, count, error_body, plural, rational, take, version
+from ..errors import BracketError, TooLargeError
+from ..games.rules import SPELLINGS
+from .common import (Arguments, Stderr, add_budget, budget_options, count, error_body, plural, rational, take,
+                     version)
 
 SHOWN = 20          # solutions listed unless --limit or --all
 
@@ -17,19 +19,30 @@ def solve_command(text: str, args) -> tuple:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
-    result = solve(text, target=args.target, ops=args.ops, backend=args.backend)
+    return _solved(solve(text, target=args.target, ops=args.ops, backend=args.backend, rules=args.rules,
+                         distinct=args.distinct, **budget_options(args)), args)
+
+
+def _solved(result, args) -> tuple:
+    """The output of solve_command for a `Result`, and its exit code."""
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
     code = 0 if result.solvable else 1
     if args.json:
         listed = list(take(result.solutions, limit))
-        nearest = [] if result.solvable else result.nearest(3)
-        return {
+        try:
+            nearest = [] if result.solvable else result.nearest(3)
+        except TooLargeError:           # the proof stands; the sorted values it would list do not fit the budget
+            nearest = []
+        body = {
             "puzzle": str(result.puzzle), "target": rational(result.target), "solvable": result.solvable,
             "count": result.count, "total": result.total, "undefined": result.undefined,
             "solutions": [str(s) for s in listed],
             "nearest": [{"value": rational(n.value), "count": n.count, "witness": str(n.witness)} for n in nearest],
             "summary": result.summary(), "backend": result.backend,
-        }, code
+        }
+        if args.rules != "brackets" or args.distinct != "all":
+            body.update(rules=str(args.rules), distinct=result.distinct)
+        return body, code
     return _solution_lines(result, limit), code
 
 
@@ -49,8 +62,10 @@ def values_command(text: str, args) -> tuple:
     """Every reachable value with its count."""
     from ..solver.solve import as_puzzle, values
 
+    if args.rules != "brackets":
+        return _game_values(text, args)
     puzzle = as_puzzle(text, ops=args.ops)
-    table = values(puzzle, backend=args.backend)
+    table = values(puzzle, backend=args.backend, **budget_options(args))
     total = puzzle.left.total()
     undefined = total - sum(table.values())
     if args.json:
@@ -64,11 +79,34 @@ def values_command(text: str, args) -> tuple:
 
 
 
+def _game_values(text: str, args) -> tuple:
+    """Every value a free-order puzzle's numbers reach under the rules, with its count."""
+    from ..games.solve import game_result
+
+    result = game_result(text, rules=args.rules, ops=args.ops, backend=args.backend, distinct=args.distinct,
+                         values_only=True, **budget_options(args))
+    table = result.values()
+    numbers = " ".join(result.game.literals)
+    if args.json:
+        return {"numbers": numbers, "rules": str(result.rules), "counting": result.distinct,
+                "values": {rational(v): c for v, c in table.items()}, "distinct": len(table), "total": result.total,
+                "undefined": result.undefined}, 0
+    width = max((len(rational(v)) for v in table), default=0)
+    lines = [f"{rational(v):>{width}}  {c:,}" for v, c in table.items()]
+    lines.append(result.summary())
+    return "\n".join(lines), 0
+
+
 def check_command(args) -> tuple:
     """Grade an answer."""
     from ..evaluation.check import check
 
-    verdict = check(args.puzzle, args.answer, ops=args.ops)
+    if args.rules != "brackets":
+        from ..evaluation.games_check import check_game
+
+        verdict = check_game(args.puzzle, args.answer, rules=args.rules, ops=args.ops)
+    else:
+        verdict = check(args.puzzle, args.answer, ops=args.ops)
     code = 0 if verdict.ok else 1
     if args.json:
         return {"ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
@@ -80,37 +118,126 @@ def check_command(args) -> tuple:
 def warmup_command(args) -> tuple:
     """Compile the JIT kernels ahead, so later runs start at once."""
     try:
+        from ..engines.bulk import warmup as bulk_warmup
         from ..engines.fast import warmup
     except ImportError as e:
         return {"error": f"the numba engine is not available: {e}", "code": "no_numba"}, 2
-    report = warmup()
+    from ..engines.subsets_fast import warmup as free_order_warmup
+
+    report = f"{warmup()}; {bulk_warmup()}; {free_order_warmup()}"
     return ({"warmup": str(report)} if args.json else str(report)), 0
 
 
+ERRORS_SHOWN = 10   # error lines of a batch repeated on stderr; the rest are counted
+
+
 def batch_command(source: str, args) -> Iterator[str]:
-    """Solve (or list values of) one puzzle a line, one JSON object a line as each is done; returns the
-    worst exit code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    """Solve (or list values of) one puzzle a line, one JSON object a line, in order; returns the worst exit
+    code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
+    Error lines also go to stderr (the first ERRORS_SHOWN, then a count at the end). Puzzles go to
+    `solve_many` as many at a time as have arrived (a file: thousands; a slow pipe: each as it comes).
     """
     args.json = True
-    worst = 0
-    stream = sys.stdin.buffer if source == "-" else open(source, "rb")
+    worst, puzzles, errors = 0, 0, []
+    stream = _open_batch(source)
+    where = "standard input" if source == "-" else source
     with stream:
-        for number, raw in enumerate(stream, 1):
+        for chunk in _arrived(stream):
+            for (number, _), (body, code) in zip(chunk, _answers(chunk, args)):
+                body = {"line": number, **body} if code == 2 and "line" not in body else body
+                puzzles += 1
+                worst = max(worst, code)
+                yield json.dumps(body, ensure_ascii=False)
+                if code == 2:
+                    errors.append(number)
+                    if len(errors) <= ERRORS_SHOWN:
+                        yield Stderr(f"bracketsolve: {where}, line {number}: {body['error']}")
+    if not puzzles:
+        yield Stderr(f"bracketsolve: error: no puzzles in {where}")
+        return 2
+    if errors:
+        lines = ", ".join(map(str, errors[:ERRORS_SHOWN])) + (", ..." if len(errors) > ERRORS_SHOWN else "")
+        yield Stderr(f"bracketsolve: {plural(len(errors), 'line')} of {puzzles:,} failed (line {lines})")
+    return worst
+
+
+def _arrived(stream) -> Iterator[list]:
+    """The input as lists of (line number, text or an error body): whatever whole lines have arrived, at most
+    CHUNK, waiting only when none has; blank lines and # comments left out."""
+    from ..solver.many import CHUNK
+
+    pending, number = b"", 0
+    while True:
+        data = stream.read1(1 << 16) if hasattr(stream, "read1") else stream.read(1 << 16)
+        pending += data
+        raws = pending.split(b"\n")
+        pending = raws.pop() if data else b""
+        if not data and raws == [b""]:
+            raws = []
+        chunk = []
+        for raw in raws:
+            number += 1
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
             except UnicodeDecodeError as e:
-                body, code = {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
-                              "code": "not_utf8", "line": number}, 2
+                chunk.append((number, {"error": f"line {number} is not UTF-8 text (byte {e.start + 1})",
+                                       "code": "not_utf8", "line": number}))
+                continue
+            if text and not text.startswith("#"):
+                chunk.append((number, text))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+        if not data:
+            return
+
+
+def _answers(chunk: list, args) -> Iterator[tuple]:
+    """(JSON body, exit code) for each line of a chunk, in order."""
+    from ..solver.many import solve_many
+
+    texts = [text for _, text in chunk if isinstance(text, str)]
+    results = iter(())
+    if texts and not args.values and args.rules == "brackets" and args.distinct == "all":   # else line by line
+        budget = {k: v for k, v in budget_options(args).items() if k != "progress"}
+        limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
+        try:
+            results = solve_many(texts, target=args.target, ops=args.ops, limit=limit, backend=args.backend,
+                                 results="full", chunk=len(texts), **budget)
+        except BracketError:                # a bad option: each line reports it, as solve() would
+            results = iter(())
+    for _, text in chunk:
+        if not isinstance(text, str):
+            yield text, 2
+            continue
+        try:
+            if args.values:
+                yield values_command(text, args)
+                continue
+            result = next(results, None)    # None past a failure of the batch: that line alone, as before
+            if result is None:
+                yield solve_command(text, args)
+            elif isinstance(result, BracketError):
+                raise result
             else:
-                if not text or text.startswith("#"):
-                    continue
-                try:
-                    body, code = (values_command if args.values else solve_command)(text, args)
-                except BracketError as e:
-                    body, code = error_body(e, text), 2
-            worst = max(worst, code)
-            yield json.dumps(body, ensure_ascii=False)
-    return worst
+                yield _solved(result, args)
+        except BracketError as e:
+            yield error_body(e, text), 2
+        except MemoryError:
+            yield {"error": "ran out of memory (lower the budget with --max-memory)", "code": "too_large",
+                   "puzzle": text[:200]}, 2
+
+
+def _open_batch(source: str):
+    """The batch's byte stream: the file, or standard input (an error when it is closed)."""
+    if source != "-":
+        return open(source, "rb")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or stream.closed:
+        raise BracketError("standard input is closed: pipe puzzles in, one a line, or use --file FILE")
+    return stream
 
 
 def parser() -> argparse.ArgumentParser:
@@ -134,6 +261,14 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="list every solution")
     p.add_argument("--backend", choices=("auto", "python", "numba"), default="auto",
                    help="engine: auto (default) picks numba for big puzzles")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default: order kept, only brackets added); 24 (every number once, any order); "
+                        "countdown (any of the numbers, each at most once, any order); -tv: every step a positive "
+                        "integer. Free-order puzzles are numbers and a target: \"4 7 8 8 -> 24\"")
+    p.add_argument("--distinct", choices=("all", "form"), default="all",
+                   help="count every written expression (all, default) or one per class up to commuting, "
+                        "regrouping and moving signs (form)")
+    add_budget(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     return p
@@ -145,6 +280,8 @@ def check_parser() -> argparse.ArgumentParser:
     p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
     p.add_argument("answer", help='the answer, e.g. "(8 + 28) / ((4 - 2) * 3)"')
     p.add_argument("--ops", metavar="OPS", help="operators a ? in the puzzle may stand for (default +-*/)")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default), or a free-order puzzle: 24, countdown, -tv (docs/rules.md)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 

@@ -1,5 +1,6 @@
-"""The fast engine: `NumbaSide`, the interval DP of `engine.PythonSide` run by the kernels of `_kernels`.
+"""The fast engine: `NumbaSide`, the algorithm of `reference.PythonSide` run by the kernels of `kernels/`.
 
+Tables for the short intervals (as deep as `plan` chooses), questions (`questions.py`) for the long ones.
 Values are reduced int64 pairs; whatever leaves int64 is redone with Python ints, only where it occurs.
 Counts are kept as residues (modulo 2**64 and as many primes as the bracketing count needs) and come
 back as exact Python ints.
@@ -10,87 +11,40 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from heapq import merge
 from fractions import Fraction
-from math import comb, gcd, isfinite
-from typing import Iterator
+from math import gcd
+from typing import Iterator, Optional
 
 import numpy as np
 
 from . import kernels as K
-from .reference import _combine, _exact
+from . import plan
+from .questions import Questions
+from .residues import PRIMES, _lanes, _most, _Residues
+from .view import _fits, _pair, _Table
+from .reference import SLOT_BYTES, PythonSide, _exact, combine_within, value_bytes
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 from ..solver.model import Expr, Tree
 from ..solver.symbols import OPERATORS
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
-PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543, 2147483497)
-_ROWS_KEPT = 4096              # (interval, target) match lists remembered while walking solutions
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
-
-
-def _lanes(total: int) -> int:
-    """How many prime lanes, besides the one modulo 2**64, pin down every count up to `total`."""
-    modulus, extra = 2**64, 0
-    while modulus <= total:
-        modulus *= PRIMES[extra]
-        extra += 1
-    return extra
-
-
-def _most(expr: Expr) -> int:
-    """An upper bound on the side's bracketings, cheaper than `expr.total()`: Catalan shapes times slot choices."""
-    n = expr.size
-    bound = comb(2 * n - 2, n - 1) // n
-    for slot in expr.slots:
-        bound *= len(slot)
-    return bound
-
-
-def _fits(v) -> bool:
-    """True when `v` (an int or Fraction) is a pair of int64s the kernels keep."""
-    v = Fraction(v)
-    return abs(v.numerator) <= K.INT64_MAX and v.denominator <= K.INT64_MAX
-
-
-def _pair(v) -> tuple:
-    v = Fraction(v)
-    return v.numerator, v.denominator
-
-
-class _Residues:
-    """Exact ints from their residues modulo 2**64 and the first `extra` primes (Garner's method)."""
-
-    def __init__(self, extra: int) -> None:
-        self.primes = PRIMES[:extra]
-        self.steps = []
-        modulus = 2**64
-        for p in self.primes:
-            self.steps.append((p, modulus, pow(modulus % p, -1, p)))
-            modulus *= p
-
-    def value(self, lanes) -> int:
-        """The int whose residues are `lanes` (lane 0 as a signed int64)."""
-        x = int(lanes[0]) % 2**64
-        for (p, modulus, inverse), r in zip(self.steps, lanes[1:]):
-            x += (int(r) - x) * inverse % p * modulus
-        return x
-
-    def column(self, c0: np.ndarray, cx: np.ndarray) -> list:
-        """The exact counts of a run of entries."""
-        low = c0.view(np.uint64).tolist()
-        if not self.primes:
-            return low
-        return [self.value((c, *rest)) for c, rest in zip(low, cx.tolist())]
+# budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")
+IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slots, 2.5x that while the index grows
+LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
+PAUSE_PAIRS = 2_000_000        # value pairs between pauses, when there is a deadline or progress to report
 
 
 class NumbaSide:
-    """Value tables for every interval of one side except the whole, built by the numba kernels.
+    """Value tables for the short intervals of one side, built by the numba kernels; questions for the rest.
 
-    Same interface as `engine.PythonSide`: `values_raw()`, `values()`, `defined()`, `count(target)`,
-    `trees(target)`. Each interval's table is the kernel's int64 part plus a dict of what the kernels could
-    not hold (pairs whose arithmetic left int64, and everything built from such values).
+    Same interface as `reference.PythonSide`: `values_raw()`, `values()`, `defined()`, `count(target)`,
+    `trees(target)`; `depth` forces the longest tabled interval (tests). Each interval's table is the
+    kernel's int64 part plus a dict of what the kernels could not hold (pairs whose arithmetic left int64,
+    and everything built from such values). While no table has such a part, questions are answered by the
+    kernels (`questions.Questions`); otherwise by the Python algorithm over these tables, exactly.
     Raises `TooLargeError` past `max_work` value pairs or `max_entries` table entries.
 
     >>> from bracketsolve import parse
@@ -101,31 +55,45 @@ class NumbaSide:
 
     name = "numba"
 
-    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
+                 limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
         self.expr = expr
         n = expr.size
         self.allowed = expr.allowed()
         self.max_work, self.max_entries = max_work, max_entries
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
+        self._held, self._worked = 0, 0                                 # budget: bytes reserved, pairs counted
         extra = _lanes(_most(expr))
         self._residues = _Residues(extra)
         self._primes = np.array(PRIMES[:extra], np.int64)
         self._masks = np.array([sum(1 << OPERATORS.index(op) for op in slot) for slot in expr.slots], np.int64)
         self._allowed = np.array(self.allowed, np.bool_)
         self.meta = np.zeros((n, n, 5), np.int64)
-        self.state = np.zeros(6, np.int64)
+        self.state = np.zeros(K.STATE_SIZE, np.int64)
         size = 1 << 12
         self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
         self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
         self.ix = np.zeros(size, np.int32)
         self.big = [[{} for _ in range(n)] for _ in range(n)]
         self._dicts: dict = {}
-        self._rows: dict = {}
         self._root = None
         self._overflowed = False            # whether some table has a big part
+        self._questions: Optional[Questions] = None
+        self._exact: Optional[PythonSide] = None
+        self.bounds = plan.bounds(expr)
         self._operands = [_exact(x) for x in expr.numbers]
         for i, x in enumerate(self._operands):
             self._leaf(i, x)
-        self._run(1, max(1, n - 1))
+        self.built = 0
+        self._run(1, max(1, n // 2))            # always tabled (every split keeps a tabled side); then as planned
+        sizes = {(i, j): self._size(i, j) for i in range(n) for j in range(i, min(n, i + self.built))}
+        while plan.build_next(expr, sizes, self.built, depth):
+            self._run(self.built + 1, self.built + 1)
+            m = self.built
+            sizes.update(((i, i + m - 1), self._size(i, i + m - 1)) for i in range(n - m + 1))
+
+    def _size(self, i: int, j: int) -> int:
+        return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
 
     def _leaf(self, i: int, x) -> None:
         """Operand i's table (the kernels index it)."""
@@ -143,26 +111,101 @@ class NumbaSide:
 
     def _run(self, first: int, last: int) -> None:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
-        arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages; see `build`
-        logs, start, first_i = [], first, 0
-        while True:
-            status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
-                first, first_i, last, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
-                self.tc0, self.tcx, self.ix, arena, self.state, self.max_work, self.max_entries)
-            logs.append(log)
-            if status != K.NEED_ARENA:
-                break
-            first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
-            rows = max(int(self.state[K.ARENA]), 4 * len(arena))
-            arena = None                                 # the old arena goes before the new one comes
-            arena = np.zeros((rows, 3), np.int64)
+        limits, arena_row = self.limits, 24 + 8 * self.tcx.shape[1]     # budget: an arena row and its hx share
+        limits.reserve(ARENA_ROWS * arena_row, "the fast engine's scratch table")
+        arena = np.empty((ARENA_ROWS, 3), np.int64)  # huge pages (see `build`); the kernel clears what it uses
+        logs, start, first_i, logged = [], first, 0, 0
+        try:
+            while True:
+                max_entries = self._caps(first)                          # budget: what the kernel may grow to
+                status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
+                    first, first_i, last, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
+                    self.tc0, self.tcx, self.ix, arena, self.state, self._work_cap(), max_entries)
+                self._sync(first)
+                logs.append(log)
+                limits.reserve(len(log) * LOG_BYTES, self._what(first))  # budget: redoing the log in _settle
+                logged += len(log) * LOG_BYTES
+                if status not in (K.NEED_ARENA, K.PAUSED):
+                    break
+                first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
+                if status == K.PAUSED:
+                    limits.progress(*self._done(first, first_i, start, last))
+                    continue
+                wanted = int(self.state[K.ARENA])
+                rows = max(wanted, 4 * len(arena))
+                limits.release(len(arena) * arena_row)
+                arena = None                             # the old arena goes before the new one comes
+                if not limits.fits(rows * arena_row):
+                    rows = wanted
+                limits.reserve(rows * arena_row, self._what(first, "the fast engine's scratch table"))
+                arena = np.empty((rows, 3), np.int64)
+            self._refuse(status, first)
+            log = np.concatenate(logs)
+            logs = None
+            self._settle(start, last, log)
+            self.built = last
+            self._exact = None
+            if self._questions is not None:
+                self._questions.tabled(last)
+        finally:
+            limits.release(len(arena) * arena_row if arena is not None else 0)
+            limits.release(logged)
+
+    # --- budget: the kernels' caps from the memory budget, and the errors past them ---------------------------
+
+    def _what(self, length: int, thing: str = "this puzzle's tables") -> str:
+        return f"{thing} (intervals of {length} of {self.expr.size} operands)"
+
+    def _work_cap(self) -> int:
+        """The pairs this side's kernel may reach: the cap, less what other sides of the solve have spent."""
+        return self.limits.work_cap(self.max_work) - (self.limits.work - self._worked)
+
+    def _caps(self, length: int) -> int:
+        """max_entries for the kernel, and the pause and log caps in `state`, from what the budget has left.
+
+        Storage grows while old and new arrays fit max_entries together, its index counted at IX_BYTES an entry;
+        the overflow log may grow to what the room holds at LOG_BYTES a row (it takes a fifth of that in the
+        kernel, which the index figure's slack covers: the index takes about 16 bytes an entry, not 40)."""
+        room = self.limits.room()
+        row = 24 + 8 * self.tcx.shape[1]
+        storage = self.tn.nbytes + self.td.nbytes + self.tc0.nbytes + self.tcx.nbytes + self.ix.nbytes
+        self.state[K.LOG_CAP] = max(1, room // LOG_BYTES)
+        self.state[K.PAUSE_AT] = int(self.state[K.WORK]) + PAUSE_PAIRS if self.limits.pausing else 0
+        return min(self.max_entries, (storage + room) // (row + IX_BYTES))
+
+    def _sync(self, length: int) -> None:
+        """Account the arrays as they are now, and the work the kernel did."""
+        held = self.tn.nbytes + self.td.nbytes + self.tc0.nbytes + self.tcx.nbytes + self.ix.nbytes
+        if held < self._held:
+            self.limits.release(self._held - held)
+        else:
+            self.limits.reserve(held - self._held, self._what(length))
+        self._held = held
+        work = int(self.state[K.WORK])
+        self.limits.work += work - self._worked
+        self._worked = work
+
+    def _refuse(self, status: int, length: int) -> None:
+        """The error for a kernel stopped past a cap (nothing for OK)."""
+        limits, wanted = self.limits, int(self.state[K.ARENA])
+        at = int(self.state[K.AT_LENGTH]) or length
         if status == K.TOO_MUCH_WORK:
-            raise TooLargeError(f"this puzzle needs more than {self.max_work:,} value combinations; raise max_work",
-                                limit="max_work", value=int(self.state[K.WORK]))
+            raise limits.work_error(limits.work + wanted, limits.work_cap(self.max_work), "this puzzle")
         if status == K.TOO_MANY_ENTRIES:
-            raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
-                                limit="max_entries", value=self.max_entries)
-        self._settle(start, last, np.concatenate(logs))
+            if wanted > self.max_entries:
+                raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
+                                    limit="max_entries", value=wanted)
+            row = 24 + 8 * self.tcx.shape[1] + IX_BYTES
+            raise limits.memory_error(limits.reserved - self._held + wanted * row, self._what(at))
+        if status == K.LOG_FULL:
+            raise limits.memory_error(limits.reserved + wanted * LOG_BYTES,
+                                      f"{self._what(at)[:-1]}, the values past int64 redone with Python ints)")
+
+    def _done(self, length: int, i: int, first: int, last: int) -> tuple:
+        """(intervals done, intervals in all) of lengths first..last, when the next is `length` operands at `i`."""
+        n = self.expr.size
+        before = sum(n - m + 1 for m in range(first, length))
+        return before + i, sum(n - m + 1 for m in range(first, last + 1))
 
     def _settle(self, first: int, last: int, log: np.ndarray) -> None:
         """Exact Python tables of what the kernels dropped: logged pairs, and pairs with a big operand."""
@@ -177,13 +220,17 @@ class NumbaSide:
                     *counts)
         for code, pair in zip(codes.tolist(), pairs):
             logged.setdefault(code, []).append(pair)
+        limits = self.limits
         for length in range(max(first, 2), last + 1):
             for i in range(n - length + 1):
                 j = i + length - 1
                 if not self.allowed[i][j]:
                     continue
                 out: dict = {}
-                for op, an, ad, bn, bd, ca, cb in logged.get(i * n + j, ()):
+                what = f"the values past int64 of operands {i + 1} to {j + 1} of {n}"
+                rows = logged.get(i * n + j, ())
+                limits.reserve(len(rows) * (SLOT_BYTES + 200), what)      # budget: at most one entry a pair
+                for op, an, ad, bn, bd, ca, cb in rows:
                     v = _combined(op, an, ad, bn, bd)
                     out[v] = out.get(v, 0) + ca * cb
                 for k in range(i, j):
@@ -192,11 +239,14 @@ class NumbaSide:
                         continue
                     for op in self.expr.slots[k]:
                         if bl:
-                            _combine(op, bl, self._kernel_dict(k + 1, j), out)
-                            _combine(op, bl, br, out)
+                            combine_within(limits, op, bl, self._kernel_dict(k + 1, j), out, what)
+                            combine_within(limits, op, bl, br, out, what)
                         if br:
-                            _combine(op, self._kernel_dict(i, k), br, out)
+                            combine_within(limits, op, self._kernel_dict(i, k), br, out, what)
+                    limits.check()
+                limits.reserve(len(out) * SLOT_BYTES, what)               # budget: the copy, while both live
                 self.big[i][j] = {_exact(v): c for v, c in out.items() if c}
+                limits.release(len(out) * SLOT_BYTES)
 
     # --- reading the tables ----------------------------------------------------------------------------
 
@@ -212,6 +262,7 @@ class NumbaSide:
         table = self._dicts.get((i, j))
         if table is None:
             s, m, e = (int(self.meta[i, j, f]) for f in (K.START, K.NINT, K.STOP))
+            self.limits.reserve((e - s) * (SLOT_BYTES + 150), f"operands {i + 1} to {j + 1} as Python numbers")
             counts = self._residues.column(self.tc0[s:e], self.tcx[s:e])
             table = dict(zip(self.tn[s:m].tolist(), counts))
             table.update(zip(map(Fraction, self.tn[m:e].tolist(), self.td[m:e].tolist()), counts[m - s:]))
@@ -245,7 +296,11 @@ class NumbaSide:
         if not _fits(v):
             return 0
         if not self.meta[i, j, K.ICAP] and self.meta[i, j, K.STOP] > self.meta[i, j, K.START]:
+            grown = 4 * (len(self.ix) + max(len(self.ix) // 2, 4 * int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START])))
+            self.limits.reserve(grown, "the index of this puzzle's values")     # budget: the old and new index
             self.ix = K.index(self.meta, self.tn, self.td, self.ix, self.state, i, j)
+            self.limits.release(grown)
+            self._sync(j - i + 1)
         n, d = _pair(v)
         e = int(K.find(self.meta, self.tn, self.td, self.ix, i, j, np.array([n]), np.array([d]))[0])
         return self._count(e) if e >= 0 else 0
@@ -256,171 +311,85 @@ class NumbaSide:
         """The root table (value -> count), built once when first asked; read from the arrays as it is used."""
         n = self.expr.size
         if self._root is None:
-            if n > 1:
-                self._run(n, n)
+            if self.built < n:
+                self._run(self.built + 1, n)
             self._root = _Table(self, 0, n - 1)
         return self._root
 
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
-        return dict(self.values_raw().ordered())
+        root = self.values_raw()
+        sample = next(iter(root), 0)
+        self.limits.reserve(len(root) * (SLOT_BYTES + 120 + value_bytes(Fraction(sample))),   # budget: the order,
+                            "the sorted list of this puzzle's values")                       # counts, the dict
+        return dict(root.ordered())
+
+    def nearest(self, target, k: int) -> list:
+        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
+        (the kernel selects them in the root table by exact comparison; nothing is sorted)."""
+        return self.values_raw().nearest(_exact(Fraction(target)), k)
+
+    def smallest(self, k: int) -> list:
+        """The `k` smallest reachable values, increasing, as Fractions."""
+        return self.values_raw().smallest(k)
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
         n = self.expr.size
-        if n == 1:
-            return 1
-        if self._root is not None:
+        if self.built == n:
             return self._sum(0, n - 1)
-        total = 0
-        for k in range(n - 1):
-            dl, dr = self._sum(0, k), self._sum(k + 1, n - 1)
-            for op in self.expr.slots[k]:
-                total += dl * (dr - self._lookup(k + 1, n - 1, 0) if op == "/" else dr)
-        return total
+        questions = self._kernel_questions()
+        if questions is None:
+            return self._exact_side().defined()
+        return questions.defined(0, n - 1)
 
     def count(self, target) -> int:
-        """Bracketings equal to `target`, by looking partners up in the two halves of each root split."""
-        target = _exact(Fraction(target))
-        n = self.expr.size
-        if self._root is not None or n == 1:
-            return self.values_raw().get(target, 0)
-        return self._matches(0, n - 1, target, False)[0]
+        """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
+        return self._count_at(0, self.expr.size - 1, _exact(Fraction(target)))
 
     def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
-        """Every bracketing of operands i..j whose value is `target`, lazily, by walking the tables back."""
+        """Every bracketing of operands i..j whose value is `target`, lazily, by walking the counts back."""
         target = _exact(Fraction(target))
         j = self.expr.size - 1 if j < 0 else j
-        yield from self._walk(i, j, target)
-
-    def _walk(self, i: int, j: int, target) -> Iterator[Tree]:
-        if i == j:
-            if self._operands[i] == target:
-                yield i
-            return
-        if not self.allowed[i][j]:
-            return
-        key = (i, j, target)
-        rows = self._rows.get(key)
-        if rows is None:
-            rows = self._matches(i, j, target, True)[1]
-            if len(self._rows) >= _ROWS_KEPT:
-                self._rows.clear()
-            self._rows[key] = rows
-        for k, op, a, b in rows:
-            for lt in self._walk(i, k, a):
-                for rt in self._walk(k + 1, j, b):
-                    yield (op, lt, rt)
-
-    # --- target-directed matching ------------------------------------------------------------------------
-
-    def _matches(self, i: int, j: int, target, rows_wanted: bool) -> tuple:
-        """(count, rows): bracketings of i..j equal to `target` and, when wanted, (k, op, a, b) per match."""
-        count, rows = 0, []
-        if _fits(target):
-            t_n, t_d = _pair(target)
-            total, found, lost = K.matches(self.meta, self.tn, self.td, self.tc0, self.tcx, self.ix, self._masks,
-                                           self._primes, i, j, t_n, t_d, rows_wanted)
-            count += self._residues.value(total)
-            for k, op, a, b in found.tolist():
-                rows.append((k, OPERATORS[op], self._value(a), self._value(b)))
-            for k, op, side, e in lost.tolist():
-                lo, hi = (k + 1, j) if side == 0 else (i, k)
-                count += self._match(k, OPERATORS[op], side, self._value(e), self._count(e), target, lo, hi,
-                                     False, rows)
+        questions = self._kernel_questions()
+        if questions is None:
+            yield from self._exact_side().trees(target, i, j)
         else:
-            for k in range(i, j):
-                for op in self.expr.slots[k]:
-                    for a, ca in self._kernel_dict(i, k).items():
-                        count += self._match(k, op, 0, a, ca, target, k + 1, j, False, rows)
-        for k in range(i, j):
-            for op in self.expr.slots[k]:
-                for a, ca in self.big[i][k].items():            # big left values against the whole right table
-                    count += self._match(k, op, 0, a, ca, target, k + 1, j, True, rows)
-                for b, cb in self.big[k + 1][j].items():        # big right values against the kernel's left table
-                    count += self._match(k, op, 1, b, cb, target, i, k, False, rows)
-        return count, list(dict.fromkeys(rows))     # a value can sit in both parts of a table: one row each
+            yield from questions.walk(i, j, target)
 
-    def _match(self, k: int, op: str, side: int, known, weight: int, target, lo: int, hi: int, big: bool,
-               rows: list) -> int:
-        """Bracketings with `known op x == t` (side 0) or `x op known == t` (side 1), x from table lo..hi
-        (its kernel part, and its big part when `big`): `weight` times their count; rows appended."""
-        kind, x = _solve_for(op, side, known, target)
-        if kind == "none":
-            return 0
-        if kind == "one":
-            found = [(x, self._lookup(lo, hi, x) if big else self._kernel_count(lo, hi, x))]
-        else:
-            table = self._full_dict(lo, hi) if big else self._kernel_dict(lo, hi)
-            found = [(v, c) for v, c in table.items() if kind == "all" or v != 0]
-        count = 0
-        for x, c in found:
-            if c:
-                count += weight * c
-                rows.append((k, op, known, x) if side == 0 else (k, op, x, known))
-        return count
+    # --- questions -----------------------------------------------------------------------------------
 
+    def _count_at(self, i: int, j: int, v) -> int:
+        """Bracketings of operands i..j with the value `v`: from its table, or a question."""
+        if self.built >= j - i + 1:
+            return self._lookup(i, j, v)
+        questions = self._kernel_questions()
+        if questions is not None and _fits(v):
+            return questions.count(i, j, v)
+        return self._exact_side()._count(i, j, v)
 
-class _Table(Mapping):
-    """Interval i..j's table as a read-only mapping value -> count: the kernel's arrays plus the big part.
+    def _kernel_questions(self) -> Optional[Questions]:
+        """The kernels' question store, or None when some table has values past int64."""
+        if self._overflowed:
+            return None
+        if self._questions is None:
+            self._questions = Questions(self)
+        return self._questions
 
-    Nothing is converted to Python objects until it is read; `len()` and lookups cost no conversion.
-    """
+    def _exact_side(self) -> PythonSide:
+        """The Python algorithm over these tables (read in place), asking the kernels what they can answer."""
+        if self._exact is None:
+            n = self.expr.size
+            tables = [[_Table(self, i, j) if j - i < self.built else None for j in range(n)] for i in range(n)]
+            ask = None
+            if not self._overflowed:
+                ask = lambda i, j, v: self._kernel_questions().count(i, j, v) if _fits(v) else None
+            self._exact = PythonSide.over(self.expr, tables, ask, self.limits)
+        return self._exact
 
-    _CHUNK = 1 << 16
-
-    def __init__(self, side: NumbaSide, i: int, j: int) -> None:
-        self._side, self._i, self._j = side, i, j
-        self._bounds = tuple(int(side.meta[i, j, f]) for f in (K.START, K.NINT, K.STOP))
-        self._only_big = {v: c for v, c in side.big[i][j].items() if not side._kernel_count(i, j, v)}
-        self._also_big = {v: c for v, c in side.big[i][j].items() if v not in self._only_big}
-
-    def __len__(self) -> int:
-        return self._bounds[2] - self._bounds[0] + len(self._only_big)
-
-    def __getitem__(self, v) -> int:
-        if isinstance(v, float) and isfinite(v):
-            v = _exact(Fraction(v))         # a dict finds 0.5 under Fraction(1, 2): so does this table
-        if not isinstance(v, (int, Fraction)):
-            raise KeyError(v)
-        count = self._side._lookup(self._i, self._j, v)
-        if not count:
-            raise KeyError(v)
-        return count
-
-    def __iter__(self) -> Iterator:
-        for v, _ in self.items():
-            yield v
-
-    def items(self) -> Iterator:
-        side, also = self._side, self._also_big
-        start, integers, stop = self._bounds
-        for lo in range(start, stop, self._CHUNK):
-            hi = min(lo + self._CHUNK, stop)
-            counts = side._residues.column(side.tc0[lo:hi], side.tcx[lo:hi])
-            cut = min(max(integers, lo), hi)
-            keys = side.tn[lo:cut].tolist() + list(map(Fraction, side.tn[cut:hi].tolist(), side.td[cut:hi].tolist()))
-            if also:
-                counts = [c + also.get(v, 0) for v, c in zip(keys, counts)]
-            yield from zip(keys, counts)
-        yield from self._only_big.items()
-
-    def values(self) -> Iterator:
-        for _, c in self.items():
-            yield c
-
-    def ordered(self) -> Iterator:
-        """(Fraction, count) in increasing order of value (the kernel sorts its part exactly)."""
-        side, also = self._side, self._also_big
-        start, _, stop = self._bounds
-        at = K.order(side.tn, side.td, start, stop)
-        counts = side._residues.column(side.tc0[at], side.tcx[at])
-        if also:
-            counts = [c + also.get(n if d == 1 else Fraction(n, d), 0)
-                      for n, d, c in zip(side.tn[at].tolist(), side.td[at].tolist(), counts)]
-        kernel = zip(map(Fraction, side.tn[at].tolist(), side.td[at].tolist()), counts)
-        big = sorted((Fraction(v), c) for v, c in self._only_big.items())
-        return merge(kernel, big, key=lambda item: item[0])
+    def _entries(self, i: int, j: int) -> Iterator:
+        """The values of interval i..j's table, lazily."""
+        return iter(_Table(self, i, j))
 
 
 def _combined(op: int, an: int, ad: int, bn: int, bd: int):
@@ -434,24 +403,6 @@ def _combined(op: int, an: int, ad: int, bn: int, bd: int):
     g = gcd(n, d)
     n, d = n // g, d // g
     return n if d == 1 else Fraction(n, d)
-
-
-def _solve_for(op: str, side: int, known, target) -> tuple:
-    """("one", x) with `known op x == target` (side 0) or `x op known == target` (side 1); or ("none", None),
-    ("all", None) for every x, ("nonzero", None) for every x but 0 (the zero cases of * and /)."""
-    if op == "+":
-        return "one", _exact(target - known)
-    if op == "-":
-        return "one", _exact(known - target if side == 0 else target + known)
-    if op == "*":
-        if known == 0:
-            return ("all" if target == 0 else "none"), None
-        return "one", _exact(Fraction(target) / known)
-    if side == 0:
-        if target == 0:
-            return ("nonzero" if known == 0 else "none"), None
-        return ("none", None) if known == 0 else ("one", _exact(Fraction(known) / target))
-    return ("none", None) if known == 0 else ("one", _exact(target * Fraction(known)))
 
 
 def compiled() -> bool:

@@ -1,19 +1,30 @@
 """The reference engine: the exact interval DP in pure Python, the specification the fast engine must match.
 
-Each interval of operands gets a table value -> number of bracketings (Norvig's Countdown, exact).
-Integral values are kept as `int` and the rest as `Fraction`; the two hash and compare alike.
+Short intervals get a table value -> number of bracketings (Norvig's Countdown, exact); with a target,
+the long ones are asked (interval, value) questions instead, pushed down through their splits by the
+inverse operations and memoized (the plan in `plan.py` chooses how deep to build). Integral values are
+kept as `int` and the rest as `Fraction`; the two hash and compare alike.
 """
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
-from typing import Iterator
+from heapq import nlargest, nsmallest
+from itertools import islice
+from typing import Iterator, Optional
 
+from . import plan
 from ..errors import TooLargeError
+from ..solver.limits import Limits
 from ..solver.model import Expr, Tree
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
+SLOT_BYTES = 96             # budget: a dict entry's slot and index, a resize's copy included (see limits.py)
+USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
+MEMO_BYTES = 200            # budget: a remembered question (key tuple, value, count, dict slot)
+_MEMO_STEP = 1024           # questions remembered between two reservations (and deadline checks)
 
 
 def _exact(v):
@@ -56,132 +67,303 @@ def _combine(op: str, left: dict, right: dict, out: dict) -> None:
                     out[v] = get(v, 0) + ca * cb
 
 
-def partners(op: str, a, target, right: dict) -> Iterator:
-    """The values b in `right` with `a op b == target` (zero cases included)."""
+# --- budget: what a table of Python numbers costs, and combining within the memory budget -------------------
+
+def value_bytes(v) -> int:
+    """The bytes of one table value: the int, or the Fraction and its two ints."""
+    if type(v) is Fraction:
+        return sys.getsizeof(v) + sys.getsizeof(v.numerator) + sys.getsizeof(v.denominator)
+    return sys.getsizeof(v)
+
+
+def entry_bytes(table: dict) -> int:
+    """What an entry of `table` costs, from one sampled entry: slot, value and count."""
+    for v, c in table.items():
+        return SLOT_BYTES + value_bytes(v) + sys.getsizeof(c)
+    return SLOT_BYTES
+
+
+def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, what: str) -> None:
+    """`_combine(op, left, right, out)` without passing the memory budget: the new entries are reserved as they
+    come, in chunks of `left` small enough that even all-new results would fit what is left of the budget."""
+    if not left or not right:
+        return
+    per = entry_bytes(left) + entry_bytes(right) - SLOT_BYTES    # a result's size is at most its operands'
+    step = len(left) if limits.fits(per * len(left) * len(right)) else max(1, limits.room() // (per * len(right)))
+    items = iter(left.items())
+    for _ in range(0, len(left), step):
+        before = len(out)
+        _combine(op, dict(islice(items, step)) if step < len(left) else left, right, out)
+        limits.reserve((len(out) - before) * per, what)
+
+
+def solve_for(op: str, side: int, known, target) -> tuple:
+    """("one", x) with `known op x == target` (side 0) or `x op known == target` (side 1); or ("none", None),
+    ("all", None) for every x, ("nonzero", None) for every x but 0 (the zero cases of * and /)."""
     if op == "+":
-        b = target - a
-    elif op == "-":
-        b = a - target
-    elif op == "*":
-        if a == 0:
-            if target == 0:
-                yield from right
-            return
-        b = _div(target, a)
-    else:
+        return "one", _exact(target - known)
+    if op == "-":
+        return "one", _exact(known - target if side == 0 else target + known)
+    if op == "*":
+        if known == 0:
+            return ("all" if target == 0 else "none"), None
+        return "one", _div(target, known)
+    if side == 0:
         if target == 0:
-            if a == 0:
-                yield from (b for b in right if b != 0)
-            return
-        if a == 0:
-            return
-        b = _div(a, target)
-    b = _exact(b)
-    if b in right:
-        yield b
+            return ("nonzero" if known == 0 else "none"), None
+        return ("none", None) if known == 0 else ("one", _div(known, target))
+    return ("none", None) if known == 0 else ("one", _exact(target * known))
+
+
+def excluded(op: str, side: int, known, values: tuple) -> Optional[tuple]:
+    """The partners x to leave out so that `known op x` (side 0) or `x op known` is defined and not in
+    `values`: a tuple of them, or None when no x qualifies."""
+    if op == "/" and side == 1 and known == 0:
+        return None
+    out = [0] if op == "/" and side == 0 else []
+    for w in values:
+        kind, x = solve_for(op, side, known, w)
+        if kind in ("all", "nonzero"):
+            return None
+        if kind == "one" and x not in out:
+            out.append(x)
+    return tuple(out)
 
 
 class PythonSide:
-    """Value tables for every interval of one side except the whole; the root is combined on demand."""
+    """Value tables for the short intervals of one side; questions (interval, value) for the long ones.
+
+    `count(target)`, `defined()` and `trees(target)` never need the whole side's table; `values_raw()`
+    builds every table. `depth` forces the longest tabled interval (tests); else `plan` chooses it.
+    """
 
     name = "python"
 
-    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
+                 limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
         self.expr = expr
         n = expr.size
         self.allowed = expr.allowed()
         self.work, self.entries = 0, 0
         self.max_work, self.max_entries = max_work, max_entries
-        self.table = [[None] * n for _ in range(n)]
+        self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
+        self.table: list = [[None] * n for _ in range(n)]      # None: no table, questions instead
         for i, x in enumerate(expr.numbers):
             self.table[i][i] = {_exact(x): 1}
-        for length in range(2, n):
-            for i in range(n - length + 1):
-                self.table[i][i + length - 1] = self._build(i, i + length - 1)
-        self._root = None
+        self.built = 1
+        self.bounds = plan.bounds(expr)
+        self._memo: dict = {}           # (i, j, value) -> count, for intervals without a table
+        self._defined: dict = {}
+        self._ask = None
+        sizes = {(i, i): 1 for i in range(n)}
+        while plan.build_next(expr, sizes, self.built, depth):
+            self._level(self.built + 1)
+            sizes.update(((i, i + self.built - 1), len(self.table[i][i + self.built - 1]))
+                         for i in range(n - self.built + 1))
+
+    @classmethod
+    def over(cls, expr: Expr, tables: list, ask=None, limits: Optional[Limits] = None) -> "PythonSide":
+        """Questions over tables built elsewhere: `tables[i][j]` maps value -> count (None where there is no
+        table), and `ask(i, j, v)` may answer a question first (None when it cannot). The fast engine's
+        exact path for values past int64."""
+        side = cls.__new__(cls)
+        side.expr, side.allowed, side.table, side._ask = expr, expr.allowed(), tables, ask
+        side.limits = limits if limits is not None else Limits()
+        side.built = max(j - i + 1 for i, row in enumerate(tables) for j, t in enumerate(row) if t is not None)
+        side.work = side.entries = 0
+        side.max_work, side.max_entries = MAX_WORK, MAX_ENTRIES
+        side.bounds = plan.bounds(expr)
+        side._memo, side._defined = {}, {}
+        return side
+
+    def _level(self, length: int) -> None:
+        """Build every table of `length` operands."""
+        n = self.expr.size
+        for i in range(n - length + 1):
+            self.table[i][i + length - 1] = self._build(i, i + length - 1)
+            self.limits.progress(i + 1, n - length + 1, f"building tables of {length} operands")   # budget
+        self.built = length
 
     def _build(self, i: int, j: int) -> dict:
         out: dict = {}
         if not self.allowed[i][j]:
             return out
+        what = f"this puzzle's tables (operands {i + 1} to {j + 1} of {self.expr.size})"
         for k in range(i, j):
             left, right = self.table[i][k], self.table[k + 1][j]
             if not left or not right:
                 continue
-            self.work += len(left) * len(right) * len(self.expr.slots[k])
-            if self.work > self.max_work:
-                raise TooLargeError(
-                    f"this puzzle needs more than {self.max_work:,} value combinations in the pure-Python "
-                    "engine; use backend='numba' or raise max_work", limit="max_work", value=self.work)
+            pairs = len(left) * len(right) * len(self.expr.slots[k])
+            self.limits.spend(pairs, self.max_work, "this puzzle", (USE_NUMBA,))   # budget: before the work
+            self.work += pairs
             for op in self.expr.slots[k]:
-                _combine(op, left, right, out)
+                combine_within(self.limits, op, left, right, out, what)
+            self.limits.check()
         self.entries += len(out)
         if self.entries > self.max_entries:
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.entries)
-        return {_exact(v): c for v, c in out.items()}
+        self.limits.reserve(len(out) * SLOT_BYTES, what)            # budget: the copy below, while both live
+        exact = {_exact(v): c for v, c in out.items()}
+        self.limits.release(len(out) * SLOT_BYTES)
+        return exact
 
     def values_raw(self) -> dict:
-        """The root table (value -> count), built once when first asked."""
-        n = self.expr.size
-        if n == 1:
-            return self.table[0][0]
-        if self._root is None:
-            self._root = self._build(0, n - 1)
-        return self._root
+        """The root table (value -> count); builds every table not built yet."""
+        while self.built < self.expr.size:
+            self._level(self.built + 1)
+        return self.table[0][self.expr.size - 1]
 
     def values(self) -> dict:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
-        return {Fraction(v): c for v, c in sorted(self.values_raw().items())}
+        root = self.values_raw()
+        sample = next(iter(root), 0)
+        self.limits.reserve(len(root) * (SLOT_BYTES + 120 + value_bytes(Fraction(sample))),   # budget: the sort's
+                            "the sorted list of this puzzle's values")                       # list and the dict
+        return {Fraction(v): c for v, c in sorted(root.items())}
+
+    def nearest(self, target, k: int) -> list:
+        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
+        (selected from the root table, not sorted)."""
+        table, t = self.values_raw(), _exact(Fraction(target))
+        below = nlargest(k, (v for v in table if v < t))
+        above = nsmallest(k, (v for v in table if v > t))
+        return [(Fraction(v), table[v]) for v in below[::-1] + above]
+
+    def smallest(self, k: int) -> list:
+        """The `k` smallest reachable values, increasing, as Fractions."""
+        return [Fraction(v) for v in nsmallest(k, self.values_raw())]
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
-        n = self.expr.size
-        if n == 1:
-            return 1
-        if self._root is not None:
-            return sum(self._root.values())
-        total = 0
-        for k in range(n - 1):
-            left, right = self.table[0][k], self.table[k + 1][n - 1]
-            dl, dr = sum(left.values()), sum(right.values())
-            for op in self.expr.slots[k]:
-                total += dl * (dr - right.get(0, 0) if op == "/" else dr)
-        return total
+        return self._count_defined(0, self.expr.size - 1)
 
     def count(self, target) -> int:
-        """Bracketings equal to `target`, by looking partners up in the two halves of each root split."""
-        target = _exact(Fraction(target))
-        n = self.expr.size
-        if self._root is not None or n == 1:
-            return self.values_raw().get(target, 0)
-        total = 0
-        for k in range(n - 1):
-            left, right = self.table[0][k], self.table[k + 1][n - 1]
-            for op in self.expr.slots[k]:
-                for a, ca in left.items():
-                    for b in partners(op, a, target, right):
-                        total += ca * right[b]
-        return total
+        """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
+        return self._count(0, self.expr.size - 1, _exact(Fraction(target)))
 
-    def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
-        """Every bracketing of operands i..j whose value is `target`, lazily, by walking the tables back."""
-        target = _exact(Fraction(target))
-        j = self.expr.size - 1 if j < 0 else j
-        yield from self._walk(i, j, target)
+    # --- questions -------------------------------------------------------------------------------------
 
-    def _walk(self, i: int, j: int, target) -> Iterator[Tree]:
-        if i == j:
-            if self.table[i][i].get(target):
-                yield i
-            return
-        if not self.allowed[i][j]:
-            return
+    def _splits(self, i: int, j: int, smaller: bool = True) -> Iterator[tuple]:
+        """(k, side, known table, lo, hi) per split: the tabled child to enumerate (side 0 is the left; the
+        smaller when both are, or the left unless `smaller`) and the other child lo..hi, whose partners are
+        asked for."""
         for k in range(i, j):
             left, right = self.table[i][k], self.table[k + 1][j]
+            if right is None or (left is not None and (not smaller or len(left) <= len(right))):
+                yield k, 0, left, k + 1, j
+            else:
+                yield k, 1, right, i, k
+
+    def _count(self, i: int, j: int, v) -> int:
+        """Bracketings of operands i..j with the value `v`."""
+        table = self.table[i][j]
+        if table is not None:
+            return table.get(v, 0)
+        key = (i, j, v)
+        count = self._memo.get(key)
+        if count is None and self._ask is not None:
+            count = self._ask(i, j, v)
+        if count is None:
+            count = 0
+            if self.allowed[i][j] and plan.within(self.bounds, i, j, v):
+                for k, side, known, lo, hi in self._splits(i, j):
+                    for op in self.expr.slots[k]:
+                        for a, ca in known.items():
+                            count += ca * self._partners(op, side, a, v, lo, hi)
+            self._remember(key, count)
+        return count
+
+    def _remember(self, key: tuple, count: int) -> None:
+        """Keep a question's answer, its memory counted (and the deadline checked) every _MEMO_STEP of them."""
+        if len(self._memo) % _MEMO_STEP == 0:
+            self.limits.reserve(_MEMO_STEP * MEMO_BYTES, "this puzzle's questions (interval, value)")
+            self.limits.check()
+        self._memo[key] = count
+
+    def _partners(self, op: str, side: int, known, v, lo: int, hi: int) -> int:
+        """Bracketings x of lo..hi with `known op x == v` (side 0) or `x op known == v` (side 1)."""
+        kind, x = solve_for(op, side, known, v)
+        if kind == "one":
+            return self._count(lo, hi, x)
+        if kind == "none":
+            return 0
+        return self._count_defined(lo, hi) - (self._count(lo, hi, 0) if kind == "nonzero" else 0)
+
+    def _count_defined(self, i: int, j: int) -> int:
+        """Bracketings of operands i..j that divide by zero nowhere."""
+        table = self.table[i][j]
+        if table is not None:
+            return sum(table.values())
+        total = self._defined.get((i, j))
+        if total is None:
+            total = 0
+            if self.allowed[i][j]:
+                for k in range(i, j):
+                    dl, dr = self._count_defined(i, k), self._count_defined(k + 1, j)
+                    for op in self.expr.slots[k]:
+                        total += dl * (dr - self._count(k + 1, j, 0) if op == "/" else dr)
+            self._defined[i, j] = total
+        return total
+
+    def _count_not(self, i: int, j: int, values: tuple) -> int:
+        """Defined bracketings of operands i..j whose value is none of `values` (distinct)."""
+        return self._count_defined(i, j) - sum(self._count(i, j, w) for w in values)
+
+    # --- solutions ---------------------------------------------------------------------------------------
+
+    def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
+        """Every bracketing of operands i..j whose value is `target`, lazily, walking the counts back."""
+        j = self.expr.size - 1 if j < 0 else j
+        yield from self._walk(i, j, _exact(Fraction(target)))
+
+    def _walk(self, i: int, j: int, v) -> Iterator[Tree]:
+        if i == j:
+            if self.table[i][i].get(v):
+                yield i
+            return
+        if not self._count(i, j, v):
+            return
+        for k, side, known, lo, hi in self._splits(i, j, smaller=False):    # table order: the left's entries
             for op in self.expr.slots[k]:
-                for a in left:
-                    for b in partners(op, a, target, right):
-                        for lt in self._walk(i, k, a):
-                            for rt in self._walk(k + 1, j, b):
-                                yield (op, lt, rt)
+                for a in known:
+                    kind, x = solve_for(op, side, a, v)
+                    if kind == "one" and self._count(lo, hi, x):
+                        yield from self._pairs(op, side, k, i, j, a, lambda: self._walk(lo, hi, x))
+                    elif kind in ("all", "nonzero"):
+                        skip = (0,) if kind == "nonzero" else ()
+                        others = self.table[lo][hi]
+                        if others is not None:              # every partner in table order, each walked
+                            for w in others:
+                                if w not in skip:
+                                    yield from self._pairs(op, side, k, i, j, a, lambda: self._walk(lo, hi, w))
+                        elif self._count_not(lo, hi, skip):
+                            yield from self._pairs(op, side, k, i, j, a, lambda: self._walk_not(lo, hi, skip))
+
+    def _walk_not(self, i: int, j: int, values: tuple) -> Iterator[Tree]:
+        """Every defined bracketing of operands i..j whose value is none of `values`, lazily."""
+        table = self.table[i][j]
+        if table is not None:
+            for w in table:
+                if w not in values:
+                    yield from self._walk(i, j, w)
+            return
+        if not self._count_not(i, j, values):
+            return
+        for k, side, known, lo, hi in self._splits(i, j):
+            for op in self.expr.slots[k]:
+                for a in known:
+                    skip = excluded(op, side, a, values)
+                    if skip is not None and self._count_not(lo, hi, skip):
+                        yield from self._pairs(op, side, k, i, j, a, lambda: self._walk_not(lo, hi, skip))
+
+    def _pairs(self, op: str, side: int, k: int, i: int, j: int, a, others) -> Iterator[Tree]:
+        """The trees `op` over the known child's trees of value `a` and the other child's (`others()`)."""
+        if side == 0:
+            for lt in self._walk(i, k, a):
+                for rt in others():
+                    yield (op, lt, rt)
+        else:
+            for lt in others():
+                for rt in self._walk(k + 1, j, a):
+                    yield (op, lt, rt)

@@ -6,22 +6,26 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
-from functools import lru_cache
-from math import gcd
 from typing import Iterator, Optional
 
 from ..errors import BracketError
-from ..solver.forms import KIND, Forms, wraps
-from ..solver.model import Expr, format_value, render
 from ..solver.symbols import exact, normalize_ops
+from .batch import kernel_entries
+from .candidates import Candidate, offer
+from .plans import _evaluate, _plan, _ratio, _shapes, _tree
 
-Value = object              # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
-Node = int                  # like 7: an operand index (< n), or n + the index of the step that builds it
+__all__ = ["KINDS", "MAX_OPERANDS", "QUESTIONS", "generate", "_evaluate", "_plan", "_shapes", "_tree"]
 
 KINDS = ("unique", "solvable", "unsolvable", "any")
 MAX_OPERANDS = 10           # 4,862 bracketings each; every one is evaluated per try
 TRIES = 1000                # draws per entry before giving up
 PLACES = 2                  # with decimals=True: operands have one decimal place, targets at most two
+BACKENDS = ("auto", "python", "numba")
+CHUNK = 512                 # entries drawn together, one kernel call per round of draws
+KERNEL_FROM = 50_000        # "auto" compiles the batch kernel (20 s or more, once: it is cached on disk) for
+                            # this many entries; fewer run in Python unless it is compiled or cached already
+LOAD_FROM = 200             # "auto" loads numba (about 0.5 s) to look for the compiled kernel from this many
+INT64 = 2**63 - 1
 
 QUESTIONS = {
     "en": ("Add brackets to the equation below so that it holds. You may add as many pairs of brackets as you "
@@ -35,122 +39,21 @@ QUESTIONS = {
 NO_SOLUTION = {"en": "no solution", "zh": "无解"}
 
 
-# --- every bracketing of n operands, shared by all puzzles of that size ---------------------------
+# --- the knobs ----------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def _shapes(n: int) -> tuple:
-    """(steps, roots): node n + s is `steps[s]` = (slot, left node, right node); nodes 0..n-1 are the
-    operands; `roots` are the nodes spanning all n operands, one per tree shape (Catalan(n - 1))."""
-    spans = {(i, i): [i] for i in range(n)}
-    steps = []
-    for length in range(2, n + 1):
-        for i in range(n - length + 1):
-            j = i + length - 1
-            here = spans[(i, j)] = []
-            for k in range(i, j):
-                for left in spans[(i, k)]:
-                    for right in spans[(k + 1, j)]:
-                        here.append(n + len(steps))
-                        steps.append((k, left, right))
-    return tuple(steps), tuple(spans[(0, n - 1)])
+FILTERS = ("min_effort", "max_effort", "min_solutions", "max_solutions", "min_near")
 
-
-@lru_cache(maxsize=8192)
-def _plan(ops: tuple) -> tuple:
-    """For one operator sequence: (steps as (node, op, left, right), roots, and per root its class
-    (canonical form), nesting depth and parenthesis pairs when rendered with the fewest)."""
-    n = len(ops) + 1
-    steps, roots = _shapes(n)
-    forms = Forms()
-    form = [forms.leaf(i) for i in range(n)]
-    kind = ["#"] * n
-    depth = [0] * n
-    pairs = [0] * n
-    plan = []
-    for s, (k, left, right) in enumerate(steps):
-        op = ops[k]
-        wl, wr = wraps(op, kind[left], False), wraps(op, kind[right], True)
-        form.append(forms.combine(op, form[left], form[right]))
-        kind.append(KIND[op])
-        depth.append(max(depth[left] + wl, depth[right] + wr))
-        pairs.append(pairs[left] + pairs[right] + wl + wr)
-        plan.append((n + s, op, left, right))
-    return (tuple(plan), roots, tuple(form[r] for r in roots), tuple(depth[r] for r in roots),
-            tuple(pairs[r] for r in roots))
-
-
-def _tree(n: int, node: Node, ops: tuple):
-    """The bracketing tree of a node."""
-    if node < n:
-        return node
-    k, left, right = _shapes(n)[0][node - n]
-    return (ops[k], _tree(n, left, ops), _tree(n, right, ops))
-
-
-def _ratio(p: int, q: int) -> Value:
-    """p/q reduced: an int when whole, else a (p, q) pair with q > 1."""
-    g = gcd(p, q)
-    if q < 0:
-        g = -g
-    p, q = p // g, q // g
-    return p if q == 1 else (p, q)
-
-
-def _apply(op: str, a: Value, b: Value) -> Optional[Value]:
-    """`a op b` for ints and pairs alike (None for a division by zero)."""
-    p, q = (a, 1) if type(a) is int else a
-    r, s = (b, 1) if type(b) is int else b
-    if op == "+":
-        return _ratio(p * s + r * q, q * s)
-    if op == "-":
-        return _ratio(p * s - r * q, q * s)
-    if op == "*":
-        return _ratio(p * r, q * s)
-    return None if r == 0 else _ratio(p * s, q * r)
-
-
-def _fraction(v: Value):
-    """A value as a number that sorts and compares exactly: the int itself, or a Fraction."""
-    return v if type(v) is int else Fraction(*v)
-
-
-def _evaluate(numbers: list, plan: tuple) -> list:
-    """The exact value of every node (None where a division by zero happens below it); whole values as
-    ints, the rest as reduced pairs, which hash and compare far faster than Fractions."""
-    values = list(numbers)
-    append = values.append
-    for _, op, left, right in plan:
-        a, b = values[left], values[right]
-        if a is None or b is None:
-            append(None)
-        elif type(a) is not int or type(b) is not int:
-            append(_apply(op, a, b))
-        elif op == "+":
-            append(a + b)
-        elif op == "-":
-            append(a - b)
-        elif op == "*":
-            append(a * b)
-        elif b == 0:
-            append(None)
-        else:
-            q, r = divmod(a, b)
-            append(q if r == 0 else _ratio(a, b))
-    return values
-
-
-# --- one entry --------------------------------------------------------------------------------------
 
 class _Options:
     """The validated knobs of one `generate` call."""
 
-    def __init__(self, operands, numbers, ops, kind, min_depth, lang, decimals, negatives, target, template):
+    def __init__(self, operands, numbers, ops, kind, min_depth, lang, decimals, negatives, target, template,
+                 filters: dict) -> None:
         if isinstance(operands, bool) or not isinstance(operands, int) or not 2 <= operands <= MAX_OPERANDS:
             raise BracketError(f"operands must be an int from 2 to {MAX_OPERANDS}, not {operands!r}")
         if kind not in KINDS:
             raise BracketError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-        if isinstance(min_depth, bool) or not isinstance(min_depth, int) or min_depth < 0:
-            raise BracketError(f"min_depth must be a non-negative int, not {min_depth!r}")
+        _whole("min_depth", min_depth)
         if min_depth > max(0, operands - 2):
             raise BracketError(f"min_depth {min_depth} is out of reach: {operands} operands nest at most "
                                f"{max(0, operands - 2)} deep")
@@ -167,15 +70,24 @@ class _Options:
                 ok = False
             if not ok:
                 raise BracketError("template must be a str with {puzzle} and no other {fields} (write {{ for {)")
+        for name, value in filters.items():
+            if value is not None:
+                _whole(name, value)
         self.operands, self.kind, self.min_depth, self.lang = operands, kind, min_depth, lang
         self.lo, self.hi = int(lo), int(hi)
         self.ops = normalize_ops(ops)
         self.decimals, self.negatives = bool(decimals), bool(negatives)
         self.target = None if target is None else _pair(target, "target")
         self.template = template or QUESTIONS[lang]
+        self.question = self.template.format(puzzle="\0").split("\0")     # text.join(...) fills in the puzzle
         self.step = (1, 10) if self.decimals else 1
+        self.filters = {name: filters.get(name) for name in FILTERS}
+        f = self.filters
+        self.min_effort, self.max_effort = f["min_effort"] or 0, f["max_effort"]
+        self.min_solutions, self.max_solutions = f["min_solutions"] or 0, f["max_solutions"]
+        self.min_near = f["min_near"] or 0
 
-    def target_ok(self, v: Value) -> bool:
+    def target_ok(self, v) -> bool:
         """May `v` be shown as a target: whole (or a short decimal), signed as allowed, within range?"""
         num, den = (v, 1) if type(v) is int else v
         if num < 0 and not self.negatives:
@@ -187,15 +99,68 @@ class _Options:
         lo, hi = self.target
         return lo.numerator * den <= num * lo.denominator and num * hi.denominator <= hi.numerator * den
 
+    def keep(self, c: Candidate) -> bool:
+        """Do a candidate's figures pass the effort, solution-count and near-miss filters?"""
+        return (self.min_effort <= c.effort and (self.max_effort is None or c.effort <= self.max_effort)
+                and self.min_solutions <= c.solutions
+                and (self.max_solutions is None or c.solutions <= self.max_solutions)
+                and c.near_1 >= self.min_near)
+
+    def kernel_options(self):
+        """The knobs as the batch kernel's int64 array, or None when a bound does not fit in int64."""
+        import numpy as np
+
+        from ..engines.kernels import generate as K
+
+        bounds = [self.hi * 10] + [abs(x.numerator) for x in self.target or ()] + \
+                 [x.denominator for x in self.target or ()] + [v for v in self.filters.values() if v is not None]
+        if max(bounds) > INT64 // 4:
+            return None
+        lo, hi = self.target or (Fraction(0), Fraction(0))
+        opt = np.zeros(K.O_COUNT, dtype=np.int64)
+        opt[K.O_KIND] = KINDS.index(self.kind)
+        opt[[K.O_MIN_DEPTH, K.O_NEGATIVES, K.O_DECIMALS]] = self.min_depth, self.negatives, self.decimals
+        opt[[K.O_HAS_LO, K.O_LO_N, K.O_LO_D]] = self.target is not None, lo.numerator, lo.denominator
+        opt[[K.O_HAS_HI, K.O_HI_N, K.O_HI_D]] = self.target is not None, hi.numerator, hi.denominator
+        opt[[K.O_STEP_N, K.O_STEP_D]] = (1, 10) if self.decimals else (1, 1)
+        opt[[K.O_MIN_EFFORT, K.O_MAX_EFFORT]] = self.min_effort, -1 if self.max_effort is None else self.max_effort
+        opt[[K.O_MIN_SOLUTIONS, K.O_MAX_SOLUTIONS]] = (self.min_solutions,
+                                                       -1 if self.max_solutions is None else self.max_solutions)
+        opt[K.O_MIN_NEAR] = self.min_near
+        return opt
+
     def draw(self, rng: random.Random) -> tuple:
-        """Operands (ints, or pairs for decimals) and the operator of each slot."""
+        """Operands (ints, or pairs for decimals) and the operator of each slot: what `rng.randint` and
+        `rng.choice` draw, inlined (a uniform draw below w takes w.bit_length() random bits until they are < w)."""
+        bits, lo, width = rng.getrandbits, self.lo, self.hi - self.lo + 1
+        if self.decimals:
+            lo, width = lo * 10, width * 10 - 9
+        k = width.bit_length()
         numbers = []
         for _ in range(self.operands):
-            x = _ratio(rng.randint(self.lo * 10, self.hi * 10), 10) if self.decimals else rng.randint(self.lo, self.hi)
+            x = bits(k)
+            while x >= width:
+                x = bits(k)
+            x += lo
+            if self.decimals:
+                x = _ratio(x, 10)
             if self.negatives and rng.random() < 0.25:
                 x = -x if type(x) is int else (-x[0], x[1])
             numbers.append(x)
-        return numbers, tuple(rng.choice(self.ops) for _ in range(self.operands - 1))
+        ops, count = self.ops, len(self.ops)
+        k = count.bit_length()
+        chosen = []
+        for _ in range(self.operands - 1):
+            x = bits(k)
+            while x >= count:
+                x = bits(k)
+            chosen.append(ops[x])
+        return numbers, tuple(chosen)
+
+
+def _whole(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BracketError(f"{name} must be a non-negative int, not {value!r}")
 
 
 def _pair(value, name: str) -> tuple:
@@ -207,6 +172,46 @@ def _pair(value, name: str) -> tuple:
     if lo > hi:
         raise BracketError(f"{name}: lo {lo} is greater than hi {hi}")
     return lo, hi
+
+
+# --- entries --------------------------------------------------------------------------------------------
+
+def _entries(options: _Options, seed, start: int, count: int, backend: str) -> Iterator[dict]:
+    """Entries start..start+count-1; entry i from its own random.Random(f"{seed}:{i}"), a chunk at a time in the
+    kernel (its Mersenne Twister is Python's, bit for bit), or one at a time in Python."""
+    for first in range(start, start + count, CHUNK):
+        indices = range(first, min(first + CHUNK, start + count))
+        made = kernel_entries(options, seed, indices, TRIES) if backend == "numba" else None
+        for p, index in enumerate(indices):
+            result = "python" if made is None else made[p]
+            if result == "python":
+                yield _python_entry(options, seed, index)
+            elif result == "failed":
+                raise _failed(options, index)
+            else:
+                yield _build(options, seed, index, result.numbers, result.ops, result.candidate, result)
+
+
+def _python_entry(options: _Options, seed, index: int) -> dict:
+    """Entry `index` in pure Python: draw until a draw offers candidates, then pick one as rng.choice does."""
+    rng = random.Random(f"{seed}:{index}")
+    for _ in range(TRIES):
+        numbers, ops = options.draw(rng)
+        found = offer(options, numbers, ops)
+        pool = found.candidates
+        if pool:
+            return _build(options, seed, index, numbers, ops, pool[rng._randbelow(len(pool))], found)
+    raise _failed(options, index)
+
+
+def _failed(options: _Options, index: int) -> BracketError:
+    return BracketError(f"entry {index}: no {options.kind} puzzle with these options in {TRIES} draws; widen "
+                        "numbers or target, or relax min_depth and the filters")
+
+
+def _literal(x) -> str:
+    """An operand or target as a literal: 6, -2.5, 0.25."""
+    return str(x) if type(x) is int else _decimal(Fraction(*x))
 
 
 def _decimal(x) -> str:
@@ -222,77 +227,41 @@ def _decimal(x) -> str:
     return f"{'-' if x < 0 else ''}{digits[:-places]}.{digits[-places:]}"
 
 
-def _entry(options: _Options, seed, index: int) -> dict:
-    rng = random.Random(f"{seed}:{index}")
-    for _ in range(TRIES):
-        numbers, ops = options.draw(rng)
-        plan, roots, classes, depths, pairs = _plan(ops)
-        if options.kind in ("unique", "solvable") and max(depths) < options.min_depth:
-            continue                                    # no bracketing of these operators nests that deep
-        values = _evaluate(numbers, plan)
-        reach: dict = {}
-        for r, node in enumerate(roots):
-            v = values[node]
-            if v is not None:
-                seen = reach.get(v)
-                if seen is None:
-                    reach[v] = [r]
-                else:
-                    seen.append(r)
-        solvable = [v for v, rs in reach.items() if options.target_ok(v)
-                    and min(depths[r] for r in rs) >= options.min_depth
-                    and (options.kind != "unique" or len({classes[r] for r in rs}) == 1)]
-        misses = _near_misses(reach, options) if options.kind in ("unsolvable", "any") else []
-        candidates = {"unique": solvable, "solvable": solvable, "unsolvable": misses, "any": solvable + misses}
-        pool = sorted(candidates[options.kind], key=_fraction)
-        if pool:
-            return _build(options, seed, index, numbers, ops, rng.choice(pool), reach)
-    raise BracketError(f"entry {index}: no {options.kind} puzzle with min_depth {options.min_depth} in {TRIES} "
-                       "draws; widen numbers or target, or lower min_depth")
+def _text(v) -> str:
+    """A value as exact text: "6", "-7/2"."""
+    return str(v) if type(v) is int else f"{v[0]}/{v[1]}"
 
 
-def _near_misses(reach: dict, options: _Options) -> list:
-    """Unreachable targets one step from a reachable value and between the least and greatest reachable
-    values (with two operands there is only one value, so one step past it)."""
-    near = {_apply(op, v, options.step) for v in reach for op in "+-"}
-    near = [v for v in near if v not in reach and options.target_ok(v)]
-    if not near:
-        return near
-    ordered = sorted(map(_fraction, reach))
-    inside = [v for v in near if ordered[0] < _fraction(v) < ordered[-1]]
-    return inside or (near if options.operands == 2 else [])       # past every reachable value is too easy
-
-
-def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, target: Value, reach: dict) -> dict:
-    n = options.operands
-    exact = tuple(Fraction(_fraction(x)) for x in numbers)
-    literals = [_decimal(x) for x in exact]
-    goal = Fraction(_fraction(target))
-    text = " ".join(f"{literal} {op}" for literal, op in zip(literals, ops)) + f" {literals[-1]} = {_decimal(goal)}"
-    side = Expr(exact, ops, ops, tuple(literals))          # what parse(text).left gives, built directly
-    plan, roots, classes, depths, pairs = _plan(ops)
-    solving = reach.get(target, [])
+def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Candidate, offer) -> dict:
+    literals = [str(x) if type(x) is int else _literal(x) for x in numbers]
+    value = c.value
+    whole = type(value) is int
+    plan = _plan(ops)
+    text = plan[6].format(*literals, str(value) if whole else _literal(value))
+    total = len(plan[1])
+    solved = c.solutions > 0
     metadata = {
-        "puzzle": text, "target": format_value(goal), "numbers": literals, "ops": "".join(ops),
-        "solutions": len(solving), "classes": len({classes[r] for r in solving}),
-        "min_depth": min((depths[r] for r in solving), default=None), "total": len(roots),
-        "kind": options.kind, "seed": seed, "index": index, "lang": options.lang,
+        "puzzle": text, "target": str(value) if whole else f"{value[0]}/{value[1]}", "numbers": literals,
+        "ops": "".join(ops), "solutions": c.solutions, "classes": c.classes,
+        "min_depth": c.min_depth if solved else None, "total": total, "kind": options.kind, "seed": seed,
+        "index": index, "lang": options.lang, "rules": "brackets", "min_pairs": c.min_pairs if solved else None,
+        "fraction": _text(_ratio(c.solutions, total)), "undefined": offer.undefined, "values": offer.values,
+        "near_1": c.near_1, "near_1pct": c.near_1pct, "effort": c.effort,
     }
-    if solving:
-        best = min(solving, key=lambda r: (depths[r], pairs[r], r))
-        answer = render(side, _tree(n, roots[best], ops))
+    if solved:
+        answer = plan[5][c.best].format(*literals)
     else:
         answer = NO_SOLUTION[options.lang]
-        ordered = sorted(map(_fraction, reach))
-        below = [v for v in ordered if v < goal][-1:]
-        above = [v for v in ordered if v > goal][:1]
-        metadata["nearest"] = [format_value(Fraction(v)) for v in below + above]
-    return {"question": options.template.format(puzzle=text), "answer": answer, "metadata": metadata}
+        metadata["nearest"] = [_text(v) for v in (c.below, c.above) if v is not None]
+    return {"question": text.join(options.question), "answer": answer, "metadata": metadata}
 
 
 def generate(count: int, *, operands: int, numbers=(1, 30), ops: str = "+-*/", kind: str = "unique",
              min_depth: int = 0, seed=0, lang: str = "en", decimals: bool = False, negatives: bool = False,
-             target=None, start: int = 0, template: Optional[str] = None) -> Iterator[dict]:
+             target=None, start: int = 0, template: Optional[str] = None, min_effort: Optional[int] = None,
+             max_effort: Optional[int] = None, min_solutions: Optional[int] = None,
+             max_solutions: Optional[int] = None, min_near: Optional[int] = None,
+             backend: str = "auto") -> Iterator[dict]:
     """Yield `count` puzzle entries {question, answer, metadata}, entry i depending only on (seed, i).
 
     Takes: `operands` (2 to 10) per puzzle; operand magnitudes drawn from `numbers` = (lo, hi); each slot's
@@ -301,10 +270,14 @@ def generate(count: int, *, operands: int, numbers=(1, 30), ops: str = "+-*/", k
     `min_depth`: the shallowest solution nests brackets at least this deep ((8 + 28) / ((4 - 2) * 3) has
     depth 2); `decimals` (operands with one decimal place), `negatives` (some operands and targets
     negative), `target` = (lo, hi) bounds on the target; `lang` "en" or "zh"; `template` a question with
-    "{puzzle}"; `start` the first index (for shards).
+    "{puzzle}"; `start` the first index (for shards); filters on the exact difficulty (difficulty.py):
+    `min_effort`/`max_effort` (states of the canonical search), `min_solutions`/`max_solutions`
+    (bracketings that work), `min_near` (reachable values within 1 of the target); `backend` "auto",
+    "python" or "numba" (the batch kernel; the entries are the same whichever runs).
     Returns: an iterator of dicts; `answer` is the shallowest solution, or the no-solution answer that
     `grade` scores 1.0; `metadata` has puzzle, target (a rational as text), numbers, ops, solutions,
-    classes, min_depth, total, kind, seed, index, lang, and for unsolvable puzzles the nearest values.
+    classes, min_depth, total, kind, seed, index, lang, the difficulty figures (rules, min_pairs, fraction,
+    undefined, values, near_1, near_1pct, effort), and for unsolvable puzzles the nearest values.
     Raises: `BracketError` (a ValueError) for bad options, or when no puzzle fits after many draws.
 
     >>> entry = next(generate(1, operands=5, min_depth=2, seed=7))
@@ -315,5 +288,32 @@ def generate(count: int, *, operands: int, numbers=(1, 30), ops: str = "+-*/", k
         raise BracketError(f"count must be a non-negative int, not {count!r}")
     if isinstance(start, bool) or not isinstance(start, int) or start < 0:
         raise BracketError(f"start must be a non-negative int, not {start!r}")
-    options = _Options(operands, numbers, ops, kind, min_depth, lang, decimals, negatives, target, template)
-    return (_entry(options, seed, index) for index in range(start, start + count))
+    if backend not in BACKENDS:
+        raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    filters = dict(min_effort=min_effort, max_effort=max_effort, min_solutions=min_solutions,
+                   max_solutions=max_solutions, min_near=min_near)
+    options = _Options(operands, numbers, ops, kind, min_depth, lang, decimals, negatives, target, template,
+                       filters)
+    if backend == "auto":
+        import sys
+
+        loaded = "bracketsolve.engines.kernels.entries" in sys.modules
+        backend = "numba" if count >= KERNEL_FROM or ((loaded or count >= LOAD_FROM) and _kernel_ready()) \
+            else "python"
+    return _entries(options, seed, start, count, backend)
+
+
+def _kernel_ready() -> bool:
+    """True when the batch kernel needs no compiling: compiled in this process, or in numba's disk cache."""
+    import os
+
+    from .batch import kernel
+
+    K = kernel()
+    if K is None:
+        return False
+    if getattr(K.entries, "overloads", None):
+        return True
+    cache = getattr(K.entries, "_cache", None)
+    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    return cache is None or (index is not None and os.path.exists(index))

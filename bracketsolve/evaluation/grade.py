@@ -1,5 +1,5 @@
-"""Grade a model's whole output against a puzzle or a generated entry, exactly: find the answer, check it,
-and decide claims that there is no solution by solving; `score` turns the verdict into a reward.
+"""Grade a model's whole output against a puzzle or a generated entry, exactly: find the answer, read it whole,
+check it, and decide claims that there is no solution by solving; `score` turns the verdict into a reward.
 """
 
 from __future__ import annotations
@@ -8,45 +8,60 @@ from functools import lru_cache
 from numbers import Real
 from typing import Optional
 
-from .check import REASONS as CHECK_REASONS
-from .check import Verdict, check
 from ..errors import BracketError, ParseError, TooLargeError
-from .extract import extract, writes
 from ..solver.model import Puzzle
 from ..solver.parser import parse
-from ..solver.solve import as_puzzle, solve
+from ..solver.solve import solve
+from .check import REASONS as CHECK_REASONS
+from .check import Verdict, check_expression
+from .extract import extract
 
-REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer",
-                           "too_large")
+REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer")
 WELL_FORMED = ("wrong_value", "division_by_zero", "wrong_no_solution")   # a real answer, just wrong
-TOO_LARGE_CODES = ("too_long", "too_many_operands")                       # parser caps an answer can hit
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+REQUIRED = _Required()          # an argument given neither by position nor by keyword
 
 
 def puzzle_of(puzzle_or_entry) -> Puzzle:
     """The puzzle of a generated entry (its `metadata["puzzle"]`), of puzzle text, or a `Puzzle` itself.
 
-    Raises: `BracketError` (a ValueError) when an entry has no puzzle, `ParseError` when the text is bad.
+    Raises: `BracketError` (a ValueError) when an entry has no puzzle or the argument is of another type,
+    `ParseError` when the text is bad.
     """
+    if isinstance(puzzle_or_entry, Puzzle):
+        return puzzle_or_entry
+    if isinstance(puzzle_or_entry, str):
+        return parse(puzzle_or_entry)
     if isinstance(puzzle_or_entry, dict):
         metadata = puzzle_or_entry.get("metadata")
         text = metadata.get("puzzle") if isinstance(metadata, dict) else None
         if not isinstance(text, str):
             raise BracketError("an entry needs metadata['puzzle'], the equation as text")
         return parse(text)
-    return as_puzzle(puzzle_or_entry)
+    raise BracketError("the puzzle must be puzzle text, a Puzzle or a generated entry (a dict with "
+                       f"metadata['puzzle']), not {type(puzzle_or_entry).__name__}")
 
 
-def grade(puzzle_or_entry, output) -> Verdict:
+def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED, puzzle_or_entry=REQUIRED) -> Verdict:
     """Grade a model's whole output (or just its answer) against a puzzle, exactly.
 
-    Takes: a puzzle (text or `Puzzle`) or a generated entry ({question, answer, metadata: {puzzle, ...}}),
-    and the output text (None or a non-string grades as no_answer).
+    Takes: a puzzle (text or `Puzzle`) or a generated entry ({question, answer, metadata: {puzzle, ...}}), by
+    position or as `puzzle=` / `entry=`, and the output text, by position or as `output=` (None grades as
+    no_answer). The keywords are the same as `score`'s, whose positional order is the other way round
+    (`puzzle_or_entry=`, the old name, is still accepted).
     Returns: a `Verdict` (`.ok`, `.reason`, `.value`, `.detail`). `.reason` is one of check()'s reasons
     (correct, wrong_value, numbers_changed, operators_changed, groups_removed, unbalanced, division_by_zero,
-    unparsable) or correct_no_solution (claimed none, and none exists), wrong_no_solution (claimed none,
-    but one exists), missed_no_solution (an expression, for a puzzle that has none), no_answer (neither
-    found), too_large (the answer is past the parser's caps, or the puzzle past the solver's).
-    Raises: `BracketError` when the puzzle itself is bad (never for a bad output).
+    unparsable, unknown_operator, bad_number, extra_text, ambiguous, wrong_equation, too_large) or
+    correct_no_solution (claimed none, and none exists), wrong_no_solution (claimed none, but one exists),
+    missed_no_solution (an expression, for a puzzle that has none), no_answer (neither found).
+    Raises: `BracketError` when the puzzle itself is bad, when an argument is of the wrong type or missing, or
+    when the two look swapped (never for a bad output).
 
     >>> grade("8 + 28 / 4 - 2 * 3 = 6", "so <answer>(8 + 28) / ((4 - 2) * 3)</answer>").reason
     'correct'
@@ -54,31 +69,81 @@ def grade(puzzle_or_entry, output) -> Verdict:
     'correct_no_solution'
     >>> grade("8 + 28 / 4 - 2 * 3 = 6", r"\\boxed{\\text{impossible}}").reason
     'wrong_no_solution'
+    >>> grade("3 + 4 = 7", "3 + 4!").reason
+    'unknown_operator'
     """
-    return _grade(puzzle_of(puzzle_or_entry), output)[0]
+    puzzle = _puzzle_argument("grade", (puzzle, entry, puzzle_or_entry), output)
+    return _grade(puzzle, _output_argument("grade", output))[0]
 
 
-def score(output, entry, *, wrong_format_credit=0.0) -> float:
+def score(output=REQUIRED, entry=REQUIRED, *, puzzle=REQUIRED, wrong_format_credit=0.0) -> float:
     """The reward for one output: 1.0 when `grade` says ok, else 0.0, or `wrong_format_credit` for a
     well-formed wrong answer (a value that misses, a division by zero, a wrong claim of no solution).
 
-    Usable as a reasoning-gym style `score_answer(answer, entry)`: `entry` is a generated entry (or a
-    puzzle), `output` the whole output or the extracted answer. Raises `BracketError` for a credit outside
-    [0, 1] or an entry without a puzzle.
+    The order is reasoning-gym's `score_answer(answer, entry)`: `output` (the whole output or the extracted
+    answer) first, then `entry` (a generated entry or a puzzle); by keyword, `output=` and `entry=` (or
+    `puzzle=`), as for `grade`. Raises `BracketError` for a credit outside [0, 1], an entry without a puzzle,
+    an argument of the wrong type, or arguments that look swapped.
 
     >>> entry = {"metadata": {"puzzle": "8 + 28 / 4 - 2 * 3 = 6"}}
     >>> score("(8 + 28) / ((4 - 2) * 3)", entry), score("8 + 28 / (4 - 2) * 3", entry)
     (1.0, 0.0)
     >>> score("8 + 28 / (4 - 2) * 3", entry, wrong_format_credit=0.1)
     0.1
+    >>> score(output="(8 + 28) / ((4 - 2) * 3)", entry=entry)
+    1.0
     """
     if isinstance(wrong_format_credit, bool) or not isinstance(wrong_format_credit, Real) or \
             not 0 <= wrong_format_credit <= 1:
         raise BracketError(f"wrong_format_credit must be a number in [0, 1], not {wrong_format_credit!r}")
-    verdict, well_formed = _grade(puzzle_of(entry), output)
+    chosen = _puzzle_argument("score", (entry, puzzle), output)
+    verdict, well_formed = _grade(chosen, _output_argument("score", output))
     if verdict.ok:
         return 1.0
     return float(wrong_format_credit) if well_formed else 0.0
+
+
+def _puzzle_argument(caller: str, candidates: tuple, output) -> Puzzle:
+    """The puzzle from the one of `candidates` (the positional argument and its keyword aliases) given."""
+    order = "grade(puzzle, output)" if caller == "grade" else "score(output, entry)"
+    given = [value for value in candidates if value is not REQUIRED]
+    if len(given) > 1:
+        raise BracketError(f"{caller}() got both entry= and puzzle=; give one")
+    if not given:
+        raise BracketError(f"{caller}() needs the puzzle or entry: {order}")
+    given = given[0]
+    if isinstance(output, (dict, Puzzle)):
+        raise BracketError(f"{caller}() got an entry or Puzzle as the output: the arguments look swapped; the order "
+                           f"is {order} (score keeps reasoning-gym's score_answer(answer, entry))")
+    try:
+        chosen = puzzle_of(given)
+    except ParseError:
+        if isinstance(output, str) and _is_puzzle(output):
+            raise BracketError(f"{caller}(): the puzzle does not parse but the output is a puzzle: the arguments look "
+                               f"swapped; the order is {order}") from None
+        raise
+    if not chosen.is_equation:
+        raise BracketError(f"{caller}(): the puzzle has no '= target' to grade an answer against")
+    return chosen
+
+
+def _is_puzzle(text: str) -> bool:
+    try:
+        return parse(text).is_equation
+    except ParseError:
+        return False
+
+
+def _output_argument(caller: str, output):
+    """The output text (or None), or a BracketError naming what is expected."""
+    if output is REQUIRED:
+        raise BracketError(f"{caller}() needs the model's output (output=...)")
+    if output is None or isinstance(output, str):
+        return output
+    if isinstance(output, (bytes, bytearray)):
+        raise BracketError(f"{caller}(): the output must be text; decode the bytes first")
+    hint = "; for chat messages pass the assistant message's content" if isinstance(output, (list, tuple)) else ""
+    raise BracketError(f"{caller}(): the output must be text (str) or None, not {type(output).__name__}{hint}")
 
 
 def _grade(puzzle: Puzzle, output) -> tuple:
@@ -92,13 +157,12 @@ def _grade(puzzle: Puzzle, output) -> tuple:
             if example is None:
                 return Verdict(True, "correct_no_solution", None, "no bracketing works, as claimed"), True
             return Verdict(False, "wrong_no_solution", None, f"claimed none, but {example} works"), True
-        answer = _answer(found.text, puzzle)
-        too_large = _too_large(answer)
-        if too_large:
-            return too_large, False
-        verdict = check(puzzle, answer)
-        if verdict.ok:
-            return verdict, True
+        if found.kind == "rejected":
+            verdict = Verdict(False, found.reason, None, found.detail)
+        else:
+            verdict = check_expression(puzzle, found.text)
+        if verdict.ok or verdict.reason == "too_large":
+            return verdict, verdict.ok
         if _example(puzzle) is None:
             return Verdict(False, "missed_no_solution", verdict.value,
                            f"no bracketing works, and the answer is {verdict.reason}: {verdict.detail}"), \
@@ -113,35 +177,3 @@ def _example(puzzle: Puzzle) -> Optional[str]:
     """One solution as text, or None when the puzzle has none (proved by solving)."""
     first = solve(puzzle, limit=1).first
     return None if first is None else str(first)
-
-
-def _too_large(answer: str) -> Optional[Verdict]:
-    try:
-        parse(answer)
-    except ParseError as e:
-        if e.code in TOO_LARGE_CODES:
-            return Verdict(False, "too_large", None, f"the answer is past a cap: {e.reason}")
-    return None
-
-
-def _answer(text: str, puzzle: Puzzle) -> str:
-    """The part of an answer to grade. With a target, a chain such as "(8 + 28) / ((4 - 2) * 3) = 36 / 6 = 6"
-    or "6 = ..." is cut at its "=" signs and the last part that writes the puzzle's numbers is graded;
-    working after it is not."""
-    if puzzle.target is None or "=" not in text:
-        return text
-    parts = [part.strip() for part in text.split("=")]
-    mine = [part for part in parts if writes(part, puzzle)]
-    signed = [part for part in mine if _numbers(part) == puzzle.left.numbers]   # "-7 / -10", not "7/10"
-    if signed or mine:
-        return (signed or mine)[-1]
-    return text
-
-
-def _numbers(text: str) -> Optional[tuple]:
-    """The operands of an expression, with their signs, or None when it does not parse."""
-    try:
-        return parse(text).left.numbers
-    except ParseError:
-        return None
-

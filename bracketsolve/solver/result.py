@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
 from typing import Iterator, Optional
 
+from ..errors import TooLargeError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, format_value
 
@@ -94,22 +94,26 @@ class Result:
         return dict(self._values())
 
     def _values(self) -> dict:
-        """The sorted table, built once: nearest() and summary() both read it."""
+        """The sorted table, built once."""
         if self._sorted is None:
             self._sorted = self._engines[0].values()
         return self._sorted
 
+    def _reach(self, shown: int) -> tuple:
+        """(how many values the left side reaches, the `shown` smallest), for the summary: selected by the
+        engine, without sorting its table."""
+        engine = self._engines[0]
+        return len(engine.values_raw()), engine.smallest(shown)
+
     def nearest(self, k: int = 3) -> list:
-        """Up to `k` reachable values just below the target and `k` just above, each with a witness."""
+        """Up to `k` reachable values just below the target and `k` just above, each with a witness.
+
+        The engine selects them from the side's table without sorting it; witnesses are walked back."""
         target = self.puzzle.target
         if target is None:
             return []
         engine = self._engines[0]
-        table = self._values()
-        ordered = [v for v in table if v != target]
-        at = bisect_left(ordered, target)
-        chosen = ordered[max(0, at - k):at] + ordered[at:at + k]
-        return [Near(v, table[v], Bracketing(self.puzzle, (next(engine.trees(v)),), (v,))) for v in chosen]
+        return [Near(v, c, Bracketing(self.puzzle, (next(engine.trees(v)),), (v,))) for v, c in engine.nearest(target, k)]
 
     def summary(self, shown: int = 12) -> str:
         """A readable account of the result; when there is no solution, the proof that there is none."""
@@ -125,13 +129,17 @@ class Result:
             lv, rv = (e.values_raw() for e in self._engines)
             return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
                     f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
-        values = list(self._values())
-        listed = ", ".join(format_value(v) for v in values[:shown])
-        if len(values) > shown:
-            listed += f", ... ({len(values) - shown:,} more)"
-        near = "; ".join(str(n) for n in self.nearest(1))
         they = "it reaches" if self.total == 1 else "they reach"
-        reach = f"{they} {len(values):,} value{'s' if len(values) != 1 else ''}: {listed}" if values else \
+        try:
+            distinct, values = self._reach(shown)
+            near = "; ".join(str(n) for n in self.nearest(1))
+        except TooLargeError:           # the proof stands; listing its values would pass the memory budget
+            return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
+                    f"{they} too many values to list within the memory budget.")
+        listed = ", ".join(format_value(v) for v in values)
+        if distinct > shown:
+            listed += f", ... ({distinct - shown:,} more)"
+        reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
             "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "
                 f"{every} evaluated exactly{zero}; {reach}.")

@@ -6,6 +6,7 @@ import sys
 from typing import Optional, Union
 
 from ..errors import BracketError
+from .limits import COMPILE_NOTE, Limits, limits_for
 from .model import Expr, Puzzle
 from .parser import parse
 from .result import Result
@@ -14,31 +15,41 @@ BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
-def engine_for(expr: Expr, backend: str = "auto"):
-    """The value tables of one side, built by the chosen engine.
+def _free(rules) -> bool:
+    """Are these free-order rules (24, countdown) rather than brackets? Raises BracketError for unknown rules."""
+    from ..games.rules import rules_of
+
+    return rules_of(rules).free
+
+
+def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None):
+    """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None).
 
     "auto" takes the numba engine when the side is big enough for it to pay (numba's start-up costs about
     1.5 s in a fresh process, a few microseconds once loaded) and numba imports; the Python engine otherwise.
     """
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    limits = limits if limits is not None else Limits()
     if backend == "numba" or (backend == "auto" and _numba_pays(expr)):
         try:
-            from ..engines.fast import NumbaSide
+            from ..engines.fast import NumbaSide, compiled
         except ImportError as error:
             if backend == "numba":
                 raise BracketError(f"backend='numba' needs numba and numpy: {error}") from error
         else:
-            return NumbaSide(expr)
+            if not compiled():
+                limits.note(COMPILE_NOTE)
+            return NumbaSide(expr, limits=limits)
     from ..engines.reference import PythonSide
 
-    return PythonSide(expr)
+    return PythonSide(expr, limits=limits)
 
 
 def _numba_pays(expr: Expr) -> bool:
     """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
     effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
-    if effort < 140 or ("bracketsolve.fast" not in sys.modules and effort < 240):
+    if effort < 140 or ("bracketsolve.engines.fast" not in sys.modules and effort < 240):
         return False                                # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
     try:
         from ..engines.fast import compiled
@@ -61,7 +72,8 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
 
 
 def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all") -> Result:
+          backend: str = "auto", distinct: str = "all", rules="brackets", max_memory=None,
+          max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> Result:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
@@ -69,15 +81,31 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
     `limit` caps how many solutions `.solutions` yields; `backend` is "auto", "python" or "numba";
     `distinct="form"` counts and lists one bracketing per equivalence class (the same rational function
     of the operands as symbols: `(a + b) - c` and `a + (b - c)` are one class).
+    `rules`: "brackets" (this), or the free-order "24", "countdown", "24-tv", "countdown-tv" (or a `Rules`):
+    then `puzzle` is numbers and a target ("4 7 8 8 -> 24", a list, an entry) and the result a
+    `games.result.GameResult` (see `games.solve.solve_game` and docs/rules.md).
+    Budget (see `limits.Limits`; defaults from an enclosing `limits.budget(...)`): `max_memory` ("4G", or
+    bytes; default half the memory available), `max_work` (value pairs combined; default each engine's cap),
+    `timeout` (seconds for the solve, checked between intervals), `progress` (True: a line on stderr from one
+    second on; or a callable taking a `limits.Progress`).
     Returns: a `Result` (exact `.count`, `.total`, `.undefined`; lazy `.solutions`).
-    Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap.
+    Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap or
+    budget (a `MemoryError` that happens anyway included), `SolveTimeout` past the time limit.
 
     >>> r = solve("8 + 28 / 4 - 2 * 3 = 6")
     >>> r.count, r.total, str(r.first)
     (1, 14, '(8 + 28) / ((4 - 2) * 3)')
     >>> solve("8 + 28 / 4 - 2 * 3", target=7).solvable
     False
+    >>> str(solve("3 3 8 8 -> 24", rules="24").first)
+    '8 / (3 - 8 / 3)'
     """
+    if _free(rules):
+        from ..games.solve import solve_game
+
+        return solve_game(puzzle, rules=rules, target=target, ops=ops, limit=limit, backend=backend,
+                          distinct=distinct, max_memory=max_memory, max_work=max_work, timeout=timeout,
+                          progress=progress)
     puzzle = as_puzzle(puzzle, target=target, ops=ops)
     if not puzzle.is_equation:
         raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
@@ -86,24 +114,52 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         raise BracketError(f"limit must be a non-negative int, not {limit!r}")
     if distinct not in DISTINCT:
         raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
-    engines = tuple(engine_for(side, backend) for side in puzzle.free_sides)
-    if distinct == "form":
-        from .forms import FormResult
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        engines = tuple(engine_for(side, backend, limits) for side in puzzle.free_sides)
+        if distinct == "form":
+            from .forms import FormResult
 
-        return FormResult(puzzle, engines, limit)
-    return Result(puzzle, engines, limit)
+            return FormResult(puzzle, engines, limit)
+        return Result(puzzle, engines, limit)
 
 
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto") -> dict:
+def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", rules="brackets",
+           max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
     """Every value some bracketing of the expression reaches, with how many bracketings reach it.
 
-    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error).
+    Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error); the budget
+    options of `solve`; with free-order `rules` ("24", "countdown", ...), the numbers (see
+    `games.solve.game_values`).
     Returns: {Fraction: count} in increasing order of value; undefined bracketings are left out.
 
     >>> values("2 * 3 + 4")
     {Fraction(10, 1): 1, Fraction(14, 1): 1}
     """
+    if _free(rules):
+        from ..games.solve import game_values
+
+        return game_values(expression, rules=rules, ops=ops, backend=backend, max_memory=max_memory,
+                           max_work=max_work, timeout=timeout, progress=progress)
     puzzle = as_puzzle(expression, ops=ops)
     if puzzle.is_equation and puzzle.target is None:
         raise BracketError("values() takes an expression; this equation has operators on both sides")
-    return engine_for(puzzle.left, backend).values()
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        return engine_for(puzzle.left, backend, limits).values()
+
+
+class _within:
+    """Run a solve within its budget: a MemoryError becomes a TooLargeError; reports and the deadline end."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    def __enter__(self) -> Limits:
+        return self.limits
+
+    def __exit__(self, kind, error, trace) -> bool:
+        self.limits.close()
+        if kind is not None and issubclass(kind, MemoryError):
+            raise self.limits.out_of_memory("this puzzle's tables") from None
+        return False

@@ -24,7 +24,7 @@ SOLUTIONS_DRAWN = 64            # answers() picks correct bracketings among the 
 
 Glyphs = dict                   # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest first
 GLYPHS: Glyphs = {op: tuple(g for g, o in OPERATOR_GLYPHS.items() if o == op) for op in OPERATORS}
-GRADE_GLYPHS: Glyphs = {op: tuple(g for g in glyphs if g not in "xX:") for op, glyphs in GLYPHS.items()}
+GRADE_GLYPHS: Glyphs = GLYPHS           # grade reads x and : as check does (between operands)
 LATEX_GLYPHS: Glyphs = {"+": ("+",), "-": ("-",), "*": ("\\times", "\\cdot", "\\ast"), "/": ("\\div",)}
 BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"))
 LATEX_BRACKETS = (("(", ")"), ("\\left(", "\\right)"), ("[", "]"), ("\\left[", "\\right]"))
@@ -32,7 +32,10 @@ SPACES = (" ", "", "  ")
 FULL_WIDTH_DIGITS = {ord(d): 0xFF10 + int(d) for d in "0123456789"}
 MATH = ("${}$", "\\({}\\)", "\\[{}\\]", "$$ {} $$")         # LaTeX answers sit in one of these
 TAGGED = ("<answer>{}</answer>", "\\boxed{{{}}}", "<answer>\n{}\n</answer>")
-WRAPPERS = ("{}",) + TAGGED + ("`{}`", "**{}**", "Answer: {}", "So the answer is {}.")
+WRAPPERS = ("{}",) + TAGGED + ("`{}`", "**{}**", "Answer: {}", "So the answer is {}.", "1. {}", "{}.",
+                                "- a first try\n- {}", "{}\nEvery other placement is impossible.")
+BREAKING = ("{}!", "{}%", "{}²", "{} ^ 2", "{}**2", "{} + 1", "{} * 1", "√({})", "{}, 9", "1, {}", "{} and 2",
+            "{} or {}", "{}\n+ 1", "sqrt({})", "{} squared", "-({})", "{} ≠ 0", "{}'")   # a right answer, made wrong
 NO_SOLUTION = ("no solution", "No solution exists.", "impossible", "There is no way to place the brackets.",
                "\\text{no solution}", "无解", "不可能", "不存在")
 JUNK = ("", "?", "I don't know.", "(", "()", "= =", "the brackets go around the middle")
@@ -45,13 +48,14 @@ def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optiona
 
     `grader` is "check" (`bracketsolve.check`, which reads a bare answer) or "grade" (`bracketsolve.grade`,
     which reads a model's whole output); the default is "grade" when that module is installed.
-    Correct answers are solutions spelled every way the grader accepts: operator glyphs (× · ÷ − ∗ and
-    full-width forms; `x` and `:` for check only), brackets ( [ { （, any spacing, full-width digits,
-    redundant brackets, a trailing "= target"; for grade also LaTeX (\\times, \\div, \\left( \\right),
-    \\frac, $...$), <answer> tags, \\boxed{}, markdown and a few words around, and for a puzzle with no
-    solution, claims that there is none. Incorrect ones: a bracketing of the wrong value, a changed number
-    or operator, a split fixed group, unbalanced brackets, junk; for check a right bracketing with a wrong
-    "= t"; for grade a claim of no solution when there is one.
+    Correct answers are solutions spelled every way the grader accepts: operator glyphs (× · ÷ − ∗ x : and
+    full-width forms), brackets ( [ { （, any spacing, full-width digits, redundant brackets, a trailing
+    "= target"; for grade also LaTeX (\\times, \\div, \\left( \\right), \\frac, $...$), <answer> tags,
+    \\boxed{}, markdown, list markers, a full stop, a few words around, commentary after it, and for a puzzle
+    with no solution, claims that there is none. Incorrect ones: a bracketing of the wrong value, a changed
+    number or operator, a split fixed group, unbalanced brackets, junk, a right bracketing followed by a wrong
+    "= t"; for grade also a claim of no solution when there is one, and a right bracketing with something
+    written onto it (a factorial, %, ², a power, "+ 1", a second expression or number, √, sqrt(), "squared").
     Returns: a strategy of `str`, shrinking toward the plainest spelling of the first solution.
     Raises: `InvalidArgument` for a bad option, a puzzle without a target or right side, or
     `correct=True` with grader "check" on a puzzle that has no solution (check accepts no answer to it).
@@ -76,10 +80,11 @@ def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optiona
         kinds.append(_changed_operator(puzzle, grader))
     if any(g != (0, side.size - 1) for side in puzzle.free_sides for g in side.groups):
         kinds.append(_dropped_group(puzzle, grader))
-    if grader == "check" and result.solvable and puzzle.target is not None and decimal(puzzle.target):
-        kinds.append(_wrong_target(puzzle, result.first.trees))
+    if result.solvable and puzzle.target is not None and decimal(puzzle.target):
+        kinds.append(_wrong_target(puzzle, result.first.trees, grader))
     if grader == "grade" and result.solvable:
         kinds.append(_wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False))
+        kinds.append(_broken(puzzle, result.first.trees))
     junk = st.sampled_from(JUNK)
     return st.one_of(kinds + [junk if grader == "check" else _wrapped(junk, latex=False, lone=False)])
 
@@ -239,6 +244,14 @@ def _unbalanced(draw, puzzle: Puzzle, grader: str) -> str:
 
 
 @st.composite
-def _wrong_target(draw, puzzle: Puzzle, trees: tuple) -> str:
-    """A solution followed by "= t" for a t other than the target (check refuses it; grade reads past it)."""
-    return draw(_spelled(puzzle, trees, "check", target=puzzle.target + 1))
+def _wrong_target(draw, puzzle: Puzzle, trees: tuple, grader: str) -> str:
+    """A solution followed by "= t" for a t other than the target (a chain that is not true)."""
+    return draw(_spelled(puzzle, trees, grader, target=puzzle.target + 1))
+
+
+@st.composite
+def _broken(draw, puzzle: Puzzle, trees: tuple) -> str:
+    """A solution with something that changes it written onto it: a factorial, a power, an operator and a number,
+    a second expression or number, a function."""
+    text = draw(_spelled(puzzle, trees, "check", target=False))
+    return draw(_wrapped(st.just(draw(st.sampled_from(BREAKING)).format(text, text)), latex=False, lone=False))

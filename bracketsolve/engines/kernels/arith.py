@@ -5,10 +5,13 @@ LLVM's checked intrinsics when compiled; Python ints when NUMBA_DISABLE_JIT=1, s
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 
 import numba
-from numba.core import config, types
+from llvmlite import ir
+from numba.core import cgutils, config, types
 from numba.extending import intrinsic
 
 ADD, SUB, MUL, DIV = 0, 1, 2, 3                    # operator codes; a slot's mask has bit 1 << code per operator
@@ -20,15 +23,35 @@ _H2 = 0xC2B2AE3D27D4EB4F - 2**64
 _H3 = 0xFF51AFD7ED558CCD - 2**64                   # (murmur3's finalizer: every input bit reaches the low bits)
 
 
+def _sources_digest() -> bytes:
+    """A digest of every kernel module's source (this directory's .py files)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            with open(os.path.join(here, name), "rb") as f:
+                digest.update(name.encode() + b"\0" + f.read() + b"\0")
+    return digest.digest()
+
+
+_SOURCES = _sources_digest()
+
+
 def _jit(fn):
     """A kernel: `fn` compiled on first call, cached on disk when some cache directory is writable.
 
-    Helpers are plain `numba.njit`: they are compiled into the kernels that call them.
+    Helpers are plain `numba.njit`: they are compiled into the kernels that call them. numba checks a cached
+    kernel against its own file only, so a changed helper in another module (a new slot hash in this one) would
+    leave stale kernels that disagree with the fresh ones: the cache's stamp also covers every kernel module.
     """
     try:
-        return numba.njit(cache=True)(fn)
+        kernel = numba.njit(cache=True)(fn)
     except RuntimeError:            # numba raises at decoration time when it finds no writable cache directory
         return numba.njit(fn)
+    cache_file = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
+    if cache_file is not None and hasattr(cache_file, "_source_stamp"):
+        cache_file._source_stamp = (cache_file._source_stamp, _SOURCES)
+    return kernel
 
 
 # --- overflow-checked primitives: LLVM intrinsics when compiled, Python ints when NUMBA_DISABLE_JIT=1 --------
@@ -84,6 +107,9 @@ if config.DISABLE_JIT:
         h = (int(n) * _H1 + int(d) * _H2) % 2**64
         h = (h ^ (h >> 32)) * _H3 % 2**64
         return (h ^ (h >> 29)) & int(mask)
+
+    def _prefetch(table, row):
+        pass
 else:
     from numba.cpython.unsafe.numbers import trailing_zeros as _ctz
 
@@ -132,6 +158,27 @@ else:
         h = n * _H1 + d * _H2
         h = (h ^ ((h >> 32) & 0xFFFFFFFF)) * _H3
         return (h ^ (h >> 29)) & mask
+
+    @intrinsic
+    def _prefetch(typingctx, table, row):
+        """Ask the CPU to fetch row `row` of a 2-d array for writing (llvm.prefetch); does nothing else."""
+        if not isinstance(table, types.Array) or table.ndim != 2:
+            return None
+
+        def codegen(context, builder, signature, args):
+            tabletype = signature.args[0]
+            array = context.make_array(tabletype)(context, builder, args[0])
+            index = context.cast(builder, args[1], signature.args[1], types.intp)
+            zero = context.get_constant(types.intp, 0)
+            pointer = cgutils.get_item_pointer(context, builder, tabletype, array, [index, zero], wraparound=False)
+            bytes_ = ir.IntType(8).as_pointer()
+            i32 = ir.IntType(32)
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [bytes_, i32, i32, i32]),
+                                                "llvm.prefetch.p0")
+            builder.call(fn, [builder.bitcast(pointer, bytes_), i32(1), i32(3), i32(1)])
+            return context.get_dummy_value()
+
+        return types.void(table, row), codegen
 
 
 # --- exact rational arithmetic on (numerator, positive denominator) pairs in lowest terms -----------------

@@ -11,6 +11,8 @@ from .scratch import (AT_BLOCK, AT_ROW, BITS, EACH, FILLED, MIN_BLOCK, PARTS, SU
 from .tables import AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, STOP, USED, WORK, _extend, _grow, index
 
 OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
+PAUSED, LOG_FULL = 4, 5                            # budget: stopped between intervals; the overflow log at its cap
+PAUSE_AT, LOG_CAP, STATE_SIZE = 6, 7, 8            # budget: state[PAUSE_AT] pairs, state[LOG_CAP] log rows (0: none)
 _DONE, _FULL_BLOCK, _CROWDED, _FULL_LOG = 0, 1, 2, 3            # why `_pairs` stopped
 _LOG_ROWS = 1 << 10                                             # overflow log rows to start with
 
@@ -27,6 +29,10 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     big table's waiting results at its end; numpy allocates it, so that it gets huge pages. When `arena` is
     too small the kernel returns NEED_ARENA with the rows wanted in state[ARENA] and the interval to start
     again from in state[AT_LENGTH], state[AT_I].
+    Budget hooks (a state of STATE_SIZE slots): once state[WORK] reaches state[PAUSE_AT] (when set) the kernel
+    returns PAUSED between two intervals, to resume from state[AT_LENGTH], state[AT_I]; the storage arrays grow
+    only while old and new fit max_entries together (both live while copying); the log grows to state[LOG_CAP]
+    rows at most (LOG_FULL past it). Past a cap, state[ARENA] holds the figure wanted (pairs, rows, log rows).
     Returns (status, tn, td, tc0, tcx, ix, log); the storage arrays may have been reallocated.
     """
     n = masks.shape[0] + 1
@@ -41,12 +47,17 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     sc = np.zeros(6, np.int64)                                  # the scratch table's state (see `scratch`)
     log = np.empty((_LOG_ROWS, 4), np.int64)
     nlog = 0
+    hooks = state.shape[0] >= STATE_SIZE        # budget: pausing and the log cap
+    log_cap = state[LOG_CAP] if hooks else 0
     for length in range(first, last + 1):
         for i in range(first_i if length == first else 0, n - length + 1):
             j = i + length - 1
             if length == 1:                 # operands: their tables are in place, only the index is missing
                 ix = index(meta, tn, td, ix, state, i, i)
                 continue
+            if hooks and 0 < state[PAUSE_AT] <= state[WORK] and (length != first or i != first_i):
+                state[AT_LENGTH], state[AT_I] = length, i              # budget: a pause between intervals
+                return PAUSED, tn, td, tc0, tcx, ix, log[:nlog]
             used = state[USED]
             meta[i, j, START] = used
             meta[i, j, STOP] = used
@@ -69,6 +80,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if bound == 0:
                 continue
             if state[WORK] + bound > max_work:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = bound, length, i
                 return TOO_MUCH_WORK, tn, td, tc0, tcx, ix, log[:nlog]
             bits = 4                        # sized for the likely table (a few times the largest part's);
             while 3 << bits < 4 * min(bound, 4 * child):   # it doubles in place when it fills
@@ -78,18 +90,27 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
                 return NEED_ARENA, tn, td, tc0, tcx, ix, log[:nlog]
             logged = nlog
             status, hx, bx, log, nlog = _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx,
-                                               fills, blocks, temp, tempx, log, nlog, max_entries - used, sc)
+                                               fills, blocks, temp, tempx, log, nlog, max_entries - used, log_cap, sc)
             bits, filled = sc[BITS], sc[FILLED]
             if status == NEED_ARENA:
                 state[ARENA], state[AT_LENGTH], state[AT_I] = (4 << bits) + buffer_rows(4 << bits), length, i
                 return NEED_ARENA, tn, td, tc0, tcx, ix, log[:logged]
             if status == TOO_MANY_ENTRIES:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = used + filled, length, i
                 return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
+            if status == LOG_FULL:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = 2 * nlog, length, i
+                return LOG_FULL, tn, td, tc0, tcx, ix, log[:nlog]
             state[WORK] += bound
             if filled == 0:
                 continue
             if used + filled > tn.shape[0]:
                 size = max(2 * tn.shape[0], used + filled)
+                if tn.shape[0] + size > max_entries:    # budget: the old and new arrays live together while copying
+                    size = used + filled
+                if used + filled > max_entries or tn.shape[0] + size > max_entries:
+                    state[ARENA], state[AT_LENGTH], state[AT_I] = tn.shape[0] + size, length, i
+                    return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
                 tn, td, tc0, tcx = _extend(tn, size), _extend(td, size), _extend(tc0, size), _extend(tcx, size)
             e, f = used, used + filled     # integers forward from the start, the others backward from the end
             for s in range(1 << bits):
@@ -116,10 +137,11 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
 
 @numba.njit
 def _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx, fills, blocks, temp, tempx, log, nlog,
-           room, sc):
+           room, log_cap, sc):
     """Interval i..j's scratch table at the start of `arena`: every pair of its splits combined and summed in,
     starting at 2**bits slots and doubling when crowded. Returns (status, hx, bx, log, nlog), status OK,
-    NEED_ARENA or TOO_MANY_ENTRIES (past `room` entries); sc[BITS], sc[FILLED] say the table's size."""
+    NEED_ARENA, TOO_MANY_ENTRIES (past `room` entries) or LOG_FULL (the log past `log_cap` rows, when set);
+    sc[BITS], sc[FILLED] say the table's size."""
     rows = arena.shape[0]
     nx = tcx.shape[1]
     arena[:1 << bits, 1] = 0
@@ -137,6 +159,8 @@ def _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx, fil
     while True:
         why, nlog = _pairs(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, hx, bx, one, blocks, log, nlog, sc, at)
         if why == _FULL_LOG:
+            if 0 < log_cap < 2 * nlog:     # budget
+                return LOG_FULL, hx, bx, log, nlog
             log = _grow(log, 2 * nlog)
             continue
         parts, each = sc[PARTS], sc[EACH]

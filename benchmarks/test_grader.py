@@ -1,0 +1,52 @@
+"""pytest-benchmark timings of grading one model output: ordinary ones, a 64 KB repetitive one, and adversarial
+ones of a megabyte (the budget is 50 ms for any of them).
+
+    python -m pytest benchmarks/test_grader.py --benchmark-timer=time.process_time --benchmark-columns=min,max
+
+Not part of the normal test run (pyproject's testpaths). A warm-up call comes first, so the puzzle is solved
+(for claims) and cached before timing; what is measured is finding, reading and checking the answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bracketsolve import grade
+
+SEED = "8 + 28 / 4 - 2 * 3 = 6"
+ANSWER = "(8 + 28) / ((4 - 2) * 3)"
+MEGABYTE = 1_000_000
+
+OUTPUTS = {         # name -> (output, the verdict's reason)
+    "ordinary tagged answer": (f"Let me think.\n<answer>{ANSWER}</answer>", "correct"),
+    "ordinary 2 KB of reasoning": ("I will try each bracketing in turn. " * 55 + f"\nSo the answer is {ANSWER}.",
+                                   "correct"),
+    "64 KB chain": ((ANSWER + " = ") * 2700, "too_large"),
+    "64 KB of answer lines": ((ANSWER + "\n") * 2700, "correct"),
+    "1 MB of prose, then the answer": ("Let me think step by step. " * 37_000 + f"\nFinal: {ANSWER}", "correct"),
+    "1 MB chain": ((ANSWER + " = ") * 40_000, "too_large"),
+    "1 MB tag holding a chain": ("<answer>" + (ANSWER + " = ") * 40_000 + "</answer>", "too_large"),
+    "1 MB of nested boxes": ("\\boxed{" * 140_000 + ANSWER, "unknown_operator"),
+    "1 MB of open tags": ("<answer>" * 125_000, "no_answer"),
+    "1 MB of open brackets": ("(" * MEGABYTE, "no_answer"),
+    "1 MB of digits": ("7" * MEGABYTE, "no_answer"),
+    "1 MB of 'I think', then a cut-off <think>": ("I think. " * 111_000 + "<think>" + ANSWER, "no_answer"),
+    "1 MB exponent tower": ("9" + "**9" * 333_333, "unknown_operator"),
+    "1 MB of '1 a '": ("1 a " * 250_000, "no_answer"),
+    "1 MB of glued numbers": ("x1 " * 333_333, "bad_number"),
+    "1 MB of square roots": ("√" * MEGABYTE, "no_answer"),
+    "1 MB of combining overlays": ("1\u0338" * 500_000, "no_answer"),
+    "1 MB of Cyrillic, then the answer": ("ответ " * 166_000 + ANSWER, "correct"),
+    "1 MB of claims in Chinese": ("不可能" * 333_333, "wrong_no_solution"),
+    "1 MB of commentary claims": ("Every other placement is impossible. " * 27_000 + ANSWER, "correct"),
+    "1 MB of \\frac{": ("\\frac{" * 166_000, "no_answer"),
+    "1 MB of dash bullets": ("- 1\n" * 250_000, "no_answer"),
+    "18 KB of redundant brackets in a tag": ("<answer>" + "(" * 9000 + ANSWER + ")" * 9000 + "</answer>", "correct"),
+}
+
+
+@pytest.mark.parametrize("name", list(OUTPUTS))
+def test_grade(benchmark, name):
+    output, reason = OUTPUTS[name]
+    verdict = benchmark.pedantic(grade, args=(SEED, output), rounds=5, warmup_rounds=1)
+    assert verdict.reason == reason, verdict

@@ -1,0 +1,81 @@
+"""verl's custom reward function, `compute_score(data_source, solution_str, ground_truth, extra_info=None)`, and
+the Parquet rows verl reads (`rows`): grading is bracketsolve's exact `grade`, hardened against reward hacks.
+
+    >>> compute_score("bracketsolve", "<answer>(8 + 28) / ((4 - 2) * 3)</answer>", "8 + 28 / 4 - 2 * 3 = 6")
+    1.0
+    >>> compute_score("bracketsolve", "<answer>8 + 28 / 4 - 2 * 3</answer>", "8 + 28 / 4 - 2 * 3 = 6")
+    0.0
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from ..errors import BracketError
+from ..evaluation.grade import grade, score
+
+DATA_SOURCE = "bracketsolve"
+
+
+def _puzzle(ground_truth):
+    """The puzzle text from a ground truth: the text itself, or a mapping with "puzzle" (or "metadata")."""
+    if isinstance(ground_truth, str):
+        return ground_truth
+    if isinstance(ground_truth, dict):
+        if isinstance(ground_truth.get("puzzle"), str):
+            return ground_truth["puzzle"]
+        meta = ground_truth.get("metadata")
+        if isinstance(meta, dict) and isinstance(meta.get("puzzle"), str):
+            return meta["puzzle"]
+    raise BracketError("ground_truth must be the puzzle text or a mapping with 'puzzle'; "
+                       f"got {type(ground_truth).__name__}")
+
+
+def compute_score(data_source, solution_str, ground_truth, extra_info=None, *, wrong_format_credit: float = 0.0,
+                  **kwargs) -> float:
+    """The reward of one response, by keyword as verl's reward managers call it.
+
+    Takes: `data_source` (any; verl routes by it), `solution_str` (the decoded response; verl passes the response
+    only, TinyZero the prompt and response: either works), `ground_truth` (the row's
+    `reward_model.ground_truth`: the puzzle text, or a mapping with "puzzle"), `extra_info` (ignored; verl
+    adds keys to it); `wrong_format_credit` (via verl's `reward_kwargs`) as in `score`.
+    Returns: 1.0 for a correct answer or a correct claim of no solution, else 0.0 (or the credit).
+    Raises: `BracketError` when the ground truth holds no puzzle (a data error, not a model's).
+    """
+    return score(solution_str, {"metadata": {"puzzle": _puzzle(ground_truth)}},
+                 wrong_format_credit=wrong_format_credit)
+
+
+def compute_score_details(data_source, solution_str, ground_truth, extra_info=None, **kwargs) -> dict:
+    """As `compute_score`, as verl's dict form: {"score", "acc"}; verl logs "acc" per sample."""
+    verdict = grade(_puzzle(ground_truth), solution_str)
+    value = 1.0 if verdict.ok else 0.0
+    return {"score": value, "acc": value}
+
+
+def rows(entries: Iterable[dict], *, split: str = "train", data_source: str = DATA_SOURCE,
+         system: Optional[str] = None) -> list:
+    """verl's row shape for generated entries: data_source, prompt (chat messages), ability, reward_model
+    {style: "rule", ground_truth: the puzzle text}, extra_info {split, index, and the difficulty figures}."""
+    out = []
+    for i, entry in enumerate(entries):
+        meta = entry["metadata"]
+        prompt = ([{"role": "system", "content": system}] if system else []) + \
+            [{"role": "user", "content": entry["question"]}]
+        out.append({"data_source": data_source, "prompt": prompt, "ability": "math",
+                    "reward_model": {"style": "rule", "ground_truth": meta["puzzle"]},
+                    "extra_info": {"split": split, "index": i, "solutions": meta.get("solutions"),
+                                   "effort": meta.get("effort"), "min_depth": meta.get("min_depth")}})
+    return out
+
+
+def write_parquet(path: str, entries: Iterable[dict], **kwargs) -> int:
+    """Write `rows(entries)` to a Parquet file verl's RLHFDataset reads (the name must end in .parquet)."""
+    from ..evaluation.formats import pyarrow
+
+    if not str(path).endswith(".parquet"):
+        raise BracketError("verl reads files whose names end in .parquet")
+    pa = pyarrow()
+    table = pa.Table.from_pylist(rows(entries, **kwargs))
+    pa.parquet.write_table(table, path)
+    return table.num_rows

@@ -1,0 +1,111 @@
+"""The dataset commands: `stats` (a puzzle's exact difficulty), `audit` (a dataset's labels), `census` (a family)."""
+
+from __future__ import annotations
+
+from .common import Arguments, count, plural, span
+
+
+def stats_parser() -> Arguments:
+    p = Arguments(prog="bracketsolve stats", description="The exact difficulty of a puzzle: solutions and classes, "
+                  "the share of bracketings that work, the shallowest solution, the values in reach, near misses, "
+                  "and the effort of the canonical search (docs/evaluating.md, Difficulty). Exit status 0 "
+                  "solvable, 1 proved unsolvable, 2 bad input.")
+    p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
+    p.add_argument("--target", metavar="T", help="the target, when the puzzle has none")
+    p.add_argument("--ops", metavar="OPS", help="operators for ? slots (default +-*/)")
+    p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    return p
+
+
+def stats_command(args) -> tuple:
+    from ..evaluation.difficulty import difficulty
+    from ..solver.solve import as_puzzle
+
+    puzzle = as_puzzle(args.puzzle, target=args.target, ops=args.ops)
+    d = difficulty(puzzle)
+    code = 0 if d.solutions else 1
+    if args.json:
+        return {"puzzle": str(puzzle), **d.as_dict()}, code
+    depth = "-" if d.min_depth is None else f"{d.min_depth} (fewest pairs {d.min_pairs})"
+    effort = "past the cap" if d.effort is None else f"{d.effort:,}"
+    lines = [str(puzzle),
+             f"  solutions    {d.solutions:,} of {plural(d.total, 'bracketing')} ({d.as_dict()['fraction']}), "
+             f"{d.classes:,} class{'es' if d.classes != 1 else ''} up to regrouping",
+             f"  undefined    {d.undefined:,} divide by zero",
+             f"  min depth    {depth}",
+             f"  values       {d.values:,} distinct in reach",
+             f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target",
+             f"  effort       {effort} states of the canonical search"]
+    return "\n".join(lines), code
+
+
+def audit_parser() -> Arguments:
+    from ..evaluation.audit import FORMATS
+
+    p = Arguments(prog="bracketsolve audit", description="Re-verify a dataset's labels exactly and list each "
+                  "wrong one (a solvable claim with no solution, a reference answer that does not verify, a "
+                  "'no solution' label on a solvable puzzle, wrong difficulty figures, repeated puzzles). "
+                  "Exit status 0 all labels right, 1 some wrong, 2 bad input.")
+    p.add_argument("file", metavar="FILE", help="JSON lines, Parquet, CSV, or a directory of shards")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="the shape of the rows (default: detected)")
+    p.add_argument("--labels-only", action="store_true", help="skip re-deriving this project's difficulty figures")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    return p
+
+
+def audit_command(args) -> tuple:
+    from ..evaluation.audit import audit
+
+    report = audit(args.file, fmt=args.format, figures=not args.labels_only)
+    code = 0 if report.ok else 1
+    if args.json:
+        return report.as_dict(), code
+    lines = [f"row {f.row}: {f.kind}: {f.detail}" for f in report.findings]
+    lines.append(f"{len(report.findings):,} wrong of {report.rows:,} rows ({report.format})")
+    lines += [f"  {kind:<28} {n:>8,}" for kind, n in report.totals().items()]
+    lines += [f"  unchecked: {why}: {n:,} rows" for why, n in report.unchecked.items()]
+    return "\n".join(lines), code
+
+
+def census_parser() -> Arguments:
+    p = Arguments(prog="bracketsolve census", description="The exact difficulty of every puzzle of a family "
+                  "(every operand tuple in a range, every operator sequence from a set, every whole target in a "
+                  "range) as Parquet rows, and the exact distributions over the family in _manifest.json; as Dask "
+                  "tasks with --shards (needs the dask and parquet extras).")
+    p.add_argument("--operands", metavar="K", type=count, default=4, help="numbers in each puzzle (default 4)")
+    p.add_argument("--numbers", metavar="LO,HI", type=span, default=(1, 9), help="operand range (default 1,9)")
+    p.add_argument("--ops", metavar="OPS", default="+-*/", help="operators each slot takes (default +-*/)")
+    p.add_argument("--sequence", metavar="OPS", help="one fixed operator sequence instead, e.g. '+*-'")
+    p.add_argument("--target", metavar="LO,HI", type=span, default=(24, 24), help="whole targets (default 24,24)")
+    p.add_argument("--out", metavar="DIR", required=True, help="the directory for the Parquet shards")
+    from .generating import add_scheduler_arguments
+
+    add_scheduler_arguments(p)
+    p.add_argument("--json", action="store_true", help="print the manifest as one JSON object")
+    return p
+
+
+def census_command(args) -> tuple:
+    from ..evaluation.census import run_census
+
+    shards = args.shards or 1
+    scheduler = args.scheduler or ("local" if args.shards else "none")
+    kwargs = dict(operands=args.operands, numbers=args.numbers, ops=args.ops, sequence=args.sequence,
+                  target=args.target, shards=shards)
+    if scheduler == "none":
+        manifest = run_census(args.out, **kwargs)
+    else:
+        from ..evaluation import distributed
+
+        with distributed.client(scheduler, workers=args.workers) as client:
+            manifest = run_census(args.out, run=distributed.runner(client), scheduler=scheduler, **kwargs)
+    if args.json:
+        return manifest, 0
+    s = manifest["summary"]
+    wall = manifest["wall_seconds"]
+    lines = [f"{s['puzzles']:,} puzzles, {s['solvable']:,} solvable ({s['solvable_fraction']}); mean effort "
+             f"{s['mean_effort']} states; {wall:.1f} s" + (f", {s['puzzles'] / wall:,.0f} puzzles/s" if wall else ""),
+             "  solutions: " + ", ".join(f"{k}: {v:,}" for k, v in s["solutions"].items()),
+             "  min depth: " + ", ".join(f"{k}: {v:,}" for k, v in s["min_depth"].items()),
+             f"  rows in {args.out}/part-*.parquet, distributions in {args.out}/_manifest.json"]
+    return "\n".join(lines), 0

@@ -1,0 +1,150 @@
+"""The plan both engines share: which intervals get value tables and which are answered by queries.
+
+Tables are built for the short intervals, level by level; a level is built only while that is estimated to
+cost less than answering the queries that would reach it. Bounds on every interval's values prune queries.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb
+
+from ..solver.model import Expr
+
+Sizes = dict                # (i, j) -> entries of a built table, like {(0, 0): 1, (0, 1): 3}
+OPEN = 2**64                # a bound this large or larger bounds nothing (bounds saturate here)
+
+
+def bounds(expr: Expr) -> tuple:
+    """(N, D): N[i][j] bounds |numerator| and D[i][j] the denominator of every value of operands i..j.
+
+    Exact and recursive (+ -: N1*D2 + N2*D1 over D1*D2; *: N1*N2 over D1*D2; /: N1*D2 over D1*N2), so a
+    query whose value is outside them has no bracketing and needs no work. Saturated at `OPEN`.
+    """
+    n = expr.size
+    N = [[0] * n for _ in range(n)]
+    D = [[0] * n for _ in range(n)]
+    for i, x in enumerate(expr.numbers):
+        N[i][i], D[i][i] = min(abs(x.numerator), OPEN), min(x.denominator, OPEN)
+    for length in range(2, n + 1):
+        for i in range(n - length + 1):
+            j = i + length - 1
+            nb = db = 0
+            for k in range(i, j):
+                n1, d1, n2, d2 = N[i][k], D[i][k], N[k + 1][j], D[k + 1][j]
+                for op in expr.slots[k]:
+                    if op in "+-":
+                        a, b = n1 * d2 + n2 * d1, d1 * d2
+                    elif op == "*":
+                        a, b = n1 * n2, d1 * d2
+                    else:
+                        a, b = n1 * d2, d1 * n2
+                    nb, db = max(nb, a), max(db, b)
+            N[i][j], D[i][j] = min(nb, OPEN), min(db, OPEN)
+    return N, D
+
+
+def within(bound: tuple, i: int, j: int, v) -> bool:
+    """Can operands i..j reach the value `v` at all, by the bounds?"""
+    v = Fraction(v)
+    nb, db = bound[0][i][j], bound[1][i][j]
+    return (nb >= OPEN or abs(v.numerator) <= nb) and (db >= OPEN or v.denominator <= db)
+
+
+def level_pairs(expr: Expr, sizes: Sizes, length: int) -> int:
+    """Value pairs combined to build every table of `length` operands from the shorter ones (exact)."""
+    n, total = expr.size, 0
+    for i in range(n - length + 1):
+        j = i + length - 1
+        total += sum(sizes[i, k] * sizes[k + 1, j] * len(expr.slots[k]) for k in range(i, j))
+    return total
+
+
+def query_work(expr: Expr, sizes: Sizes, built: int) -> float:
+    """Estimated pairs looked at to answer one root query when every interval of up to `built` operands
+    has a table: queries flow down from the root, each enumerating a built child of every split; the
+    distinct queries reaching an interval are capped by its estimated table size (grown from the top
+    built level by that level's growth ratio)."""
+    n = expr.size
+    if built >= n:
+        return 0.0
+    size = [[sizes.get((i, j), 0) for j in range(n)] for i in range(n)]
+    level = [sum(size[i][i + m - 1] for i in range(n - m + 1)) / (n - m + 1) for m in range(1, built + 1)]
+    growth = max(level[-1] / level[-2], 1.0) if built > 1 else 2.0
+    ops = [len(slot) for slot in expr.slots]
+    queries = [[0.0] * n for _ in range(n)]
+    queries[0][n - 1] = 1.0
+    work = 0.0
+    for m in range(n, built, -1):
+        cap = level[-1] * growth ** (m - built)
+        for i in range(n - m + 1):
+            j = i + m - 1
+            q = min(queries[i][j], cap)
+            if not q:
+                continue
+            for k in range(i, j):
+                left, right = size[i][k], size[k + 1][j]
+                if k + 1 - i > built or (j - k <= built and right < left):
+                    spread = q * right * ops[k]
+                    if k + 1 - i > built:
+                        queries[i][k] += spread
+                else:
+                    spread = q * left * ops[k]
+                    if j - k > built:
+                        queries[k + 1][j] += spread
+                work += spread
+    return work
+
+
+QUESTION_WEIGHT = 0.4      # a pair looked at by a question costs this many table pairs (measured: 0.3-1)
+EVERY_TABLE = 1 << 20      # sides of at most this many bracketings get every table but the whole side's: the
+                           # work is trivial, and solutions then come in table order (solve_many's order)
+
+
+def build_next(expr: Expr, sizes: Sizes, built: int, depth=None) -> bool:
+    """Should the tables of `built + 1` operands be built (for a target query)?
+
+    Always up to half the operands (then every split has a built side to enumerate), never the whole side;
+    `depth`, when given, forces the deepest table length (a knob for tests and benchmarks). Otherwise when
+    the exact cost of building the next level plus the estimated questions after it is below the
+    estimated questions without it (the next level's sizes guessed from its pairs and the collision ratio
+    of the level below).
+    """
+    n = expr.size
+    if built >= n - 1:
+        return False
+    if built < n // 2:
+        return True
+    if depth is not None:
+        return built < depth
+    if small(expr):
+        return True
+    cost = level_pairs(expr, sizes, built + 1)
+    now = QUESTION_WEIGHT * query_work(expr, sizes, built)
+    if cost >= now:
+        return False
+    ratio = _ratio(expr, sizes, built)
+    guess = dict(sizes)
+    for i in range(n - built):
+        j = i + built
+        pairs = sum(sizes[i, k] * sizes[k + 1, j] * len(expr.slots[k]) for k in range(i, j))
+        guess[i, j] = max(1, int(ratio * pairs))
+    return cost + QUESTION_WEIGHT * query_work(expr, guess, built + 1) < now
+
+
+def small(expr: Expr) -> bool:
+    """Does the side have at most EVERY_TABLE bracketings (the Catalan bound first, exact with fixed groups)?"""
+    bound = comb(2 * expr.size - 2, expr.size - 1) // expr.size
+    for slot in expr.slots:
+        bound *= len(slot)
+    return bound <= EVERY_TABLE or (bool(expr.groups) and expr.total() <= EVERY_TABLE)
+
+
+def _ratio(expr: Expr, sizes: Sizes, built: int) -> float:
+    """Entries per pair combined at the top built level (how much the pairs collide)."""
+    if built < 2:
+        return 1.0
+    pairs = level_pairs(expr, sizes, built)
+    n = expr.size
+    entries = sum(sizes[i, i + built - 1] for i in range(n - built + 1))
+    return entries / pairs if pairs else 1.0

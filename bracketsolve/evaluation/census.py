@@ -1,0 +1,187 @@
+"""A census of a family of puzzles: every operand tuple in a range, every operator sequence from a set (or one
+given sequence), every whole target in a range; the exact difficulty of each as Parquet rows, and the exact
+distribution of solution counts, solvability and effort over the whole family.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from fractions import Fraction
+from itertools import product
+from typing import Callable, Optional
+
+from ..errors import BracketError
+from . import formats
+from .datasets import plan, sequential
+
+MAX_ROWS = 100_000_000      # puzzles in one census (rows of its Parquet files)
+BATCH = 4096                # expressions evaluated per kernel call
+
+
+class Family:
+    """The family: `operands` numbers from lo..hi each, operators per slot from `ops` (or the fixed
+    `sequence`), targets lo..hi (whole). Expression i is the i-th in lexicographic order of
+    (operator sequence, numbers)."""
+
+    def __init__(self, operands: int, numbers, ops: str = "+-*/", sequence: Optional[str] = None,
+                 target=(0, 100)) -> None:
+        from ..solver.symbols import normalize_ops
+        from .generate import MAX_OPERANDS, _pair
+
+        if isinstance(operands, bool) or not isinstance(operands, int) or not 2 <= operands <= MAX_OPERANDS:
+            raise BracketError(f"operands must be an int from 2 to {MAX_OPERANDS}, not {operands!r}")
+        lo, hi = _pair(numbers, "numbers")
+        t_lo, t_hi = _pair(target, "target")
+        if any(x.denominator != 1 for x in (lo, hi, t_lo, t_hi)):
+            raise BracketError("a census takes whole numbers and whole targets")
+        self.operands, self.lo, self.hi = operands, int(lo), int(hi)
+        self.target = (int(t_lo), int(t_hi))
+        if sequence is not None:
+            chosen = tuple(normalize_ops(op) for op in sequence if not op.isspace())
+            if len(chosen) != operands - 1:
+                raise BracketError(f"sequence must have {operands - 1} operators, not {len(chosen)}")
+            self.sequences = [chosen]
+        else:
+            self.sequences = list(product(normalize_ops(ops), repeat=operands - 1))
+        self.width = self.hi - self.lo + 1
+        self.expressions = len(self.sequences) * self.width ** operands
+        self.targets = self.target[1] - self.target[0] + 1
+        if self.expressions * self.targets > MAX_ROWS:
+            raise BracketError(f"this census has {self.expressions * self.targets:,} puzzles, past the cap of "
+                               f"{MAX_ROWS:,}: narrow the numbers, the operators or the targets")
+
+    def expression(self, i: int) -> tuple:
+        """(numbers, operator sequence) of expression i."""
+        per = self.width ** self.operands
+        ops, rest = self.sequences[i // per], i % per
+        numbers = []
+        for _ in range(self.operands):
+            rest, digit = divmod(rest, self.width)
+            numbers.append(self.lo + digit)
+        return numbers[::-1], ops
+
+    def spec(self) -> dict:
+        return {"operands": self.operands, "numbers": [self.lo, self.hi], "target": list(self.target),
+                "sequences": ["".join(s) for s in self.sequences] if len(self.sequences) == 1 else None,
+                "ops": "".join(sorted({op for s in self.sequences for op in s}, key="+-*/".index))}
+
+
+def _options(family: Family):
+    from .generate import _Options
+
+    return _Options(family.operands, (max(0, family.lo), max(abs(family.lo), abs(family.hi))), "+", "solvable", 0,
+                    "en", False, True, family.target, None, {})
+
+
+def schema():
+    pa = formats.pyarrow()
+    return pa.schema([("numbers", pa.list_(pa.int64())), ("ops", pa.string()), ("target", pa.int64()),
+                      ("solutions", pa.int64()), ("classes", pa.int64()), ("min_depth", pa.int64()),
+                      ("min_pairs", pa.int64()), ("effort", pa.int64()), ("values", pa.int64()),
+                      ("undefined", pa.int64())])
+
+
+def census_shard(directory: str, number: int, first: int, stop: int, spec: dict) -> dict:
+    """One shard as a task: expressions first..stop-1, a row per (expression, target), and the shard's counts."""
+    from .batch import offers
+
+    started = time.process_time()
+    family = Family(**spec)
+    options = _options(family)
+    pa = formats.pyarrow()
+    shape = schema()
+    counts = {"puzzles": 0, "solvable": 0, "solutions": Counter(), "classes": Counter(), "min_depth": Counter(),
+              "effort": Counter(), "effort_sum": 0}
+    name = f"part-{number:05d}.parquet"
+    t_lo, t_hi = family.target
+    with pa.parquet.ParquetWriter(os.path.join(directory, name), shape) as writer:
+        for at in range(first, stop, BATCH):
+            draws = [family.expression(i) for i in range(at, min(stop, at + BATCH))]
+            rows = []
+            for (numbers, ops), offer in zip(draws, offers(options, draws)):
+                found = {c.value: c for c in offer.candidates}
+                text = "".join(ops)
+                for t in range(t_lo, t_hi + 1):
+                    c = found.get(t)
+                    if c is None:
+                        rows.append((numbers, text, t, 0, 0, None, None, offer.states, offer.values,
+                                     offer.undefined))
+                    else:
+                        rows.append((numbers, text, t, c.solutions, c.classes, c.min_depth, c.min_pairs, c.effort,
+                                     offer.values, offer.undefined))
+            for r in rows:
+                counts["puzzles"] += 1
+                counts["solvable"] += r[3] > 0
+                counts["solutions"][r[3]] += 1
+                counts["classes"][r[4]] += 1
+                counts["min_depth"][r[5]] += 1
+                counts["effort"][r[7]] += 1
+                counts["effort_sum"] += r[7]
+            columns = list(zip(*rows)) if rows else [[] for _ in shape.names]
+            writer.write_table(pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, shape)],
+                                                    schema=shape))
+    return {"file": name, "number": number, "start": first, "stop": stop, "counts": counts,
+            "cpu_seconds": time.process_time() - started}
+
+
+def summarize(parts: list) -> dict:
+    """The shards' counts added up: exact distributions over the family (histograms as {value: puzzles})."""
+    total = {"puzzles": 0, "solvable": 0, "effort_sum": 0}
+    hist = {k: Counter() for k in ("solutions", "classes", "min_depth", "effort")}
+    for part in parts:
+        c = part["counts"]
+        for k in total:
+            total[k] += c[k]
+        for k in hist:
+            hist[k].update(c[k])
+    puzzles = total["puzzles"]
+    return {
+        "puzzles": puzzles, "solvable": total["solvable"],
+        "solvable_fraction": str(Fraction(total["solvable"], puzzles)) if puzzles else None,
+        "mean_effort": str(Fraction(total["effort_sum"], puzzles)) if puzzles else None,
+        **{k: {("none" if v is None else str(v)): n for v, n in sorted(h.items(), key=lambda kv: (kv[0] is None,
+                                                                                              kv[0] or 0))}
+           for k, h in hist.items()},
+    }
+
+
+def run_census(directory: str, *, operands: int, numbers, ops: str = "+-*/", sequence: Optional[str] = None,
+               target=(0, 100), shards: int = 1, run: Callable = sequential, scheduler: str = "none") -> dict:
+    """Census a family into a directory of Parquet shards (one row per puzzle) with a manifest whose
+    "summary" holds the exact distributions; `run` as in datasets.write_dataset (Dask via distributed.py).
+
+    Returns: the manifest. Raises: `BracketError` for a bad family or one past MAX_ROWS puzzles.
+    """
+    from .. import __version__
+
+    family = Family(operands, numbers, ops, sequence, target)
+    spec = {"operands": operands, "numbers": (family.lo, family.hi), "ops": ops, "sequence": sequence,
+            "target": family.target}
+    formats.pyarrow()
+    os.makedirs(directory, exist_ok=True)
+    started = time.perf_counter()
+    parts = run(census_shard, [(directory, number, first, stop, spec)
+                               for number, first, stop in plan(0, family.expressions, shards)])
+    parts.sort(key=lambda p: p["start"])
+    manifest = {
+        "bracketsolve": __version__, "kind": "census", "family": family.spec(), "expressions": family.expressions,
+        "summary": summarize(parts), "scheduler": scheduler,
+        "wall_seconds": round(time.perf_counter() - started, 3),
+        "cpu_seconds": round(sum(p["cpu_seconds"] for p in parts), 3),
+        "shards": [{"file": p["file"], "start": p["start"], "stop": p["stop"], "rows": p["counts"]["puzzles"]}
+                   for p in parts],
+    }
+    formats.write_manifest(directory, manifest)
+    return manifest
+
+
+def read_census(directory: str) -> list:
+    """The census rows in order, as dicts."""
+    pa = formats.pyarrow()
+    manifest = formats.read_manifest(directory)
+    out: list = []
+    for shard in manifest["shards"]:
+        out.extend(pa.parquet.read_table(os.path.join(directory, shard["file"])).to_pylist())
+    return out

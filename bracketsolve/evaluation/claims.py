@@ -1,0 +1,96 @@
+"""Claims that a puzzle has no solution: phrases in English and Chinese, kept only when their clause is about the
+puzzle (not a question, not negated, not about "every other placement" or a condition).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+CLAIMS_TRIED = 64       # claim phrases tried, from the end, for one whose clause is a claim about the puzzle
+CLAUSE = 240            # characters looked at on each side of a phrase for its clause
+
+NO_SOLUTION = re.compile(                     # matched against ASCII-lowercased text: no re.I, which is slow
+    r"(?:no\s+(?:valid\s+|possible\s+|such\s+|real\s+|correct\s+|feasible\s+)?"
+    r"(?:solutions?|answers?|ways?|bracketings?|arrangements?|placements?|combinations?)\b"
+    r"|impossible\b|not\s+(?:be\s+)?possible\b|unsolvable\b|not\s+solvable\b|insoluble\b"
+    r"|can(?:not|'t|’t)\s+be\s+(?:made|achieved|solved|done|satisfied|reached|obtained)\b"
+    r"|(?:none|no\s+solution)\s+exists?\b|does\s*n[o’']t\s+exist\b|does\s+not\s+exist\b"
+    r"|无解|不可能|不存在|没有(?:任何)?(?:可行的|满足条件的|符合条件的)?(?:解|答案|办法|方法|加括号的方法)"
+    r"|无法(?:使|让|得到|实现|做到|成立|满足)|做不到|不能(?:使(?!用)|让))")
+BARE_NONE = re.compile(r"\s*(?:none|n/?a|nil|null|∅|\\emptyset|\\varnothing|无)\s*\.?\s*", re.I)
+
+_CLAUSE_END = re.compile(r"[,;:.!?\n，；：。！？、]")
+_QUESTION = re.compile(r"[^.!\n。！]*?[?？]")                       # the sentence goes on to a question mark
+NOT_ABOUT_IT = frozenset("""other others another else except besides remaining rest alternative alternatives
+    without any change changes changing drop dropping remove removing move moving""".split())   # in the clause
+NOT_ABOUT_IT_ZH = ("其他", "其它", "别的", "另外", "另一", "除了", "除此", "其余")
+CONDITIONAL = frozenset("if unless otherwise would might may seem seems seemed".split())      # in the sentence
+CONDITIONAL_ZH = ("如果", "若", "否则", "假如", "似乎")
+_WORD = re.compile(r"[a-z]+")
+_SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
+_NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bhardly)\s+(?:\w+\s+)?\Z|(?:不是|并非|并不是)\Z")
+_TO_WHAT = re.compile(r"\s+to\s+(\w+)")
+_CLAIM_VERBS = {"make", "get", "reach", "obtain", "achieve", "satisfy", "solve", "balance", "bracket", "place",
+                "produce", "equal", "form", "hit", "attain"}
+
+
+def last_claim(text: str) -> Optional[tuple]:
+    """The (start, end) of the last phrase in `text` that claims the puzzle has no solution, or None.
+
+    A phrase does not count when its sentence is a question ("Is it impossible?"), when it is negated ("not
+    impossible"), when its clause qualifies it ("every other placement is impossible", "if that fails, ...",
+    "impossible to use fewer brackets"), as in commentary after an answer.
+
+    >>> last_claim("There is no solution.")
+    (9, 20)
+    >>> last_claim("Is it impossible? No: 3 + 4. Every other placement is impossible.") is None
+    True
+    """
+    lowered = ascii_lower(text)
+    matches = list(NO_SOLUTION.finditer(lowered))
+    for match in reversed(matches[-CLAIMS_TRIED:]):
+        if _about_the_puzzle(lowered, match.start(), match.end()):
+            return match.start(), match.end()
+    return None
+
+
+def _about_the_puzzle(text: str, start: int, end: int) -> bool:
+    """Is the phrase text[start:end] a claim about the puzzle, judged by its clause?"""
+    before = text[max(0, start - CLAUSE):start]
+    cut = None
+    for cut in _CLAUSE_END.finditer(before):
+        pass
+    clause_start = cut.end() if cut else 0
+    after = _CLAUSE_END.search(text, end, end + CLAUSE)
+    clause = before[clause_start:] + text[start:after.start() if after else end + CLAUSE]
+    if _has(clause, NOT_ABOUT_IT, NOT_ABOUT_IT_ZH) or _NEGATED.search(before[clause_start:]):
+        return False
+    cut = None
+    for cut in _SENTENCE_END.finditer(before):
+        pass
+    ends = _SENTENCE_END.search(text, end, end + CLAUSE)
+    sentence = before[cut.end() if cut else 0:] + text[start:ends.start() if ends else end + CLAUSE]
+    if _has(sentence, CONDITIONAL, CONDITIONAL_ZH):
+        return False
+    if _QUESTION.match(text, end, end + CLAUSE):
+        return False
+    following = _TO_WHAT.match(text, end, end + 40)
+    return following is None or following.group(1) in _CLAIM_VERBS
+
+
+def _has(text: str, words: frozenset, chinese: tuple) -> bool:
+    """Does lowered `text` hold one of these English words, or one of these Chinese ones?"""
+    return not words.isdisjoint(_WORD.findall(text)) or any(word in text for word in chinese)
+
+
+def ascii_lower(text: str) -> str:
+    """`text` with A-Z lowercased and nothing else changed (so positions stay; str.lower() may change lengths)."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def bare_none(text: str) -> bool:
+    """Is the whole text a bare "none", "N/A", "∅" or "无" (a claim when it is the whole tagged or boxed answer)?"""
+    return len(text) < 200 and BARE_NONE.fullmatch(text) is not None

@@ -1,0 +1,97 @@
+"""Running shards as Dask tasks: a `LocalCluster` on this machine or any `distributed` scheduler, with the
+numba kernels compiled once and loaded from numba's disk cache on every worker (the `dask` extra).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional
+
+from ..errors import BracketError
+
+
+def dask():
+    """The `distributed` module, or a clear error naming the extra that brings it."""
+    try:
+        import distributed
+    except ImportError:
+        raise BracketError('--shards with a scheduler needs Dask: pip install "bracketsolve[dask]"') from None
+    return distributed
+
+
+def warm() -> dict:
+    """Load (or, the first time on a machine, compile) the generator's batch kernel in this process; says
+    whether numba's disk cache answered. Run on each worker before the shards (`WarmKernels`)."""
+    from .batch import kernel, offers
+    from .generate import _Options, generate
+
+    list(generate(2, operands=4, seed="warm", backend="numba"))                  # the entries kernel
+    options = _Options(4, (1, 9), "+-*/", "solvable", 0, "en", False, True, (0, 9), None, {})
+    offers(options, [([1, 2, 3, 4], ("+", "-", "*"))], "numba")                  # the census's batch kernel
+    K = kernel()
+    hits = misses = 0
+    for dispatcher in (K.entries, K.candidates):
+        stats = getattr(dispatcher, "stats", None)
+        if stats is not None:
+            hits += sum(stats.cache_hits.values())
+            misses += sum(stats.cache_misses.values())
+    return {"pid": os.getpid(), "cache_hits": hits, "compiled": misses}
+
+
+def _plugin_class():
+    distributed = dask()
+
+    class WarmKernels(distributed.WorkerPlugin):
+        """Loads the kernels when a worker starts, or joins later (so no task pays for compiling)."""
+
+        name = "bracketsolve-warm-kernels"
+
+        def setup(self, worker) -> None:
+            warm()
+
+    return WarmKernels
+
+
+@contextmanager
+def client(scheduler: str = "local", *, workers: Optional[int] = None, processes: bool = True) -> Iterator:
+    """A Dask client: "local" starts a `LocalCluster` here (`workers` processes of one thread each, no
+    dashboard), anything else is a scheduler address such as tcp://10.0.0.5:8786. The kernels are compiled
+    here first, so that local workers load them from the disk cache, and a worker plugin loads them on each
+    worker (a machine of a remote cluster compiles once, into its own cache)."""
+    distributed = dask()
+    warm()
+    if scheduler == "local":
+        import warnings
+
+        # the scheduler always serves /health over HTTP on its loopback host; with 8787 taken it picks a free port
+        warnings.filterwarnings("ignore", message="Port 8787 is already in use")
+        n = workers or os.cpu_count() or 1
+        with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
+                                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
+                distributed.Client(cluster) as c:
+            c.register_plugin(_plugin_class()())
+            yield c
+    else:
+        with distributed.Client(scheduler) as c:
+            c.register_plugin(_plugin_class()())
+            yield c
+
+
+def runner(c) -> Callable:
+    """A `run(function, [args, ...])` for datasets.write_dataset that maps the calls onto Dask tasks (impure:
+    each writes a file) and gathers their results in order."""
+
+    def run(function: Callable, arguments: list) -> list:
+        if not arguments:
+            return []
+        futures = [c.submit(function, *args, pure=False) for args in arguments]
+        return c.gather(futures)
+
+    return run
+
+
+def worker_kernels(c) -> dict:
+    """What `warm()` says on every worker (for the tests and the docs: no worker compiled)."""
+    return c.run(warm)

@@ -1,0 +1,194 @@
+"""Grade a model's whole output against a free-order puzzle: find the one answer span, read every character
+of it strictly, decide claims that there is no solution by solving; `score_game` turns that into a reward.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from numbers import Real
+from typing import Optional
+
+from ..errors import BracketError, TooLargeError
+from ..games.game import Game
+from ..games.reader import read_game
+from .check import Verdict
+from .games_check import REASONS as CHECK_REASONS
+from .games_check import check_game
+
+REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer")
+WELL_FORMED = ("wrong_value", "division_by_zero", "rule_broken", "wrong_no_solution")
+TAIL = 65_536               # characters at the end of an output searched for the answer
+
+_THINK_CLOSE = re.compile(r"(?s:.*)<\s*/\s*think(?:ing)?\s*>", re.I)
+_THINK_OPEN = re.compile(r"<\s*think(?:ing)?\s*>", re.I)
+_TAG = re.compile(r"<\s*answer\s*>(.*?)<\s*/\s*answer\s*>", re.I | re.S)
+_FENCE = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n?(.*?)```", re.S)
+_NONE = re.compile(r"(?:no\s+(?:valid\s+|possible\s+)?(?:solutions?|answers?|ways?|expressions?)\b|impossible\b|"
+                   r"not\s+possible\b|unsolvable\b|cannot\s+be\s+(?:made|done|reached|formed)\b|"
+                   r"can'?t\s+be\s+(?:made|done|reached|formed)\b|cannot\s+form\b|无解|不可能|none\b)", re.I)
+_LEAD = re.compile(r"^\s*(?:\**(?:final\s+)?answer\**\s*[:：]\s*|[-*]\s+)", re.I)
+_LATEX = [(re.compile(r"\\(?:left|right)(?![a-zA-Z])"), ""), (re.compile(r"\\(?:times|cdot|ast)(?![a-zA-Z])"), "*"),
+          (re.compile(r"\\div(?![a-zA-Z])"), "/"), (re.compile(r"\\[()\[\]]|\$"), " "),
+          (re.compile(r"\\[,;:! ]|\\q?quad(?![a-zA-Z])"), " ")]
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer span of an output: `.kind` (expression, no_solution, none), `.text`, `.source`
+    (answer_tag, boxed, code_block, line)."""
+
+    kind: str
+    text: str = ""
+    source: str = ""
+
+
+def answer_span(output) -> Answer:
+    """The one answer in a model's whole output, or kind "none".
+
+    The answer is the last complete <answer>...</answer>, else the last \\boxed{...}, else the last ``` block,
+    else the last non-empty line (an "Answer:" lead and a final period aside); only text after the last
+    </think> counts, and an output still inside <think> has none. LaTeX operators and fractions are read.
+    The span is returned whole: `check_game` then accounts for every character of it.
+
+    >>> answer_span("...so <answer>(7 - 8/8) * 4</answer>").text
+    '(7 - 8/8) * 4'
+    >>> answer_span("Answer: \\\\frac{8}{3 - 8/3}.").text
+    '(8)/(3 - 8/3)'
+    """
+    if not isinstance(output, str) or not output.strip():
+        return Answer("none")
+    output = output[-TAIL:]
+    thought = _THINK_CLOSE.match(output)
+    if thought is not None:
+        output = output[thought.end():]
+    elif _THINK_OPEN.search(output):
+        return Answer("none")
+    found = None
+    tags = [m for m in _TAG.finditer(output) if m.group(1).strip()]     # an empty tag echoes the format
+    if tags:
+        found = (tags[-1].group(1), "answer_tag")
+    else:
+        boxed = _boxed(output)
+        if boxed is not None:
+            found = (boxed, "boxed")
+        else:
+            fences = list(_FENCE.finditer(output))
+            if fences:
+                found = (fences[-1].group(1), "code_block")
+            else:
+                lines = [line for line in output.splitlines() if line.strip()]
+                if lines:
+                    found = (_LEAD.sub("", lines[-1]).rstrip().rstrip("."), "line")
+    if found is None:
+        return Answer("none")
+    text, source = found
+    text = _plain(text).strip()
+    if _NONE.search(text) and not re.search(r"\d\s*[-+*/×÷]", text):
+        return Answer("no_solution", text, source)
+    if not text or (source == "line" and not re.search(r"\d", text)):     # a line of words is no answer
+        return Answer("none")
+    return Answer("expression", text, source)
+
+
+def _boxed(output: str) -> Optional[str]:
+    at = max(output.rfind("\\boxed{"), output.rfind("\\fbox{"))
+    if at < 0:
+        return None
+    start = output.index("{", at) + 1
+    depth = 1
+    for i in range(start, min(len(output), start + TAIL)):
+        if output[i] == "{":
+            depth += 1
+        elif output[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return output[start:i]
+    return None
+
+
+def _plain(text: str) -> str:
+    """LaTeX operators, \\frac and delimiters as plain text; `\\text{...}` unwrapped."""
+    if "\\" not in text and "$" not in text:
+        return text
+    text = re.sub(r"\\(?:text|mathrm|textbf)\s*\{([^{}]*)\}", r"\1", text)
+    for _ in range(8):
+        text, changed = _FRAC.subn(r"(\1)/(\2)", text)
+        if not changed:
+            break
+    for pattern, replacement in _LATEX:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def game_of(puzzle_or_entry, rules=None) -> Game:
+    """The puzzle of a generated entry (metadata puzzle and rules), of an entry from another dataset, of text,
+    or a `Game`. Raises `BracketError` when there is none."""
+    if isinstance(puzzle_or_entry, dict):
+        meta = puzzle_or_entry.get("metadata")
+        if isinstance(meta, dict) and isinstance(meta.get("puzzle"), str) and meta.get("rules"):
+            return read_game(meta["puzzle"], rules=rules or meta["rules"])
+    return read_game(puzzle_or_entry, rules=rules or "24")
+
+
+def grade_game(puzzle_or_entry, output, *, rules=None) -> Verdict:
+    """Grade a model's whole output (or just its answer) against a free-order puzzle, exactly.
+
+    Takes: a `Game`, puzzle text with `rules`, or an entry (from `generate_games`, or another dataset's with
+    numbers and target); the output text. Returns: a `Verdict` whose `.reason` is one of `check_game`'s or
+    correct_no_solution, wrong_no_solution (claimed none, but one exists), missed_no_solution (an answer,
+    for a puzzle that has none), no_answer.
+    Raises: `BracketError` when the puzzle itself is bad (never for a bad output).
+
+    >>> grade_game("3 3 8 8 -> 24", "<answer>8 / (3 - 8 / 3)</answer>").reason
+    'correct'
+    >>> grade_game("1 1 1 1 -> 24", "<answer>no solution</answer>").reason
+    'correct_no_solution'
+    """
+    return _grade(game_of(puzzle_or_entry, rules), output)[0]
+
+
+def score_game(output, entry, *, rules=None, wrong_format_credit=0.0) -> float:
+    """The reward for one output: 1.0 when `grade_game` says ok, `wrong_format_credit` for a well-formed wrong
+    answer (a value that misses, a division by zero, a broken TV rule, a wrong claim of none), else 0.0.
+    Usable as a reasoning-gym style `score_answer(answer, entry)` for entries of `generate_games`.
+    """
+    if isinstance(wrong_format_credit, bool) or not isinstance(wrong_format_credit, Real) or \
+            not 0 <= wrong_format_credit <= 1:
+        raise BracketError(f"wrong_format_credit must be a number in [0, 1], not {wrong_format_credit!r}")
+    verdict, well_formed = _grade(game_of(entry, rules), output)
+    if verdict.ok:
+        return 1.0
+    return float(wrong_format_credit) if well_formed else 0.0
+
+
+def _grade(game: Game, output) -> tuple:
+    """(verdict, whether the answer was well formed)."""
+    found = answer_span(output)
+    if found.kind == "none":
+        return Verdict(False, "no_answer", None, "found no answer and no claim that there is none"), False
+    try:
+        if found.kind == "no_solution":
+            example = _example(game)
+            if example is None:
+                return Verdict(True, "correct_no_solution", None, "no expression works, as claimed"), True
+            return Verdict(False, "wrong_no_solution", None, f"claimed none, but {example} works"), True
+        verdict = check_game(game, found.text)
+        if not verdict.ok and _example(game) is None:
+            return Verdict(False, "missed_no_solution", verdict.value,
+                           f"no expression works, and the answer is {verdict.reason}: {verdict.detail}"), \
+                verdict.reason in WELL_FORMED
+        return verdict, verdict.ok or verdict.reason in WELL_FORMED
+    except TooLargeError as e:
+        return Verdict(False, "too_large", None, f"cannot decide: {e.reason}"), False
+
+
+@lru_cache(maxsize=4096)
+def _example(game: Game) -> Optional[str]:
+    """One solution as text, or None when the puzzle has none (proved by solving)."""
+    from ..games.solve import solve_game
+
+    first = solve_game(game, rules=game.rules, limit=1).first
+    return None if first is None else str(first)

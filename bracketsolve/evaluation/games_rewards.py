@@ -1,0 +1,129 @@
+"""Drop-in exact reward functions for the free-order datasets RL projects train on, with those projects'
+signatures and reward levels: TinyZero/verl's countdown `compute_score`, reasoning-gym's `score_answer`
+for `countdown` and `puzzle24`. The answer is read strictly and checked with exact rationals: the
+puzzle's numbers exactly (no `**`, `//`, decimals standing for two numbers), never `eval`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..errors import BracketError
+from ..games.game import Game
+from ..games.reader import read_game
+from .games_check import check_game
+from .games_grade import _example, answer_span
+
+_MARKERS = ("Assistant:", "<|im_start|>assistant")
+_TAG = re.compile(r"<answer>(.*?)</answer>", re.S)
+
+
+def compute_score(solution_str=None, ground_truth=None, method: str = "strict", format_score: float = 0.1,
+                  score: float = 1.0, *, data_source=None, extra_info=None, rules: str = "24",
+                  judge_no_solution: bool = False, **kwargs):
+    """TinyZero's countdown reward (`verl/utils/reward_score/countdown.py`), exact; also verl's custom reward.
+
+    Takes what both call it with, by keyword: `solution_str` (TinyZero: prompt + response; verl: the
+    response), `ground_truth` = {"target": int, "numbers": [int, ...]} (a list or numpy array),
+    `format_score`, `score`; verl's `data_source` and `extra_info` are accepted and ignored.
+    Returns, as TinyZero does: 0 when no <answer>...</answer> is found, `score` when the last one is an
+    expression using every number of `numbers` exactly once (as TinyZero's check requires; `rules=
+    "countdown"` allows any sub-multiset) with + - * / and brackets whose exact value is `target`, and
+    `format_score` for any other answer. `judge_no_solution=True` also gives `score` to an answer saying
+    there is no solution when none exists (proved by solving).
+    Differences from TinyZero, each closing a hole: the text after the first "Assistant:" (or
+    "<|im_start|>assistant") is searched when present, else the whole text (verl passes the response
+    alone, where TinyZero finds nothing); the answer may span lines; `**`, `//`, "2.5" for the numbers 2
+    and 5, and float near-misses score `format_score`, not `score`.
+
+    >>> compute_score("Assistant: <think>...</think> <answer>(1 + 2) * 3</answer>", {"target": 9, "numbers": [1, 2, 3]})
+    1.0
+    >>> compute_score("Assistant: <answer>2**3</answer>", {"target": 8, "numbers": [2, 3]})
+    0.1
+    """
+    if not isinstance(solution_str, str):
+        return 0
+    text = solution_str
+    for marker in _MARKERS:
+        if marker in text:
+            text = text.split(marker, 1)[1]
+            break
+    answers = _TAG.findall(text)
+    if not answers:
+        return 0
+    answer = answers[-1].strip()
+    game = _game(ground_truth, rules)
+    if check_game(game, answer, allow_equals=False).ok:
+        return float(score)
+    if judge_no_solution and answer_span(f"<answer>{answer}</answer>").kind == "no_solution" and \
+            _example(game) is None:
+        return float(score)
+    return format_score
+
+
+def _game(ground_truth, rules) -> Game:
+    if not isinstance(ground_truth, dict) or "numbers" not in ground_truth or "target" not in ground_truth:
+        raise BracketError('ground_truth must be {"target": ..., "numbers": [...]}')
+    return read_game({"numbers": ground_truth["numbers"], "target": ground_truth["target"]}, rules=rules)
+
+
+def countdown_score_answer(answer: Optional[str], entry: dict, *, rules: str = "24") -> float:
+    """reasoning-gym's `CountdownDataset.score_answer(answer, entry)`, exact.
+
+    Takes the extracted answer (reasoning-gym's `extract_answer`, the text of the last <answer> tag) and an
+    entry with `metadata` {"numbers", "target"}. Returns reasoning-gym's levels: 1.0 for an expression over
+    exactly the entry's numbers (every one once, as reasoning-gym's check requires; `rules="countdown"`
+    allows any sub-multiset) whose exact value is the target; 0.05 for an expression that reads but uses
+    other numbers, other operators or misses the value; 0.01 for None, empty or unreadable text.
+    Differences, each closing a hole: exact rationals instead of `np.isclose` (1000 + 1/200 is not 1000);
+    "1.5*2" is not the numbers 1, 5, 2; only + - * / and brackets (no `**`, `sqrt`, `!`); no `eval`.
+
+    >>> entry = {"metadata": {"numbers": [36, 29, 95, 32, 4, 15], "target": 139}}
+    >>> countdown_score_answer("15 - 4 + 95 + 36 - 32 + 29", entry), countdown_score_answer("139", entry)
+    (1.0, 0.05)
+    """
+    if not isinstance(answer, str) or not answer.strip():
+        return 0.01
+    game = read_game(entry.get("metadata", entry), rules=rules)
+    verdict = check_game(game, answer.strip(), allow_equals=False)
+    if verdict.ok:
+        return 1.0
+    if verdict.reason in ("unparsable", "unbalanced", "too_large") or _foreign(verdict):
+        return 0.01
+    return 0.05
+
+
+def puzzle24_score_answer(answer: Optional[str], entry: dict) -> float:
+    """reasoning-gym's `Puzzle24Dataset.score_answer(answer, entry)`, exact: 1.0 for an expression using the
+    entry's four `metadata["numbers"]` exactly once with + - * / and brackets whose exact value is 24,
+    else 0.01 (reasoning-gym's two levels).
+    Differences, each closing a hole: the numbers must be the entry's (reasoning-gym checks only that four
+    numbers in range appear, so 4*6*1*1 scored 1.0 on any puzzle); the value must be exactly 24 (reasoning-
+    gym truncates with int(), so 24.5 scored 1.0); no `eval`.
+
+    >>> entry = {"metadata": {"source_dataset": "puzzle24", "numbers": [4, 3, 9, 8]}}
+    >>> puzzle24_score_answer("(9 - 3) * (8 - 4)", entry), puzzle24_score_answer("4*6*1*1", entry)
+    (1.0, 0.01)
+    """
+    if not isinstance(answer, str) or not answer.strip():
+        return 0.01
+    meta = entry.get("metadata", entry)
+    game = read_game({"numbers": meta["numbers"], "target": 24}, rules="24")
+    return 1.0 if check_game(game, answer.strip(), allow_equals=False).ok else 0.01
+
+
+def score_answer(answer: Optional[str], entry: dict) -> float:
+    """reasoning-gym's `score_answer(answer, entry)` for an entry of `countdown` or `puzzle24`, picked by its
+    `metadata["source_dataset"]` (as reasoning-gym's composite datasets do). Raises `BracketError` otherwise."""
+    source = entry.get("metadata", {}).get("source_dataset") if isinstance(entry, dict) else None
+    if source == "countdown":
+        return countdown_score_answer(answer, entry)
+    if source == "puzzle24":
+        return puzzle24_score_answer(answer, entry)
+    raise BracketError(f"score_answer takes reasoning-gym countdown or puzzle24 entries, not {source!r}")
+
+
+def _foreign(verdict) -> bool:
+    """An answer that only reads as arithmetic once foreign operators are ignored (`**`, `//`, ...)."""
+    return verdict.reason == "operators_changed" and "is not part of an answer" in verdict.detail

@@ -1,0 +1,185 @@
+"""Free-order puzzles as people and datasets write them: "4 7 8 8 -> 24", "[4, 7, 8, 8], 24", question texts
+(reasoning-gym, TinyZero) and entries ({"numbers", "target"}, reasoning-gym metadata, verl ground truth).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from numbers import Integral
+from typing import Optional
+
+from ..errors import BracketError, ParseError
+from ..solver.parser import MAX_TEXT
+from ..solver.symbols import exact, read_number
+from .game import MAX_NUMBERS, Game
+
+_NUMBER = r"[-−]?(?:\d+(?:\.\d+)?|\.\d+)(?:/\d+)?"
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒|=|\btarget\b\s*:?|\|)\s*", re.I)
+_LIST_THEN_TARGET = re.compile(                    # [4, 7, 8, 8], 24
+    rf"\s*[\[(]([^\[\]()]*)[\])]\s*[,;]?\s*(?:(?:->|→|=>|=|\btarget\b\s*:?)\s*)?({_NUMBER})\s*")
+_QUESTION_TARGET = re.compile(                     # ... create an equation that equals 98
+    rf"\b(?:equals?|equal to|make|calculate|reach|get|target(?:\s+is)?\s*:?)\s+({_NUMBER})(?!\d|\.\d)", re.I)
+_QUESTION_NUMBERS = re.compile(                    # Using the numbers [44, 19, 35]; using 4, 3, 9, 8
+    rf"\b(?:numbers|using)\s*(?:are\s*|:\s*)?[\[(]?\s*({_NUMBER}(?:\s*,\s*{_NUMBER})+)\s*[\])]?", re.I)
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_TARGET_WORD = re.compile(r"\btarget\b", re.I)
+TARGET_KEYS = ("target", "result")
+NUMBER_KEYS = ("numbers", "nums")
+
+
+def read_game(source, *, rules="24", target=None, ops: Optional[str] = None, default_target: bool = True) -> Game:
+    """A free-order puzzle from text, an entry, a list of numbers, or a `Game`.
+
+    Takes: text such as "4 7 8 8 -> 24", "4 7 8 8 = 24", "[4, 7, 8, 8], 24", "25 50 75 100 3 6" (no target),
+    a question ("Using the numbers [44, 19, 35], create an equation that equals 98.", "Make 24 using 4, 3,
+    9, 8."); a dict with numbers and a target ({"numbers"|"nums", "target"}, a reasoning-gym entry with
+    `metadata`, a verl/TinyZero row with `reward_model.ground_truth`, a JSON object as text); or a list of
+    numbers. `target` replaces the puzzle's; under the "24" rules a puzzle without one aims at 24 (unless
+    `default_target` is False). `rules` is "24", "countdown" (with "-tv" for the TV rule) or a `Rules`.
+    Returns: a `Game`. Raises: `ParseError` for text that is not a puzzle (position and reason),
+    `BracketError` for other bad input.
+
+    >>> str(read_game("[4, 7, 8, 8], 24")), str(read_game("Make 24 using 4, 3, 9, 8."))
+    ('4 7 8 8 -> 24', '4 3 9 8 -> 24')
+    """
+    if isinstance(source, Game):
+        game = source.with_rules(rules) if rules is not None else source
+    elif isinstance(source, str):
+        game = _from_text(source, rules, ops)
+    elif isinstance(source, dict):
+        game = _from_entry(source, rules, ops)
+    elif isinstance(source, (list, tuple)) or hasattr(source, "tolist"):
+        game = Game.of(_listed(source), None, rules=rules, ops=ops)
+    else:
+        raise BracketError(f"expected puzzle text, an entry, a list of numbers or a Game, not {type(source).__name__}")
+    if target is not None:
+        game = game.with_target(target)
+    if ops is not None:
+        game = game.with_ops(ops)
+    if game.target is None and game.rules.name == "24" and default_target:
+        game = game.with_target(24)
+    return game
+
+
+def _from_text(text: str, rules, ops) -> Game:
+    if len(text) > MAX_TEXT:
+        raise ParseError(f"input longer than {MAX_TEXT:,} characters", text, MAX_TEXT, "too_long")
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            entry = json.loads(stripped)
+        except ValueError as e:
+            raise ParseError(f"not a JSON object: {e}", text, text.index("{"), "bad_json") from None
+        if isinstance(entry, dict):
+            return _from_entry(entry, rules, ops)
+    listed = _LIST_THEN_TARGET.fullmatch(text)
+    if listed:
+        return Game.of(_numbers(text, listed.start(1), listed.group(1)), read_number(listed.group(2)),
+                       rules=rules, ops=ops)
+    if _WORDS.search(_TARGET_WORD.sub(" ", text)):
+        return _from_question(text, rules, ops)
+    parts = _ARROW.split(text)
+    if len(parts) > 2:
+        arrow = list(_ARROW.finditer(text))[1]
+        second = arrow.start() + len(arrow.group()) - len(arrow.group().lstrip())
+        raise ParseError("a second target: write the numbers, then one '->' and the target", text, second,
+                         "two_equals")
+    numbers = _numbers(text, 0, parts[0].strip().strip("[]()"))
+    goal = None
+    if len(parts) == 2:
+        at = _ARROW.search(text).end()
+        try:
+            goal = read_number(parts[1].strip())
+        except ParseError as e:
+            raise ParseError(f"the target must be one number: {e.reason}", text, at + e.position, e.code) from None
+    return Game.of(numbers, goal, rules=rules, ops=ops)
+
+
+def _numbers(text: str, start: int, chunk: str) -> list:
+    """The numbers in `chunk` (text[start:] begins with it), separated by spaces or commas, as exact strings."""
+    out = []
+    for token in re.finditer(r"[^\s,]+", chunk):
+        try:
+            read_number(token.group())
+        except ParseError as e:
+            raise ParseError(f"expected numbers separated by spaces or commas: {e.reason}", text,
+                             start + token.start() + e.position, "not_a_number") from None
+        out.append(token.group())
+        if len(out) > MAX_NUMBERS:
+            raise ParseError(f"more than {MAX_NUMBERS} numbers: free-order puzzles take at most {MAX_NUMBERS}", text,
+                             start + token.start(), "too_many_operands")
+    if not out:
+        raise ParseError("no numbers", text, start, "empty_side")
+    return out
+
+
+def _from_question(text: str, rules, ops) -> Game:
+    """Numbers and target from a question in words (the dataset templates and the like)."""
+    numbers = _QUESTION_NUMBERS.search(text)
+    if numbers is None:
+        raise ParseError("no list of numbers (like 'using the numbers 4, 7, 8, 8')", text, 0, "empty_side")
+    goal = None
+    for match in _QUESTION_TARGET.finditer(text):
+        if not numbers.start(1) <= match.start(1) < numbers.end(1):
+            goal = read_number(match.group(1))
+            break
+    listed = [x.strip() for x in numbers.group(1).split(",")]
+    return Game.of(listed, goal, rules=rules, ops=ops)
+
+
+def _from_entry(entry: dict, rules, ops) -> Game:
+    """Numbers and target from a dict: the fields themselves, or under metadata, meta, reward_model.ground_truth."""
+    for path in ((), ("metadata",), ("meta",), ("reward_model", "ground_truth"), ("ground_truth",)):
+        node = entry
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, str) and path == ("meta",):
+            try:
+                node = json.loads(node)
+            except ValueError:
+                node = None
+        if isinstance(node, dict):
+            found = _fields(node)
+            if found is not None:
+                numbers, goal = found
+                if goal is None and (node.get("source_dataset") == "puzzle24" or "24" in str(
+                        node.get("dataset_name", ""))):
+                    goal = 24
+                return Game.of(numbers, goal, rules=rules, ops=ops)
+    if isinstance(entry.get("question"), str):
+        return _from_question(entry["question"], rules, ops)
+    raise BracketError("the entry has no numbers: expected numbers (or nums) and target, under metadata, "
+                       "reward_model.ground_truth or at the top")
+
+
+def _fields(node: dict) -> Optional[tuple]:
+    for key in NUMBER_KEYS + ("question",):
+        if key in node and not isinstance(node[key], str):
+            numbers = _listed(node[key])
+            break
+    else:
+        return None
+    goal = next((node[key] for key in TARGET_KEYS if node.get(key) is not None), None)
+    return numbers, None if goal is None else _entry_number(goal, "target")
+
+
+def _listed(values) -> list:
+    """A list of exact numbers from a list, tuple or numpy array (integral floats from parquet are exact)."""
+    if hasattr(values, "tolist"):
+        values = values.tolist()
+    if not isinstance(values, (list, tuple)):
+        raise BracketError(f"numbers must be a list, not {type(values).__name__}")
+    if len(values) > MAX_NUMBERS:
+        raise BracketError(f"{len(values)} numbers: free-order puzzles take at most {MAX_NUMBERS}")
+    return [_entry_number(x) for x in values]
+
+
+def _entry_number(x, name: str = "number"):
+    if isinstance(x, float):
+        if x.is_integer():
+            return int(x)
+        raise BracketError(f"{name} {x!r}: give an int, a Fraction or a string such as '2.5'; floats are inexact")
+    if isinstance(x, Integral) or isinstance(x, str):
+        return x
+    return exact(x)

@@ -1,0 +1,331 @@
+"""Many puzzles at once: `solve_many` hands the small ones to the bulk kernel in chunks, the rest to `solve`.
+
+Results come back in input order, as compact `Row`s or as `Result`s; a bad puzzle gives its error in
+its place and never stops the batch.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Iterable, Iterator, Optional, Union
+
+from ..errors import BracketError
+from .bracketings import Bracketing, Solution
+from .model import Puzzle, Tree
+from .limits import limits_for
+from .result import Near, Result
+from .solve import BACKENDS, as_puzzle, solve
+from .symbols import exact, normalize_ops
+
+MANY_BACKENDS = BACKENDS + ("bulk",)
+RESULTS = ("compact", "full")
+CHUNK = 4096                # puzzles per kernel call
+LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
+MOST_LISTED = 100           # and at most, per puzzle (the reference engine lists any more, when asked)
+RECORDS = 1 << 18           # rendered solutions one kernel call may hold: full results come in smaller chunks
+MAX_TOTAL = 1 << 20         # bracketings of one puzzle the bulk kernel takes; bigger ones are worth solve()
+BULK_MEMORY = 256 << 20     # a memory budget below this sends every puzzle to solve(), which accounts for it
+NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
+
+
+class Row:
+    """One puzzle's compact result: `.count`, `.total`, `.undefined` (exact ints), `.first` (the first
+    solution rendered, or None), `.tree` (its tree, or None), `.backend` ("bulk" or the engine `solve`
+    used); for a bad puzzle `.error` (the `BracketError`) and None elsewhere.
+    """
+
+    __slots__ = ("count", "total", "undefined", "first", "error", "backend", "_tree", "_code")
+
+    def __init__(self, count=None, total=None, undefined=None, first=None, error=None, backend=None, tree=None,
+                 code=None) -> None:             # code: (kernel answers, puzzle number), to decode the tree from
+        self.count, self.total, self.undefined, self.first = count, total, undefined, first
+        self.error, self.backend, self._tree, self._code = error, backend, tree, code
+
+    @property
+    def solvable(self) -> Optional[bool]:
+        return None if self.error is not None else self.count > 0
+
+    @property
+    def tree(self) -> Optional[Tree]:
+        """The first solution's tree (leaves are operand indices), decoded when first asked."""
+        if self._tree is None and self._code is not None:
+            from ..engines.bulk import tree
+
+            solved, p = self._code
+            self._tree = tree(solved.code(p))
+        return self._tree
+
+    def __repr__(self) -> str:
+        if self.error is not None:
+            return f"Row(error={self.error.__class__.__name__}: {str(self.error).splitlines()[0]!r})"
+        return f"Row(count={self.count}, total={self.total}, undefined={self.undefined}, first={self.first!r})"
+
+
+class _Rendered:
+    """A bracketing the kernel rendered: its text at once, its tree decoded from the kernel's code when asked."""
+
+    __slots__ = ()
+
+    def __init__(self, puzzle: Puzzle, code: tuple, value, text: str) -> None:
+        self.puzzle, self.values = puzzle, (value,)
+        self._code, self._text, self._trees = code, text, None
+
+    @property
+    def trees(self) -> tuple:
+        if self._trees is None:
+            from ..engines.bulk import tree
+
+            self._trees = (tree(self._code),)
+        return self._trees
+
+    def __str__(self) -> str:
+        return self._text
+
+
+class _Shown(_Rendered, Solution):
+    """A solution the kernel listed."""
+
+    __slots__ = ("_code", "_text", "_trees")
+
+
+class _Witness(_Rendered, Bracketing):
+    """A bracketing the kernel found for a value near the target."""
+
+    __slots__ = ("_code", "_text", "_trees")
+
+
+class BulkResult(Result):
+    """A `Result` answered by the bulk kernel: counts, the first solutions (up to the `limit` of `solve_many`,
+    20 without one) and, when there is none, the values nearest the target and the smallest ones. Anything
+    past that comes from the reference engine, built when first asked, in the same order.
+    """
+
+    def __init__(self, source, target, ops, count: int, total: int, limit: Optional[int], solved, p: int,
+                 budget: dict) -> None:
+        self._source, self._target, self._ops, self._budget = source, target, ops, budget
+        self._puzzle = source if isinstance(source, Puzzle) else None
+        self._read = (solved.batch, p) if isinstance(source, str) else None
+        self._built = None
+        self._sorted = None
+        self.limit = limit
+        self.count, self.total = count, total
+        self.undefined = total - solved.defined[p]
+        self.backend = "bulk"
+        self._listed, self._near = solved.records(p)
+        self._distinct = solved.distinct[p]
+        self._smallest = solved.smallest(p) if self._distinct >= 0 else None
+
+    @property
+    def puzzle(self) -> Puzzle:
+        if self._puzzle is None:
+            source = self._source
+            if self._read is not None:          # a line the kernel read: no parsing again
+                batch, p = self._read
+                source = batch.puzzle(p, source)
+            self._puzzle = as_puzzle(source, target=self._target, ops=self._ops)
+        return self._puzzle
+
+    @property
+    def _engines(self) -> tuple:
+        if self._built is None:
+            from ..engines.reference import PythonSide
+
+            self._built = (PythonSide(self.puzzle.left, limits=limits_for(**self._budget)),)
+        return self._built
+
+    @property
+    def first(self) -> Optional[Solution]:
+        return next(self._solutions(), None)
+
+    def _solutions(self) -> Iterator[Solution]:
+        for value, _, text, code in self._listed:
+            yield _Shown(self.puzzle, code, value, text)
+        if self.count > len(self._listed):
+            yield from islice(super()._solutions(), len(self._listed), None)
+
+    def nearest(self, k: int = 3) -> list:
+        if self._distinct < 0 or k > NEAR:
+            return super().nearest(k)
+        target = self.puzzle.target
+        below = [row for row in self._near if row[0] < target][-k:]
+        above = [row for row in self._near if row[0] > target][:k]
+        return [Near(v, c, _Witness(self.puzzle, code, v, text)) for v, c, text, code in below + above]
+
+    def _reach(self, shown: int) -> tuple:
+        if self._smallest is None or shown > SHOWN:
+            return super()._reach(shown)
+        return self._distinct, self._smallest[:shown]
+
+
+def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optional[str] = None,
+               limit: Optional[int] = None, backend: str = "auto", results: str = "compact",
+               max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+               chunk: int = CHUNK) -> Iterator:
+    """Solve many puzzles, paying Python's per-puzzle costs once per chunk instead of once per puzzle.
+
+    Takes: an iterable of puzzle texts or `Puzzle`s (read lazily, `chunk` at a time), and the options of
+    `solve` applied to each (`target`, `ops`, `limit`). `backend`: "bulk" hands every one-target puzzle
+    of at most 2**20 bracketings to one kernel call per chunk (compiling the kernels first if need be;
+    a BracketError without numba); "auto" (default) does the same once the kernels are compiled or in
+    numba's cache (`bracketsolve warmup`), else calls `solve` for each; "python" and "numba" call
+    `solve` with that engine for each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
+    "full" a `Result` (a `BulkResult` from the kernel), the same as `solve` gives.
+    Budget (as `solve` takes it, for each puzzle; defaults from an enclosing `limits.budget(...)`):
+    `max_work` (value pairs): a puzzle the kernel would answer past it goes to `solve`, which says so;
+    `timeout` (seconds for each puzzle `solve` answers: the kernel's take microseconds each);
+    `max_memory`: the kernel's tables for one puzzle may take half of it (a puzzle that needs more goes to
+    `solve`, which accounts for it); below BULK_MEMORY every puzzle goes to `solve`.
+    Returns: an iterator, one item per puzzle in input order; for a puzzle that `solve` would refuse
+    (bad text, no target, too large) a `Row` with `.error` (compact) or the `BracketError` itself (full).
+    Counts, totals, undefined counts and solutions are exactly `solve(puzzle, backend="python")`'s,
+    its first solution included; puzzles with both sides free or past the kernel's size, and any whose
+    arithmetic leaves int64, are passed to `solve`.
+    Raises: `BracketError` for bad options (at the call, before any puzzle is read).
+
+    >>> [row.first for row in solve_many(["8 + 28 / 4 - 2 * 3 = 6", "1 + 2 = 4"])]
+    ['(8 + 28) / ((4 - 2) * 3)', None]
+    >>> row = next(solve_many(["8 + * 2 = 10"]))
+    >>> row.error.code, row.count
+    ('two_operators', None)
+    """
+    if backend not in MANY_BACKENDS:
+        raise BracketError(f"backend must be one of {', '.join(MANY_BACKENDS)}, not {backend!r}")
+    if results not in RESULTS:
+        raise BracketError(f"results must be one of {', '.join(RESULTS)}, not {results!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise BracketError(f"limit must be a non-negative int, not {limit!r}")
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise BracketError(f"chunk must be a positive int, not {chunk!r}")
+    goal = None if target is None else exact(target)
+    ops = None if ops is None else normalize_ops(ops)
+    budget = {"max_memory": max_memory, "max_work": max_work, "timeout": timeout}
+    limits = limits_for(**budget)                   # the options checked here, once; the context's defaults
+    engine = None
+    if backend in ("auto", "bulk"):
+        try:
+            from ..engines import bulk as engine
+        except ImportError as error:
+            if backend == "bulk":
+                raise BracketError(f"backend='bulk' needs numba and numpy: {error}") from error
+        else:
+            if backend == "auto" and not engine.compiled():
+                engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
+            elif limits.max_memory is not None and limits.max_memory < BULK_MEMORY:
+                engine = None
+    job = _Job(goal, ops, limit, backend, results == "full", engine, budget, limits.max_work,
+               limits.budget // 2 if engine is not None else 0)
+    return _chunks(iter(puzzles), job, max(1, min(chunk, RECORDS // max(1, job.listed))))
+
+
+class _Job:
+    """The options of one `solve_many` call, and how to answer one puzzle through `solve`."""
+
+    def __init__(self, target, ops, limit, backend, full, engine, budget, max_work, max_bytes) -> None:
+        self.target, self.ops, self.limit, self.backend, self.full, self.engine = target, ops, limit, backend, full, \
+            engine
+        self.budget, self.max_work, self.max_bytes = budget, max_work, max_bytes
+        self.solve_backend = "auto" if backend == "bulk" else backend
+
+    def one(self, puzzle):
+        """The answer of `solve` for one puzzle (text, a `Puzzle`, or a `BracketError` already raised)."""
+        try:
+            if isinstance(puzzle, BracketError):
+                raise puzzle
+            puzzle = as_puzzle(puzzle, target=self.target, ops=self.ops)
+            backend = self.solve_backend
+            if backend == "auto" and puzzle.total() <= MAX_TOTAL:
+                backend = "python"          # what the kernel would have answered: the reference engine's order
+            result = solve(puzzle, limit=self.limit, backend=backend, **self.budget)
+        except BracketError as error:
+            return error if self.full else Row(error=error)
+        if self.full:
+            return result
+        first = result.first
+        return Row(result.count, result.total, result.undefined, None if first is None else str(first),
+                   backend=result.backend, tree=None if first is None else first.tree)
+
+    def takes(self, solved, p: int) -> bool:
+        """Did the kernel answer puzzle p, within the work budget as the reference engine counts it?"""
+        if solved.status[p] != self.engine.SOLVED:
+            return False
+        if self.max_work is None:
+            return True
+        needs = solved.work[p] + (solved.rootwork[p] if self.full and not solved.count[p] else 0)
+        return needs <= self.max_work
+
+    def kernel(self, solved, p: int, source):
+        """The answer for puzzle p of a solved batch."""
+        count, total = solved.count[p], solved.total[p]
+        if self.full:
+            return BulkResult(source, self.target, self.ops, count, total, self.limit, solved, p, self.budget)
+        return Row(count, total, total - solved.defined[p], solved.first[p], backend="bulk",
+                   code=None if count == 0 else (solved, p))
+
+    def solve(self, batch, todo):
+        """The kernel's answers for the puzzles `todo` of a batch: for full results, up to the limit's
+        solutions and the values near the target of those with none; else the first solution only."""
+        if not self.full:
+            return batch.solve(todo, max_bytes=self.max_bytes)
+        return batch.solve(todo, listed=self.listed, near=NEAR, shown=SHOWN, max_bytes=self.max_bytes)
+
+    @property
+    def listed(self) -> int:
+        """Solutions the kernel lists per puzzle."""
+        if not self.full:
+            return 1
+        return LISTED if self.limit is None else min(self.limit, MOST_LISTED)
+
+
+def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
+    while True:
+        items = list(islice(puzzles, size))
+        if not items:
+            return
+        if job.engine is None:
+            yield from map(job.one, items)
+        else:
+            yield from _bulk(items, job)
+
+
+def _bulk(items: list, job: _Job) -> list:
+    """The answers for one chunk: texts read by the kernel where it can, everything it can take solved in one
+    kernel call, the rest through `solve`."""
+    engine = job.engine
+    batch = engine.Batch()
+    texts = [(i, x) for i, x in enumerate(items) if isinstance(x, str)]
+    kinds = batch.read([x for _, x in texts]).tolist() if texts else []
+    number = {}                                     # item index -> puzzle number in the batch
+    for p, ((i, _), kind) in enumerate(zip(texts, kinds)):
+        if kind == engine.PLAIN or (kind == engine.NO_EQUALS and job.target is not None):
+            number[i] = p
+    if number and job.target is not None and not engine.fits(job.target):
+        number.clear()
+    read = list(number.values())
+    if read and job.target is not None:
+        batch.retarget(read, job.target)
+    if read and job.ops is not None:
+        batch.narrow(engine.mask_of(job.ops))
+    answers: list = [None] * len(items)
+    sources = list(items)
+    for i, x in enumerate(items):                   # the rest: parsed here, then the kernel's if it takes them
+        if i in number or not isinstance(x, (str, Puzzle)):
+            continue
+        try:
+            puzzle = as_puzzle(x, target=job.target, ops=job.ops)
+        except BracketError as error:
+            answers[i] = error if job.full else Row(error=error)
+            continue
+        sources[i] = puzzle
+        if engine.Batch.takes(puzzle):
+            number[i] = batch.add(puzzle)
+    try:
+        solved = job.solve(batch, sorted(number.values())) if number else None
+    except MemoryError:             # the system had less than the budget said: the chunk goes to solve(), which
+        solved = None               # accounts for its memory puzzle by puzzle
+        number.clear()
+    for i, x in enumerate(items):
+        if answers[i] is None:
+            p = number.get(i)
+            done = p is not None and job.takes(solved, p)
+            answers[i] = job.kernel(solved, p, sources[i]) if done else job.one(x)
+    return answers

@@ -1,0 +1,157 @@
+"""The training-stack adapters, called the way each framework calls them (the real package where it is light)."""
+
+import inspect
+import json
+
+import pytest
+
+from bracketsolve.adapters import reasoning_gym as rg_adapter
+from bracketsolve.adapters import trl, verl
+from bracketsolve.errors import BracketError
+from bracketsolve.evaluation.generate import generate
+
+SEED = "8 + 28 / 4 - 2 * 3 = 6"
+RIGHT = "Let me think.\n<answer>(8 + 28) / ((4 - 2) * 3)</answer>"
+WRONG = "<answer>8 + 28 / (4 - 2) * 3</answer>"
+HACKS = ["<answer>36 / 6</answer>", "<answer>(8+28)/((4-2)*3) ** 1</answer>", "<answer>6</answer>",
+         "<answer>__import__('os').system('true')</answer>", "<answer>" + "(" * 5000 + "</answer>"]
+
+
+# --- reasoning-gym --------------------------------------------------------------------------------------
+
+def test_dataset_entries_depend_on_seed_and_index():
+    cfg = rg_adapter.BracketPuzzleConfig(seed=7, size=5)
+    a, b = rg_adapter.BracketPuzzleDataset(cfg), rg_adapter.BracketPuzzleDataset(cfg)
+    assert [a[i] for i in range(5)] == [b[i] for i in range(5)] == list(a)
+    assert len(a) == 5
+    for i, entry in enumerate(a):
+        meta = entry["metadata"]
+        assert set(entry) == {"question", "answer", "metadata"}
+        assert meta["source_dataset"] == "bracket_puzzle" and meta["source_index"] == i
+        assert 5 <= len(meta["numbers"]) <= 6 and meta["min_depth"] >= 1
+        assert a.score_answer(entry["answer"], entry) == 1.0
+        assert a.score_answer(None, entry) == 0.0 and a.score_answer("", entry) == 0.0
+
+
+def test_config_validate_raises_value_errors():
+    for bad in (dict(min_operands=1), dict(min_operands=6, max_operands=5), dict(kind="hard"),
+                dict(operators=("^",)), dict(min_value=9, max_value=1), dict(min_depth=4, min_operands=5)):
+        with pytest.raises(ValueError):
+            rg_adapter.BracketPuzzleConfig(**bad).validate()
+    with pytest.raises(BracketError):
+        rg_adapter.BracketPuzzleDataset(rg_adapter.BracketPuzzleConfig(kind="hard"))
+
+
+def test_score_answer_rejects_reward_hacks():
+    entry = {"metadata": {"puzzle": SEED}}
+    data = rg_adapter.BracketPuzzleDataset(rg_adapter.BracketPuzzleConfig(seed=1, size=1))
+    assert data.score_answer(RIGHT, entry) == 1.0
+    assert all(data.score_answer(h, entry) == 0.0 for h in HACKS)
+
+
+def test_registered_with_the_real_reasoning_gym():
+    rg = pytest.importorskip("reasoning_gym")
+    from reasoning_gym.dataset import ProceduralDataset
+
+    data = rg.create_dataset("bracket_puzzle", seed=3, size=4)
+    assert isinstance(data, ProceduralDataset) and len(data) == 4
+    entry = data[2]
+    assert rg.get_score_answer_fn("bracket_puzzle")(entry["answer"], entry) == 1.0
+    from reasoning_gym.composite import CompositeConfig, CompositeDataset, DatasetSpec
+
+    mix = CompositeDataset(CompositeConfig(size=6, seed=5, datasets=[DatasetSpec("bracket_puzzle", 1.0, {})]))
+    entry = mix[0]
+    assert mix.score_answer(entry["answer"], entry) == 1.0
+
+
+# --- verl -----------------------------------------------------------------------------------------------
+
+def call_like_verl(fn, solution, ground_truth):
+    """NaiveRewardManager: every argument by keyword; extra_info is a dict verl adds keys to."""
+    extra_info = {"split": "train", "index": 0, "num_turns": 1, "rollout_reward_scores": {}}
+    return fn(data_source="bracketsolve", solution_str=solution, ground_truth=ground_truth, extra_info=extra_info)
+
+
+def test_verl_signature_is_the_documented_one():
+    names = list(inspect.signature(verl.compute_score).parameters)
+    assert names[:4] == ["data_source", "solution_str", "ground_truth", "extra_info"]
+    assert inspect.signature(verl.compute_score).parameters["extra_info"].default is None
+
+
+def test_verl_scores_by_keyword():
+    assert call_like_verl(verl.compute_score, RIGHT, SEED) == 1.0
+    assert call_like_verl(verl.compute_score, WRONG, SEED) == 0.0
+    assert call_like_verl(verl.compute_score, RIGHT, {"puzzle": SEED}) == 1.0
+    assert all(call_like_verl(verl.compute_score, h, SEED) == 0.0 for h in HACKS)
+    assert verl.compute_score("x", WRONG, SEED, wrong_format_credit=0.1) == 0.1       # reward_kwargs
+    details = call_like_verl(verl.compute_score_details, RIGHT, SEED)
+    assert details == {"score": 1.0, "acc": 1.0}
+    with pytest.raises(BracketError):
+        call_like_verl(verl.compute_score, RIGHT, {"target": 6})
+
+
+def test_verl_parquet_rows_load_as_verl_loads_them(tmp_path):
+    pytest.importorskip("pyarrow")
+    datasets = pytest.importorskip("datasets")
+    entries = list(generate(4, operands=5, seed=2))
+    path = tmp_path / "train.parquet"
+    assert verl.write_parquet(str(path), entries) == 4
+    table = datasets.load_dataset("parquet", data_files=str(path))["train"]       # rl_dataset.py's call
+    for row, entry in zip(table, entries):
+        assert row["prompt"][-1] == {"role": "user", "content": entry["question"]}
+        assert call_like_verl(verl.compute_score, f"<answer>{entry['answer']}</answer>",
+                              row["reward_model"]["ground_truth"]) == 1.0
+    with pytest.raises(BracketError):
+        verl.write_parquet(str(tmp_path / "train.json"), entries)
+
+
+# --- TRL ------------------------------------------------------------------------------------------------
+
+def call_like_trl(fn, prompts, completions, **columns):
+    """GRPOTrainer._calculate_rewards: prompts, completions, completion_ids, the dataset's other columns as
+    lists aligned with the completions, trainer_state, log_extra, log_metric."""
+    logged = []
+    out = fn(prompts=prompts, completions=completions, completion_ids=[[1, 2]] * len(completions),
+             trainer_state=None, log_extra=lambda column, values: logged.append(column),
+             log_metric=lambda name, value: logged.append(name), **columns)
+    assert isinstance(out, list) and len(out) == len(prompts) and all(isinstance(x, float) for x in out)
+    return out
+
+
+def test_trl_standard_format():
+    completions = [RIGHT, WRONG, *HACKS]
+    out = call_like_trl(trl.reward, ["p"] * len(completions), completions, puzzle=[SEED] * len(completions))
+    assert out == [1.0] + [0.0] * (len(completions) - 1)
+
+
+def test_trl_conversational_format_and_metadata_column():
+    completions = [[{"role": "assistant", "content": RIGHT}], [{"role": "assistant", "content": WRONG}]]
+    prompts = [[{"role": "user", "content": "q"}]] * 2
+    assert call_like_trl(trl.reward, prompts, completions, metadata=[{"puzzle": SEED}] * 2) == [1.0, 0.0]
+
+
+def test_trl_groups_repeat_rows_and_credit():
+    entries = list(generate(2, operands=4, seed=9))
+    rows = trl.rows(entries)
+    assert rows[0]["prompt"] == [{"role": "user", "content": entries[0]["question"]}]
+    puzzles = [r["puzzle"] for r in rows for _ in range(3)]                # num_generations = 3
+    completions = [f"<answer>{e['answer']}</answer>" for e in entries for _ in range(3)]
+    assert call_like_trl(trl.reward, ["p"] * 6, completions, puzzle=puzzles) == [1.0] * 6
+    partial = trl.make_reward(wrong_format_credit=0.2)
+    assert call_like_trl(partial, ["p"], [WRONG], puzzle=[SEED]) == [0.2]
+    assert partial.__name__ == "bracketsolve_reward"
+
+
+def test_trl_without_a_puzzle_column_fails_loudly():
+    with pytest.raises(BracketError, match="puzzle"):
+        trl.reward(prompts=["p"], completions=[RIGHT], completion_ids=[[1]])
+
+
+def test_adapters_import_no_framework():
+    import subprocess
+    import sys
+
+    code = ("import sys, bracketsolve.adapters.verl, bracketsolve.adapters.trl; "
+            "print(json.dumps([m for m in ('torch', 'trl', 'verl') if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
