@@ -46,7 +46,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     blocks = np.zeros(fills.shape[0], np.int64)                 # waiting results per partition
     sc = np.zeros(6, np.int64)                                  # the scratch table's state (see `scratch`)
     log = np.empty((_LOG_ROWS, 4), np.int64)
-    nlog = 0
+    nlog = np.int64(0)                          # (not the literal 0: numba would compile _table twice)
     hooks = state.shape[0] >= STATE_SIZE        # budget: pausing and the log cap
     log_cap = state[LOG_CAP] if hooks else 0
     for length in range(first, last + 1):
