@@ -271,8 +271,9 @@ def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
     assert fast.compiled()
     assert engine_for(fourteen).name == "numba"
     monkeypatch.setattr(fast, "compiled", lambda: False)
-    assert engine_for(fourteen).name == "python"
-    assert engine_for(eighteen).name == "numba"
+    # not compiled: the Python engine starts, and hands over only when the work ahead pays for compiling
+    # (tests/test_choose.py); these tables are tiny
+    assert engine_for(fourteen).name == engine_for(eighteen).name == "python"
 
 
 # --- the scratch tables' partitions (kernels/scratch.py): big tables, flushes, doublings, restarts --------
