@@ -425,3 +425,58 @@ def test_a_correct_answer_hidden_among_candidates_never_scores():
         rng.shuffle(listed)
         for joined in (", ".join(listed), " or ".join(listed), "; ".join(listed)):
             assert not grade(SEED, f"<answer>{joined}</answer>").ok, joined
+
+
+# --- review 2: negated claims, disowned answers, glued prefixes, stray '**' --------------------------------
+
+@pytest.mark.parametrize("output", [
+    "It is not true that there is no solution.", "the claim 'no solution' is false", "no solution is impossible",
+    "I cannot find that there is no solution", "I don't think there is no solution.", "Maybe there is no solution.",
+    "There is probably no solution.", f"{ANSWER}, or no solution", f"Either {ANSWER} or no solution",
+    f"<answer>{ANSWER} or no solution</answer>", "\"No solution\" is wrong.", "It's false that it is impossible.",
+])
+def test_a_claim_inside_a_negation_or_hedge_is_not_paid(output):
+    verdict = grade(NONE, output)
+    assert (verdict.ok, verdict.reason) == (False, "unclear_claim"), verdict
+    assert verdict.detail
+    assert score(output, NONE) == 0.0
+
+
+@pytest.mark.parametrize("output", [
+    "After checking all 14 bracketings, none works: there is no solution.",
+    "Since 7 cannot be reached, there is no solution.", "There is no solution, it is impossible.",
+    "No bracketing gives 7, so there is no solution.",
+])
+def test_plain_claims_with_reasons_stay_claims(output):
+    assert grade(NONE, output).reason == "correct_no_solution", output
+
+
+@pytest.mark.parametrize("output", [
+    f"The answer is not {ANSWER}", f"{ANSWER} is wrong", f"{ANSWER} is incorrect", f"{ANSWER} does not work",
+    f"{ANSWER} = 6 \\quad\\text{{(false)}}", f"\\text{{not }} {ANSWER}", f"{ANSWER} \\text{{no}}",
+    f"<answer>{ANSWER} (false)</answer>", f"{ANSWER} isn't it", f"Not {ANSWER}.", f"{ANSWER} fails.",
+    f"It's never {ANSWER}", f"{ANSWER} is invalid",
+])
+def test_an_answer_the_output_disowns_is_not_paid(output):
+    verdict = grade(SEED, output)
+    assert (verdict.ok, verdict.reason) == (False, "disowned"), verdict
+    assert verdict.detail
+
+
+@pytest.mark.parametrize("output", [
+    f"!{ANSWER}", f"?{ANSWER}", f"<answer>!{ANSWER}</answer>", f"Answer:!{ANSWER}",
+])
+def test_a_sign_glued_before_the_expression_rejects_it(output):
+    assert grade(SEED, output).reason == "unknown_operator", output
+
+
+@pytest.mark.parametrize("output", ["2 *** 3", "2 ** * 3", "2 * 3**", "2 * ** 3", "**2 * 3", "2 * 3 **",
+                                    "(2)**+**3"])
+def test_stray_double_stars_reject(output):
+    assert grade("2 * 3 = 6", output).reason == "unknown_operator", output
+
+
+@pytest.mark.parametrize("output", ["**2 * 3**", "**Answer:** 2 * 3", "**Answer: 2 * 3**", "2 * 3 = **6**",
+                                    "The answer is **2 * 3**.", "Done! 2 * 3", "Which one? 2 * 3"])
+def test_a_real_bold_pair_and_spaced_punctuation_are_wrapping(output):
+    assert grade("2 * 3 = 6", output).reason == "correct", output
