@@ -16,7 +16,8 @@ from .check import REASONS as CHECK_REASONS
 from .check import Verdict, check_expression
 from .extract import extract
 
-REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer")
+REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer",
+                           "unclear_claim", "disowned")
 WELL_FORMED = ("wrong_value", "division_by_zero", "wrong_no_solution")   # a real answer, just wrong
 
 
@@ -159,6 +160,8 @@ def _grade(puzzle: Puzzle, output) -> tuple:
             return Verdict(False, "wrong_no_solution", None, f"claimed none, but {example} works"), True
         if found.kind == "rejected":
             verdict = Verdict(False, found.reason, None, found.detail)
+            if found.reason == "unclear_claim":             # not an expression: no missed_no_solution
+                return verdict, False
         else:
             verdict = check_expression(puzzle, found.text)
         if verdict.ok or verdict.reason == "too_large":
