@@ -1,5 +1,6 @@
 """Claims that a puzzle has no solution: phrases in English and Chinese, kept only when their clause is about the
-puzzle (not a question, not negated, not about "every other placement" or a condition).
+puzzle (not a question, not negated, not about "every other placement" or a condition); `hedge` says when the
+sentence around a claim negates, hedges or denies it (then the claim is unclear, and not paid).
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED, puzzle_or_entry=R
     (correct, wrong_value, numbers_changed, operators_changed, groups_removed, unbalanced, division_by_zero,
     unparsable, unknown_operator, bad_number, extra_text, ambiguous, wrong_equation, too_large) or
     correct_no_solution (claimed none, and none exists), wrong_no_solution (claimed none, but one exists),
-    missed_no_solution (an expression, for a puzzle that has none), no_answer (neither found).
+    missed_no_solution (an expression, for a puzzle that has none), no_answer (neither found), unclear_claim
+    (a claim of none that its sentence negates or hedges), disowned (an answer its own sentence denies).
     Raises: `BracketError` when the puzzle itself is bad, when an argument is of the wrong type or missing, or
     when the two look swapped (never for a bad output).
 

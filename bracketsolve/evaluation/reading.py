@@ -1,5 +1,6 @@
 """Read an answer span whole: each character is part of the one expression, known wrapping (LaTeX, markdown, a
-list marker, closing punctuation, prose without numbers), or a reason to reject; never a silently shortened answer.
+list marker, closing punctuation, prose without numbers that does not deny it), or a reason to reject; never a
+silently shortened answer.
 
 The expression is handed on as text for `parse` (and as tokens); nothing here evaluates anything.
 """
@@ -106,7 +107,8 @@ def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool
     claims there is none (after any expression in it, or before only lone numbers or arithmetic that does not
     write the puzzle's numbers); "none" when it holds neither;
     "rejected" with `.reason` (unknown_operator, bad_number, extra_text, too_large) and `.detail` when something
-    other than wrapping touches the expression, or a second expression or number stands beside it.
+    other than wrapping touches the expression, or a second expression or number stands beside it; disowned when
+    the expression's sentence denies it ("X is wrong"); unclear_claim when the claim is negated or hedged.
     Raises: nothing, for any text.
 
     >>> read("The answer is (8 + 28) / ((4 - 2) * 3).").text
