@@ -83,6 +83,8 @@ def normalize(text: str) -> str:
         elif mapped:
             text = _MAPPED.sub(lambda match: _PLAIN_TEXT[match.group()], text)
     text = _INVISIBLE.sub(" ", text)
+    if "**" in text:                                       # before LaTeX and `$`: **$3 + 4$** is a pair
+        text = _BOLD.sub(r" \1 ", text)
     if "\\" in text:
         for _ in range(FRAC_PASSES):
             text, changed = _FRAC.subn(r"(\1)/(\2)", text)
@@ -93,7 +95,7 @@ def normalize(text: str) -> str:
             text = pattern.sub(replacement, text)
     text = text.replace("$", " ").replace("`", " ").replace("__", " ")
     if "**" in text:
-        text = _BOLD.sub(r" \1 ", text).replace("**", "^")
+        text = text.replace("**", "^")
     if "x" in text or "X" in text:
         text = _TIMES_X.sub(" * ", text)
     if ":" in text:
