@@ -11,7 +11,7 @@ from numbers import Real
 from typing import Optional
 
 from ..errors import BracketError, TooLargeError
-from ..games.game import Game
+from ..games.game import Game, RulesLike
 from ..games.reader import read_game
 from .check import Verdict
 from .games_check import REASONS as CHECK_REASONS
@@ -45,7 +45,7 @@ class Answer:
     source: str = ""
 
 
-def answer_span(output) -> Answer:
+def answer_span(output: object) -> Answer:
     """The one answer in a model's whole output, or kind "none".
 
     The answer is the last complete <answer>...</answer>, else the last \\boxed{...}, else the last ``` block,
@@ -123,7 +123,7 @@ def _plain(text: str) -> str:
     return text
 
 
-def game_of(puzzle_or_entry, rules=None) -> Game:
+def game_of(puzzle_or_entry: object, rules: Optional[RulesLike] = None) -> Game:
     """The puzzle of a generated entry (metadata puzzle and rules), of an entry from another dataset, of text,
     or a `Game`. Raises `BracketError` when there is none."""
     if isinstance(puzzle_or_entry, dict):
@@ -133,7 +133,7 @@ def game_of(puzzle_or_entry, rules=None) -> Game:
     return read_game(puzzle_or_entry, rules=rules or "24")
 
 
-def grade_game(puzzle_or_entry, output, *, rules=None) -> Verdict:
+def grade_game(puzzle_or_entry: object, output: object, *, rules: Optional[RulesLike] = None) -> Verdict:
     """Grade a model's whole output (or just its answer) against a free-order puzzle, exactly.
 
     Takes: a `Game`, puzzle text with `rules`, or an entry (from `generate_games`, or another dataset's with
@@ -150,7 +150,8 @@ def grade_game(puzzle_or_entry, output, *, rules=None) -> Verdict:
     return _grade(game_of(puzzle_or_entry, rules), output)[0]
 
 
-def score_game(output, entry, *, rules=None, wrong_format_credit=0.0) -> float:
+def score_game(output: object, entry: object, *, rules: Optional[RulesLike] = None,
+               wrong_format_credit: float = 0.0) -> float:
     """The reward for one output: 1.0 when `grade_game` says ok, `wrong_format_credit` for a well-formed wrong
     answer (a value that misses, a division by zero, a broken TV rule, a wrong claim of none), else 0.0.
     Usable as a reasoning-gym style `score_answer(answer, entry)` for entries of `generate_games`.
@@ -164,7 +165,7 @@ def score_game(output, entry, *, rules=None, wrong_format_credit=0.0) -> float:
     return float(wrong_format_credit) if well_formed else 0.0
 
 
-def _grade(game: Game, output) -> tuple:
+def _grade(game: Game, output: object) -> tuple[Verdict, bool]:
     """(verdict, whether the answer was well formed)."""
     found = answer_span(output)
     if found.kind == "none":

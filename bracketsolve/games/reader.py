@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import re
 from numbers import Integral
-from typing import Optional
+from fractions import Fraction
+from typing import Any, Optional, Union, cast
 
 from ..errors import BracketError, ParseError
 from ..solver.parser import MAX_TEXT
 from ..solver.symbols import exact, read_number
-from .game import MAX_NUMBERS, Game
+from .game import MAX_NUMBERS, Game, RulesLike
+
+Number = Union[int, Integral, str, Fraction]   # a number as an entry gives it: 4, "2.5", Fraction(7, 2)
 
 _NUMBER = r"[-−]?(?:\d+(?:\.\d+)?|\.\d+)(?:/\d+)?"
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|=|\btarget\b\s*:?|\|)\s*", re.I)
@@ -28,7 +31,8 @@ TARGET_KEYS = ("target", "result")
 NUMBER_KEYS = ("numbers", "nums")
 
 
-def read_game(source, *, rules="24", target=None, ops: Optional[str] = None, default_target: bool = True) -> Game:
+def read_game(source: object, *, rules: RulesLike = "24", target: object = None, ops: Optional[str] = None,
+              default_target: bool = True) -> Game:
     """A free-order puzzle from text, an entry, a list of numbers, or a `Game`.
 
     Takes: text such as "4 7 8 8 -> 24", "4 7 8 8 = 24", "[4, 7, 8, 8], 24", "25 50 75 100 3 6" (no target),
@@ -62,7 +66,7 @@ def read_game(source, *, rules="24", target=None, ops: Optional[str] = None, def
     return game
 
 
-def _from_text(text: str, rules, ops) -> Game:
+def _from_text(text: str, rules: RulesLike, ops: Optional[str]) -> Game:
     if len(text) > MAX_TEXT:
         raise ParseError(f"input longer than {MAX_TEXT:,} characters", text, MAX_TEXT, "too_long")
     stripped = text.strip()
@@ -88,7 +92,7 @@ def _from_text(text: str, rules, ops) -> Game:
     numbers = _numbers(text, 0, parts[0].strip().strip("[]()"))
     goal = None
     if len(parts) == 2:
-        at = _ARROW.search(text).end()
+        at = cast("re.Match[str]", _ARROW.search(text)).end()        # two parts: an arrow
         try:
             goal = read_number(parts[1].strip())
         except ParseError as e:
@@ -96,9 +100,9 @@ def _from_text(text: str, rules, ops) -> Game:
     return Game.of(numbers, goal, rules=rules, ops=ops)
 
 
-def _numbers(text: str, start: int, chunk: str) -> list:
+def _numbers(text: str, start: int, chunk: str) -> list[str]:
     """The numbers in `chunk` (text[start:] begins with it), separated by spaces or commas, as exact strings."""
-    out = []
+    out: list[str] = []
     for token in re.finditer(r"[^\s,]+", chunk):
         try:
             read_number(token.group())
@@ -114,7 +118,7 @@ def _numbers(text: str, start: int, chunk: str) -> list:
     return out
 
 
-def _from_question(text: str, rules, ops) -> Game:
+def _from_question(text: str, rules: RulesLike, ops: Optional[str]) -> Game:
     """Numbers and target from a question in words (the dataset templates and the like)."""
     numbers = _QUESTION_NUMBERS.search(text)
     if numbers is None:
@@ -128,10 +132,10 @@ def _from_question(text: str, rules, ops) -> Game:
     return Game.of(listed, goal, rules=rules, ops=ops)
 
 
-def _from_entry(entry: dict, rules, ops) -> Game:
+def _from_entry(entry: dict[str, Any], rules: RulesLike, ops: Optional[str]) -> Game:
     """Numbers and target from a dict: the fields themselves, or under metadata, meta, reward_model.ground_truth."""
     for path in ((), ("metadata",), ("meta",), ("reward_model", "ground_truth"), ("ground_truth",)):
-        node = entry
+        node: Any = entry
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, str) and path == ("meta",):
@@ -153,7 +157,7 @@ def _from_entry(entry: dict, rules, ops) -> Game:
                        "reward_model.ground_truth or at the top")
 
 
-def _fields(node: dict) -> Optional[tuple]:
+def _fields(node: dict[str, Any]) -> Optional[tuple[list[Number], Optional[Number]]]:
     for key in NUMBER_KEYS + ("question",):
         if key in node and not isinstance(node[key], str):
             numbers = _listed(node[key])
@@ -164,7 +168,7 @@ def _fields(node: dict) -> Optional[tuple]:
     return numbers, None if goal is None else _entry_number(goal, "target")
 
 
-def _listed(values) -> list:
+def _listed(values: object) -> list[Number]:
     """A list of exact numbers from a list, tuple or numpy array (integral floats from parquet are exact)."""
     if hasattr(values, "tolist"):
         values = values.tolist()
@@ -175,7 +179,7 @@ def _listed(values) -> list:
     return [_entry_number(x) for x in values]
 
 
-def _entry_number(x, name: str = "number"):
+def _entry_number(x: object, name: str = "number") -> Number:
     if isinstance(x, float):
         if x.is_integer():
             return int(x)
