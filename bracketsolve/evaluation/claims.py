@@ -103,7 +103,7 @@ def hedge(text: str, start: int, end: int) -> Optional[str]:
         pass
     begin = cut.end() if cut else max(0, start - CLAUSE)
     before = NO_SOLUTION.sub(" ", lowered[begin:start])           # "7 cannot be reached, so ...": its own claim
-    words = set(_WORD.findall(_NOT.sub(" not", before)))
+    words: set[str] = set(_WORD.findall(_NOT.sub(" not", before)))
     found = sorted(words & HEDGES) or [word for word in HEDGES_ZH if word in before]
     if found:
         return found[0]
