@@ -13,10 +13,10 @@ from ..errors import BracketError
 from ..games.game import Game
 from ..games.reader import read_game
 from .games_check import check_game
-from .games_grade import _example, answer_span
+from .games_grade import _example, answer_span, last_tagged
 
 _MARKERS = ("Assistant:", "<|im_start|>assistant")
-_TAG = re.compile(r"<answer>(.*?)</answer>", re.S)
+_TAG = re.compile(r"<(/?)answer>")          # TinyZero's tags, exactly; read in one pass (last_tagged)
 
 
 def compute_score(solution_str=None, ground_truth=None, method: str = "strict", format_score: float = 0.1,
@@ -49,10 +49,10 @@ def compute_score(solution_str=None, ground_truth=None, method: str = "strict", 
         if marker in text:
             text = text.split(marker, 1)[1]
             break
-    answers = _TAG.findall(text)
-    if not answers:
+    answer = last_tagged(text, _TAG)
+    if answer is None:
         return 0
-    answer = answers[-1].strip()
+    answer = answer.strip()
     game = _game(ground_truth, rules)
     if check_game(game, answer, allow_equals=False).ok:
         return float(score)
