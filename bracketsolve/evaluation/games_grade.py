@@ -23,7 +23,8 @@ TAIL = 65_536               # characters at the end of an output searched for th
 
 _THINK_CLOSE = re.compile(r"(?s:.*)<\s*/\s*think(?:ing)?\s*>", re.I)
 _THINK_OPEN = re.compile(r"<\s*think(?:ing)?\s*>", re.I)
-_TAG = re.compile(r"<\s{0,8}(/?)\s{0,8}answer\s{0,8}>", re.I)     # bounded spaces: linear on any text
+OPENING = re.compile(r"<\s{0,8}answer\s{0,8}>", re.I)           # bounded spaces: linear on any text
+CLOSING = re.compile(r"<\s{0,8}/\s{0,8}answer\s{0,8}>", re.I)
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n?(.*?)```", re.S)
 _NONE = re.compile(r"(?:no\s+(?:valid\s+|possible\s+)?(?:solutions?|answers?|ways?|expressions?)\b|impossible\b|"
                    r"not\s+possible\b|unsolvable\b|cannot\s+be\s+(?:made|done|reached|formed)\b|"
@@ -67,7 +68,7 @@ def answer_span(output) -> Answer:
     elif _THINK_OPEN.search(output):
         return Answer("none")
     found = None
-    tagged = last_tagged(output, _TAG, nonempty=True)           # an empty tag echoes the format
+    tagged = last_tagged(output, OPENING, CLOSING, nonempty=True)           # an empty tag echoes the format
     if tagged is not None:
         found = (tagged, "answer_tag")
     else:
@@ -93,20 +94,24 @@ def answer_span(output) -> Answer:
     return Answer("expression", text, source)
 
 
-def last_tagged(text: str, tags, *, nonempty: bool = False) -> Optional[str]:
+def last_tagged(text: str, opening, closing, *, nonempty: bool = False) -> Optional[str]:
     """The contents of the last <answer>...</answer> as a lazy regex reads them left to right (an opening tag,
-    then the first closing one after it), in one linear pass over `tags` (a pattern whose group 1 is "/" for a
-    closing tag); with `nonempty`, tags holding only spaces are passed over. None when no tag closes."""
-    found, opened = None, None
-    for tag in tags.finditer(text):
-        if not tag.group(1):
-            if opened is None:
-                opened = tag.end()
-        elif opened is not None:
-            if not nonempty or text[opened:tag.start()].strip():
-                found = (opened, tag.start())
-            opened = None
-    return None if found is None else text[found[0]:found[1]]
+    then the first closing one after it), found by searches that only move forward (linear on any text);
+    `opening` and `closing` are the tags' patterns. With `nonempty`, tags holding only spaces are passed over.
+    None when no tag closes.
+
+    >>> last_tagged("<answer>1</answer> <answer>2 <answer>3</answer> <answer>4", OPENING, CLOSING)
+    '2 <answer>3'
+    """
+    found, at = None, 0
+    while True:
+        opened = opening.search(text, at)
+        closed = None if opened is None else closing.search(text, opened.end())
+        if closed is None:
+            return None if found is None else text[found[0]:found[1]]
+        if not nonempty or text[opened.end():closed.start()].strip():
+            found = (opened.end(), closed.start())
+        at = closed.end()
 
 
 def _boxed(output: str) -> Optional[str]:

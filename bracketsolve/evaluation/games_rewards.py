@@ -16,7 +16,7 @@ from .games_check import check_game
 from .games_grade import _example, answer_span, last_tagged
 
 _MARKERS = ("Assistant:", "<|im_start|>assistant")
-_TAG = re.compile(r"<(/?)answer>")          # TinyZero's tags, exactly; read in one pass (last_tagged)
+_OPENING, _CLOSING = re.compile("<answer>"), re.compile("</answer>")      # TinyZero's tags, exactly
 
 
 def compute_score(solution_str=None, ground_truth=None, method: str = "strict", format_score: float = 0.1,
@@ -49,7 +49,7 @@ def compute_score(solution_str=None, ground_truth=None, method: str = "strict", 
         if marker in text:
             text = text.split(marker, 1)[1]
             break
-    answer = last_tagged(text, _TAG)
+    answer = last_tagged(text, _OPENING, _CLOSING)
     if answer is None:
         return 0
     answer = answer.strip()
