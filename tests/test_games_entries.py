@@ -3,17 +3,20 @@ refuses entries whose fields disagree or are unknown, reads hostile outputs in l
 from `grade`/`score` and the `grade` command for entries of `generate_games`."""
 
 import json
+import re
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import bracketsolve
 from bracketsolve import BracketError
 from bracketsolve.cli.main import main
 from bracketsolve.evaluation.games_check import check_game
 from bracketsolve.evaluation.games_generate import generate_games
-from bracketsolve.evaluation.games_grade import grade_game, score_game
-from bracketsolve.evaluation.games_rewards import compute_score
+from bracketsolve.evaluation.games_grade import CLOSING, OPENING, grade_game, last_tagged, score_game
+from bracketsolve.evaluation.games_rewards import _last_answer, compute_score
 
 
 def entry_of(puzzle, rules="24", ops="+-*/", **more):
@@ -148,3 +151,19 @@ def test_hostile_outputs_take_linear_time(name, reader):
     fn(small)                                          # warm: the puzzle's solving is cached
     floor = 0.002                                      # CPU seconds under which the clock's grain dominates
     assert _cpu(fn, large) <= 8 * max(_cpu(fn, small), floor)
+
+
+@given(st.lists(st.sampled_from(["<answer>", "</answer>", "<answer", "answer>", "1", " ", "\n"]), max_size=14))
+def test_compute_score_finds_tinyzeros_last_tag(parts):
+    """The linear search finds what TinyZero's re.findall(r"<answer>(.*?)</answer>")[-1] finds."""
+    text = "".join(parts)
+    found = re.findall(r"<answer>(.*?)</answer>", text, re.S)
+    assert _last_answer(text) == (found[-1] if found else None)
+
+
+@given(st.lists(st.sampled_from(["<answer>", "</answer>", "< Answer >", "</ANSWER>", "1", " ", "\n"]), max_size=14))
+def test_last_tagged_reads_as_the_lazy_regex_did(parts):
+    text = "".join(parts)
+    old = [m.group(1) for m in re.finditer(r"<\s*answer\s*>(.*?)<\s*/\s*answer\s*>", text, re.I | re.S)
+           if m.group(1).strip()]
+    assert last_tagged(text, OPENING, CLOSING, nonempty=True) == (old[-1] if old else None)

@@ -6,17 +6,16 @@ puzzle's numbers exactly (no `**`, `//`, decimals standing for two numbers), nev
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..errors import BracketError
 from ..games.game import Game
 from ..games.reader import read_game
 from .games_check import check_game
-from .games_grade import _example, answer_span, last_tagged
+from .games_grade import _example, answer_span
 
 _MARKERS = ("Assistant:", "<|im_start|>assistant")
-_OPENING, _CLOSING = re.compile("<answer>"), re.compile("</answer>")      # TinyZero's tags, exactly
+_OPEN, _CLOSE = "<answer>", "</answer>"        # TinyZero's tags, exactly
 
 
 def compute_score(solution_str=None, ground_truth=None, method: str = "strict", format_score: float = 0.1,
@@ -49,7 +48,7 @@ def compute_score(solution_str=None, ground_truth=None, method: str = "strict", 
         if marker in text:
             text = text.split(marker, 1)[1]
             break
-    answer = last_tagged(text, _OPENING, _CLOSING)
+    answer = _last_answer(text)
     if answer is None:
         return 0
     answer = answer.strip()
@@ -60,6 +59,22 @@ def compute_score(solution_str=None, ground_truth=None, method: str = "strict", 
             _example(game) is None:
         return float(score)
     return format_score
+
+
+def _last_answer(text: str) -> Optional[str]:
+    """What TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` finds, by five substring searches.
+
+    After any closing tag a left-to-right reader looks for an opening one, so the last pair opens at the first
+    opening tag after the last closing tag before the last opening tag `o` that some closing tag follows.
+    """
+    last_close = text.rfind(_CLOSE)
+    o = text.rfind(_OPEN, 0, max(last_close, 0))
+    if last_close < 0 or o < 0:
+        return None
+    close = text.find(_CLOSE, o + len(_OPEN))
+    before = text.rfind(_CLOSE, 0, o)
+    start = text.find(_OPEN, 0 if before < 0 else before + len(_CLOSE))
+    return text[start + len(_OPEN):close]
 
 
 def _game(ground_truth, rules) -> Game:
