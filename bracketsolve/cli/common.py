@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from itertools import islice
 from typing import Iterator, Optional
@@ -24,13 +26,17 @@ def take(iterator, limit: Optional[int]) -> Iterator:
     return iterator if limit is None else islice(iterator, limit)
 
 
-def message(e: BracketError) -> str:
-    """The error's text for the command line: a budget's fix spelled as a flag (`--max-memory 8G`)."""
-    return e.explain("cli") if isinstance(e, TooLargeError) else str(e)
+def message(e: BracketError, command: str = "solve") -> str:
+    """The error's text for the command line, in its spelling (`--max-memory 8G`, `--values`; cli/spelling.py)."""
+    from .spelling import cli_text
+
+    return cli_text(e, command)
 
 
-def error_body(e: BracketError, text: Optional[str] = None) -> dict:
-    body = {"error": message(e) if isinstance(e, TooLargeError) else getattr(e, "reason", str(e)), "code": e.code}
+def error_body(e: BracketError, text: Optional[str] = None, command: str = "solve") -> dict:
+    from .spelling import cli_reason
+
+    body = {"error": cli_reason(e, command), "code": e.code}
     if hasattr(e, "position"):
         body["position"] = e.position
     if isinstance(e, TooLargeError):
@@ -41,6 +47,14 @@ def error_body(e: BracketError, text: Optional[str] = None) -> dict:
         body["puzzle"] = text if len(text) <= 200 else text[:200] + "..."
     return body
 
+
+class Default(str):
+    """A parser's default text, told apart from the same text given on the command line (see `given`)."""
+
+
+def given(value) -> bool:
+    """True when an option's value came from the command line, not from its `Default`."""
+    return value is not None and not isinstance(value, Default)
 
 
 class Stderr(str):
@@ -54,12 +68,39 @@ class UsageError(BracketError):
 
 
 class Arguments(argparse.ArgumentParser):
-    """argparse, but a bad command line raises UsageError (so --json can report it) instead of exiting."""
+    """argparse, but a bad command line raises UsageError (so --json can report it) instead of exiting, with a
+    hint in the command line's own terms: `--` before a puzzle that starts with '-', `--target=-7/2` for a value
+    that does, the option meant by a misspelt one, quotes around a puzzle the shell split."""
+
+    def parse_args(self, args=None, namespace=None):
+        self._given = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
 
     def error(self, message: str):
+        raise UsageError(f"{message}{self._hint(message)}\n{self.format_usage().rstrip()}")
+
+    def _hint(self, message: str) -> str:
+        given = getattr(self, "_given", [])
+        options = [o for action in self._actions for o in action.option_strings]
+        dashed = [a for a in given if a not in options and re.match(r"-[\d.(]", a) and a.split("=")[0] not in options]
+        wanting = re.match(r"argument (--[\w-]+)(?:/\S+)?: expected one argument", message)
+        if wanting and wanting.group(1) in given:
+            at = given.index(wanting.group(1))
+            if at + 1 < len(given) and given[at + 1].startswith("-"):
+                return f" (a value starting with '-' goes after '=': {wanting.group(1)}={given[at + 1]})"
+        if dashed:
+            quoted = " ".join(f'"{a}"' for a in dashed)
+            return (f" (a puzzle starting with '-' reads as an option: put -- before it: "
+                    f"{self.prog} -- {quoted})")
         if message.startswith("unrecognized arguments"):
-            message += " (quote the puzzle: bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\")"
-        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+            unknown = message.split(":", 1)[1].split()
+            flags = [a.split("=")[0] for a in unknown if a.startswith("--")]
+            near = [m for flag in flags for m in difflib.get_close_matches(flag, options, n=1)]
+            if near:
+                return f" (did you mean {' or '.join(near)}?)"
+            if not flags:
+                return " (quote the puzzle: bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\")"
+        return ""
 
 
 def version() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import Arguments, count, plural, span
+from .common import Arguments, Default, count, plural, span
 
 
 def stats_parser() -> Arguments:
@@ -31,7 +31,7 @@ def stats_command(args) -> tuple:
     lines = [str(puzzle),
              f"  solutions    {d.solutions:,} of {plural(d.total, 'bracketing')} ({d.as_dict()['fraction']}), "
              f"{d.classes:,} class{'es' if d.classes != 1 else ''} up to regrouping",
-             f"  undefined    {d.undefined:,} divide by zero",
+             f"  undefined    {d.undefined:,} {'divides' if d.undefined == 1 else 'divide'} by zero",
              f"  min depth    {depth}",
              f"  values       {d.values:,} distinct in reach",
              f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target",
@@ -61,9 +61,9 @@ def audit_command(args) -> tuple:
     if args.json:
         return report.as_dict(), code
     lines = [f"row {f.row}: {f.kind}: {f.detail}" for f in report.findings]
-    lines.append(f"{len(report.findings):,} wrong of {report.rows:,} rows ({report.format})")
+    lines.append(f"{len(report.findings):,} wrong of {plural(report.rows, 'row')} ({report.format})")
     lines += [f"  {kind:<28} {n:>8,}" for kind, n in report.totals().items()]
-    lines += [f"  unchecked: {why}: {n:,} rows" for why, n in report.unchecked.items()]
+    lines += [f"  unchecked: {why}: {plural(n, 'row')}" for why, n in report.unchecked.items()]
     return "\n".join(lines), code
 
 
@@ -74,7 +74,7 @@ def census_parser() -> Arguments:
                   "tasks with --shards (needs the dask and parquet extras).")
     p.add_argument("--operands", metavar="K", type=count, default=4, help="numbers in each puzzle (default 4)")
     p.add_argument("--numbers", metavar="LO,HI", type=span, default=(1, 9), help="operand range (default 1,9)")
-    p.add_argument("--ops", metavar="OPS", default="+-*/", help="operators each slot takes (default +-*/)")
+    p.add_argument("--ops", metavar="OPS", default=Default("+-*/"), help="operators each slot takes (default +-*/)")
     p.add_argument("--sequence", metavar="OPS", help="one fixed operator sequence instead, e.g. '+*-'")
     p.add_argument("--target", metavar="LO,HI", type=span, default=(24, 24), help="whole targets (default 24,24)")
     p.add_argument("--out", metavar="DIR", required=True, help="the directory for the Parquet shards")
@@ -103,7 +103,7 @@ def census_command(args) -> tuple:
         return manifest, 0
     s = manifest["summary"]
     wall = manifest["wall_seconds"]
-    lines = [f"{s['puzzles']:,} puzzles, {s['solvable']:,} solvable ({s['solvable_fraction']}); mean effort "
+    lines = [f"{plural(s['puzzles'], 'puzzle')}, {s['solvable']:,} solvable ({s['solvable_fraction']}); mean effort "
              f"{s['mean_effort']} states; {wall:.1f} s" + (f", {s['puzzles'] / wall:,.0f} puzzles/s" if wall else ""),
              "  solutions: " + ", ".join(f"{k}: {v:,}" for k, v in s["solutions"].items()),
              "  min depth: " + ", ".join(f"{k}: {v:,}" for k, v in s["min_depth"].items()),

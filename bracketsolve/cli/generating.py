@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import count
+from .common import count, plural
 
 
 def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
@@ -50,6 +50,6 @@ def dataset_command(args, options: dict) -> tuple:
         return {k: v for k, v in manifest.items()}, 0
     wall = manifest["wall_seconds"]
     rate = f", {manifest['rows'] / wall:,.0f} puzzles/s" if wall > 0 else ""
-    return (f"wrote {manifest['rows']:,} puzzles ({manifest['duplicates']:,} duplicates dropped) in "
-            f"{len(manifest['shards']):,} {args.format} shard{'s' if len(manifest['shards']) != 1 else ''} to "
+    return (f"wrote {plural(manifest['rows'], 'puzzle')} ({plural(manifest['duplicates'], 'duplicate')} dropped) in "
+            f"{plural(len(manifest['shards']), args.format + ' shard')} to "
             f"{args.out} in {wall:.1f} s{rate}"), 0

@@ -11,8 +11,8 @@ import sys
 from typing import Optional
 
 from ..errors import BracketError, TooLargeError
-from . import datasets, evaluating, solving
-from .common import Stderr, UsageError, error_body, message
+from . import applies, datasets, evaluating, solving
+from .common import Stderr, UsageError, error_body, message, version
 
 SUBCOMMANDS = {                     # name -> (its argument parser, the command)
     "check": (solving.check_parser, solving.check_command),
@@ -39,24 +39,65 @@ def _split_json(argv: list) -> tuple:
     return out, wants
 
 
+CHECKS = {"check": applies.check_check, "stats": applies.check_stats, "generate": applies.check_generate,
+          "census": applies.check_census}      # subcommand -> its check of the options that apply (cli/applies.py)
+
+
+def command_of(argv: list) -> str:
+    """The command a line runs: a subcommand's name, else "solve" (what errors are worded for)."""
+    argv = _split_json(argv)[0]
+    return argv[0] if argv and argv[0] in SUBCOMMANDS else "solve"
+
+
 def run(argv: list) -> tuple:
     """The output (text, a JSON-able dict, or an iterator of lines that returns the exit code) and the exit code."""
     argv, wants_json = _split_json(argv)
     for n, arg in enumerate(argv, 1):
         _check_text(arg, f"argument {n}")
+    if argv and argv[0] == "help":
+        text = _help(argv[1:])
+        return ({"help": text} if wants_json else text), 0
+    if argv and argv[0] == "solve":                 # the default command, spelled out
+        argv = argv[1:]
     if argv and argv[0] in SUBCOMMANDS:
         make_parser, command = SUBCOMMANDS[argv[0]]
-        return command(make_parser().parse_args(argv[1:] + ["--json"] * wants_json))
+        args = make_parser().parse_args(argv[1:] + ["--json"] * wants_json)
+        CHECKS.get(argv[0], lambda args: None)(args)
+        return command(args)
     parser = solving.parser()
     args = parser.parse_args(argv + ["--json"] * wants_json)
+    if args.version or args.completion:
+        return _about(args, [a for a in argv if a not in ("--version", "--completion", args.completion)])
     if args.file and args.puzzle:
         parser.error("give a puzzle or --file FILE, not both")
+    applies.check_solve(args, single=not args.file and args.puzzle not in (None, "-"))
     if args.file or args.puzzle == "-":
         return solving.batch_command(args.file or "-", args), 0
     if args.puzzle is None:
         parser.error("give a puzzle, e.g. bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\"")
     command = solving.values_command if args.values else solving.solve_command
     return command(args.puzzle, args)
+
+
+def _help(topic: list) -> str:
+    """`bracketsolve help [COMMAND]`: the help of the program or of one command."""
+    if not topic or topic[0] == "solve":
+        return solving.parser().format_help().rstrip()
+    if topic[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[topic[0]][0]().format_help().rstrip()
+    raise UsageError(f"no command {topic[0]!r}: the commands are solve (the default), {', '.join(SUBCOMMANDS)}")
+
+
+def _about(args, others: list):
+    """--version (as JSON with --json) or --completion SHELL: alone on the line."""
+    flag = "--version" if args.version else "--completion"
+    if others or (args.version and args.completion):
+        raise UsageError(f"{flag} takes nothing else but --json (got {' '.join(others) or '--version'})")
+    if args.completion:
+        from .completion import script
+
+        return script(args.completion, solving.parser(), {name: make() for name, (make, _) in SUBCOMMANDS.items()}), 0
+    return ({"version": version()} if args.json else f"bracketsolve {version()}"), 0
 
 
 def _emit(body, code: int, wants_json: bool) -> int:
@@ -94,12 +135,12 @@ def _check_text(text: str, what: str) -> None:
 def main(argv: Optional[list] = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    wants_json = _split_json(argv)[1]
+    wants_json, command = _split_json(argv)[1], command_of(argv)
     try:
         body, code = run(argv)
         return _emit(body, code, wants_json)
     except BracketError as e:
-        return _fail(e, wants_json)
+        return _fail(e, wants_json, command)
     except MemoryError:
         return _fail(TooLargeError("ran out of memory before the budget said it would (lower it with "
                                    "--max-memory)", limit="max_memory", value=0), wants_json)
@@ -119,12 +160,12 @@ def main(argv: Optional[list] = None) -> int:
         return _fail(error, wants_json)
 
 
-def _fail(e: BracketError, wants_json: bool) -> int:
+def _fail(e: BracketError, wants_json: bool, command: str = "solve") -> int:
     """Report an error: one line (or a caret display) on stderr, and a JSON object on stdout with --json."""
     try:
         if wants_json:
-            print(json.dumps(error_body(e), ensure_ascii=False))
-        print(f"bracketsolve: error: {message(e)}", file=sys.stderr)
+            print(json.dumps(error_body(e, command=command), ensure_ascii=False))
+        print(f"bracketsolve: error: {message(e, command)}", file=sys.stderr)
     except BrokenPipeError:
         return _closed_pipe()
     return 2

@@ -9,8 +9,7 @@ from typing import Iterator, Optional
 
 from ..errors import BracketError, TooLargeError
 from ..games.rules import SPELLINGS
-from .common import (Arguments, Stderr, add_budget, budget_options, count, error_body, plural, rational, take,
-                     version)
+from .common import Arguments, Default, Stderr, add_budget, budget_options, count, error_body, plural, rational, take
 
 SHOWN = 20          # solutions listed unless --limit or --all
 
@@ -73,7 +72,7 @@ def values_command(text: str, args) -> tuple:
                 "distinct": len(table), "total": total, "undefined": undefined}, 0
     width = max((len(rational(v)) for v in table), default=0)
     lines = [f"{rational(v):>{width}}  {c:,}" for v, c in table.items()]
-    zero = f"; {undefined:,} divide by zero" if undefined else ""
+    zero = f"; {undefined:,} {'divides' if undefined == 1 else 'divide'} by zero" if undefined else ""
     lines.append(f"{plural(len(table), 'value')} from {plural(total, 'bracketing')} of {puzzle.left.text()}{zero}.")
     return "\n".join(lines), 0
 
@@ -245,7 +244,9 @@ def parser() -> argparse.ArgumentParser:
         prog="bracketsolve",
         description="Add brackets to an arithmetic puzzle so the equation holds: every way, exactly, "
                     "or a proof that there is none.",
-        epilog="other commands: 'bracketsolve check PUZZLE ANSWER' grades an answer; "
+        epilog="'bracketsolve solve PUZZLE' is the same as 'bracketsolve PUZZLE'; a puzzle starting with '-' goes "
+               "after --: 'bracketsolve -- \"-3 + 4 * 2 = 5\"'. Other commands ('bracketsolve help COMMAND' shows "
+               "one's options): 'bracketsolve check PUZZLE ANSWER' grades an answer; "
                "'bracketsolve warmup' compiles the fast engine; 'bracketsolve generate' writes puzzles for "
                "evaluating models and 'bracketsolve grade PUZZLES.jsonl OUTPUTS.jsonl' grades their outputs. "
                "--json works with every command. "
@@ -265,12 +266,14 @@ def parser() -> argparse.ArgumentParser:
                    help="brackets (default: order kept, only brackets added); 24 (every number once, any order); "
                         "countdown (any of the numbers, each at most once, any order); -tv: every step a positive "
                         "integer. Free-order puzzles are numbers and a target: \"4 7 8 8 -> 24\"")
-    p.add_argument("--distinct", choices=("all", "form"), default="all",
+    p.add_argument("--distinct", choices=("all", "form"), default=Default("all"),
                    help="count every written expression (all, default) or one per class up to commuting, "
                         "regrouping and moving signs (form)")
     add_budget(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (JSON lines for many puzzles)")
-    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    p.add_argument("--version", action="store_true", help="print the version (as JSON with --json) and exit")
+    p.add_argument("--completion", choices=("bash",), help="print a bash completion script: "
+                   "source <(bracketsolve --completion bash)")
     return p
 
 

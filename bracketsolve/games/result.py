@@ -163,6 +163,7 @@ class GameResult:
         counted = f"{self.total:,} {_plural(noun, self.total)}"
         rules = describe(game)
         bad = "leave the positive integers" if game.rules.tv else "divide by zero"   # (a zero is one of them)
+        bad = bad.replace("leave", "leaves").replace("divide ", "divides ") if self.undefined == 1 else bad
         zero = f" ({self.undefined:,} {bad})" if self.undefined else ""
         numbers = " ".join(game.literals)
         if game.target is None:

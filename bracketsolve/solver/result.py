@@ -121,14 +121,14 @@ class Result:
         left = puzzle.left.text()
         counted = f"{self.total:,} bracketing{'s' if self.total != 1 else ''}"
         every = "The only bracketing was" if self.total == 1 else f"All {counted}"
-        zero = f" ({self.undefined:,} divide by zero)" if self.undefined else ""
+        zero = f" ({self.undefined:,} {'divides' if self.undefined == 1 else 'divide'} by zero)" if self.undefined else ""
         if self.solvable:
             verb = "makes" if self.count == 1 else "make"
             return f"{self.count:,} of {counted} {verb} {puzzle} true{zero}."
         if puzzle.target is None:
             lv, rv = (e.values_raw() for e in self._engines)
             return (f"No bracketing makes {puzzle} true. {every} of the two sides evaluated exactly"
-                    f"{zero}; the left reaches {len(lv):,} values, the right {len(rv):,}, none in common.")
+                    f"{zero}; the left reaches {len(lv):,} value{'s' if len(lv) != 1 else ''}, the right {len(rv):,}, none in common.")
         they = "it reaches" if self.total == 1 else "they reach"
         try:
             distinct, values = self._reach(shown)
