@@ -167,3 +167,13 @@ def test_last_tagged_reads_as_the_lazy_regex_did(parts):
     old = [m.group(1) for m in re.finditer(r"<\s*answer\s*>(.*?)<\s*/\s*answer\s*>", text, re.I | re.S)
            if m.group(1).strip()]
     assert last_tagged(text, OPENING, CLOSING, nonempty=True) == (old[-1] if old else None)
+
+
+def test_solving_an_entry_or_a_game_keeps_its_rules_and_ops():
+    from bracketsolve.games.game import Game
+    from bracketsolve.games.solve import solve_game
+
+    assert solve_game(entry_of("7 9 6 4 -> 24", ops="+-*")).count == 0
+    assert solve_game(entry_of("7 9 6 4 -> 24")).count > 0
+    assert solve_game(Game.of([3, 4, 5], 7, rules="countdown")).count > 0       # 3 + 4: not every number
+    assert solve_game(Game.of([3, 4, 5], 7, rules="24")).count == solve_game("3 4 5 -> 7").count

@@ -52,12 +52,12 @@ def _numba_pays(game: Game) -> bool:
     return compiled() or n >= 7
 
 
-def solve_game(puzzle, *, rules="24", target=None, ops: Optional[str] = None, limit: Optional[int] = None,
+def solve_game(puzzle, *, rules=None, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
                backend: str = "auto", distinct: str = "all", **budget) -> GameResult:
     """Solve a free-order puzzle (the 24 game, Countdown) exactly; `solve(..., rules=...)` calls this.
 
-    Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), the rules, and the
-    options of `solve` (the budget ones too: max_memory, max_work, timeout, progress).
+    Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), the rules (by default the
+    puzzle's own: a Game's, an entry's; else "24"), and the options of `solve` (the budget ones too: max_memory, max_work, timeout, progress).
     Returns: a `GameResult` (or `GameFormResult` with `distinct="form"`).
     Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap or
     budget, `SolveTimeout` past the time limit.
@@ -74,7 +74,7 @@ def solve_game(puzzle, *, rules="24", target=None, ops: Optional[str] = None, li
     return result
 
 
-def game_result(puzzle, *, rules="24", target=None, ops: Optional[str] = None, limit: Optional[int] = None,
+def game_result(puzzle, *, rules=None, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
                 backend: str = "auto", distinct: str = "all", values_only: bool = False, max_memory=None,
                 max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> GameResult:
     """The tables of a free-order puzzle wrapped in a result (see `solve_game`); with `values_only`, without
@@ -102,7 +102,7 @@ def _result(puzzle, rules, target, ops, limit, backend, distinct, values_only, l
     return GameResult(game, engine, limit)
 
 
-def game_values(puzzle, *, rules="24", ops: Optional[str] = None, backend: str = "auto", distinct: str = "all",
+def game_values(puzzle, *, rules=None, ops: Optional[str] = None, backend: str = "auto", distinct: str = "all",
                 **budget) -> dict:
     """Every value some expression of the puzzle's numbers reaches under the rules, with how many do.
 
