@@ -177,3 +177,11 @@ def test_solving_an_entry_or_a_game_keeps_its_rules_and_ops():
     assert solve_game(entry_of("7 9 6 4 -> 24")).count > 0
     assert solve_game(Game.of([3, 4, 5], 7, rules="countdown")).count > 0       # 3 + 4: not every number
     assert solve_game(Game.of([3, 4, 5], 7, rules="24")).count == solve_game("3 4 5 -> 7").count
+
+
+def test_compute_score_honours_ops_and_rules_in_the_ground_truth():
+    assert compute_score("<answer>(7 - 8 / 8) * 4</answer>", GAME) == 1.0
+    assert compute_score("<answer>(7 - 8 / 8) * 4</answer>", dict(GAME, ops="+-*")) == 0.1
+    assert compute_score("<answer>3 + 4</answer>", {"target": 7, "numbers": [3, 4, 5], "rules": "countdown"}) == 1.0
+    with pytest.raises(BracketError, match="disagrees"):
+        compute_score("<answer>3 + 4</answer>", {"target": 7, "numbers": [3, 4, 5], "rules": "countdown"}, rules="24")

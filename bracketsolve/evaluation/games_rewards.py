@@ -19,7 +19,7 @@ _OPEN, _CLOSE = "<answer>", "</answer>"        # TinyZero's tags, exactly
 
 
 def compute_score(solution_str=None, ground_truth=None, method: str = "strict", format_score: float = 0.1,
-                  score: float = 1.0, *, data_source=None, extra_info=None, rules: str = "24",
+                  score: float = 1.0, *, data_source=None, extra_info=None, rules: Optional[str] = None,
                   judge_no_solution: bool = False, **kwargs):
     """TinyZero's countdown reward (`verl/utils/reward_score/countdown.py`), exact; also verl's custom reward.
 
@@ -28,7 +28,8 @@ def compute_score(solution_str=None, ground_truth=None, method: str = "strict", 
     `format_score`, `score`; verl's `data_source` and `extra_info` are accepted and ignored.
     Returns, as TinyZero does: 0 when no <answer>...</answer> is found, `score` when the last one is an
     expression using every number of `numbers` exactly once (as TinyZero's check requires; `rules=
-    "countdown"` allows any sub-multiset) with + - * / and brackets whose exact value is `target`, and
+    "countdown"` allows any sub-multiset; `ops` and `rules` in the ground truth are honoured) with + - * /
+    and brackets whose exact value is `target`, and
     `format_score` for any other answer. `judge_no_solution=True` also gives `score` to an answer saying
     there is no solution when none exists (proved by solving).
     Differences from TinyZero, each closing a hole: the text after the first "Assistant:" (or
@@ -80,7 +81,8 @@ def _last_answer(text: str) -> Optional[str]:
 def _game(ground_truth, rules) -> Game:
     if not isinstance(ground_truth, dict) or "numbers" not in ground_truth or "target" not in ground_truth:
         raise BracketError('ground_truth must be {"target": ..., "numbers": [...]}')
-    return read_game({"numbers": ground_truth["numbers"], "target": ground_truth["target"]}, rules=rules)
+    fields = {key: ground_truth[key] for key in ("numbers", "target", "ops", "rules") if key in ground_truth}
+    return read_game(fields, rules=rules)          # ops and rules of the ground truth, when it has them
 
 
 def countdown_score_answer(answer: Optional[str], entry: dict, *, rules: str = "24") -> float:

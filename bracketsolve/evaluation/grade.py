@@ -55,10 +55,10 @@ def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED, puzzle_or_entry=R
     """Grade a model's whole output (or just its answer) against a puzzle, exactly.
 
     Takes: a puzzle (text or `Puzzle`) or a generated entry ({question, answer, metadata: {puzzle, ...}}), by
-    position or as `puzzle=` / `entry=` (an entry of `generate_games`, whose metadata names free-order rules, or a
-    `Game`, is graded by `grade_game` under its rules and ops), and the output text, by position or as `output=` (None grades as
-    no_answer). The keywords are the same as `score`'s, whose positional order is the other way round
-    (`puzzle_or_entry=`, the old name, is still accepted).
+    position or as `puzzle=` / `entry=` (an entry of `generate_games`, whose metadata names free-order rules, or
+    a `Game`, is graded by `grade_game` under its rules and ops), and the output text, by position or as
+    `output=` (None grades as no_answer). The keywords are the same as `score`'s, whose positional order is the
+    other way round (`puzzle_or_entry=`, the old name, is still accepted).
     Returns: a `Verdict` (`.ok`, `.reason`, `.value`, `.detail`). `.reason` is one of check()'s reasons
     (correct, wrong_value, numbers_changed, operators_changed, groups_removed, unbalanced, division_by_zero,
     unparsable, unknown_operator, bad_number, extra_text, ambiguous, wrong_equation, too_large) or
@@ -85,9 +85,9 @@ def score(output=REQUIRED, entry=REQUIRED, *, puzzle=REQUIRED, wrong_format_cred
     well-formed wrong answer (a value that misses, a division by zero, a wrong claim of no solution).
 
     The order is reasoning-gym's `score_answer(answer, entry)`: `output` (the whole output or the extracted
-    answer) first, then `entry` (a generated entry, of `generate` or `generate_games`, or a puzzle); by keyword, `output=` and `entry=` (or
-    `puzzle=`), as for `grade`. Raises `BracketError` for a credit outside [0, 1], an entry without a puzzle,
-    an argument of the wrong type, or arguments that look swapped.
+    answer) first, then `entry` (a generated entry, of `generate` or `generate_games`, or a puzzle); by
+    keyword, `output=` and `entry=` (or `puzzle=`), as for `grade`. Raises `BracketError` for a credit outside
+    [0, 1], an entry without a puzzle, an argument of the wrong type, or arguments that look swapped.
 
     >>> entry = {"metadata": {"puzzle": "8 + 28 / 4 - 2 * 3 = 6"}}
     >>> score("(8 + 28) / ((4 - 2) * 3)", entry), score("8 + 28 / (4 - 2) * 3", entry)

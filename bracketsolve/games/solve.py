@@ -57,7 +57,8 @@ def solve_game(puzzle, *, rules=None, target=None, ops: Optional[str] = None, li
     """Solve a free-order puzzle (the 24 game, Countdown) exactly; `solve(..., rules=...)` calls this.
 
     Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), the rules (by default the
-    puzzle's own: a Game's, an entry's; else "24"), and the options of `solve` (the budget ones too: max_memory, max_work, timeout, progress).
+    puzzle's own: a Game's, an entry's; else "24"), and the options of `solve` (the budget ones too:
+    max_memory, max_work, timeout, progress).
     Returns: a `GameResult` (or `GameFormResult` with `distinct="form"`).
     Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap or
     budget, `SolveTimeout` past the time limit.
