@@ -1,6 +1,6 @@
 """Time both engines and the C++ baselines (`bdp`, `deep`) on the same workloads in one run; print ratios.
 
-    python -m benchmarks.compare [--cpp ../shared/baselines/cpp | --no-cpp] [--repeat 5] [--memory]
+    python -m benchmarks.compare [--cpp ../shared/baselines/cpp | --no-cpp] [--repeat 5] [--memory | --proofs]
 
 The C++ baselines are built with their own build.sh into a temporary directory (never kept); their figure
 is the time they report (parsing excluded), `deep` at its best DEPTH (searched per puzzle). Ours is
@@ -27,7 +27,7 @@ from bracketsolve import parse, solve
 from bracketsolve.engines.fast import NumbaSide, warmup
 from bracketsolve.engines.reference import PythonSide
 
-from .workloads import PYTHON_UP_TO, ZERO_HEAVY, chain, cpp_line, unsolvable, workloads, written_value
+from .workloads import PYTHON_UP_TO, ZERO_HEAVY, chain, cpp_line, proofs_of_none, workloads, written_value
 
 ROOT = Path(__file__).resolve().parent.parent
 CPP_DEFAULT = ROOT.parent / "shared" / "baselines" / "cpp"
@@ -175,19 +175,37 @@ def zero_heavy() -> None:
                  seconds(first - counted), seconds(rest - first)])
 
 
-def proofs() -> None:
-    """An unsolvable 16-operand puzzle: the count, then the summary (the proof) and nearest(3)."""
-    name, text, target = unsolvable()
-    table(["puzzle", "engine", "count", "summary", "nearest(3)"])
-    for backend in ("numba", "python"):
-        start = time.perf_counter()
-        result = solve(text, target=target, backend=backend)
-        counted = time.perf_counter()
-        result.summary()
-        summary = time.perf_counter()
-        result.nearest(3)
-        near = time.perf_counter()
-        row([name, backend, seconds(counted - start), seconds(summary - counted), seconds(near - summary)])
+def proof(text: str, target, backend: str, before: bool) -> tuple:
+    """(count, summary + nearest(3)) seconds of one fresh solve; `before`: with the whole side's table built
+    first, as the summary did before near questions (its selection in the table is today's path then)."""
+    start = time.perf_counter()
+    result = solve(text, target=target, backend=backend)
+    assert not result.solvable
+    counted = time.perf_counter()
+    if before:
+        result._engines[0].values_raw()
+    result.summary()
+    result.nearest(3)
+    return counted - start, time.perf_counter() - counted
+
+
+def proofs(repeat: int = 3) -> None:
+    """Unsolvable puzzles: the count, then the summary (the proof) and nearest(3) by near questions ("after")
+    and with the whole side's table ("before"), interleaved, fastest of `repeat`."""
+    table(["puzzle", "engine", "count", "summary + nearest(3)", "/ count", "with the whole table (before)",
+           "before / after"])
+    for name, text, target in proofs_of_none():
+        for backend in ("numba", "python"):
+            size = parse(text).left.size
+            if backend == "python" and size > PYTHON_UP_TO:
+                continue
+            old = backend == "numba" or size <= 8           # the Python engine's whole tables: 40 s and more
+            runs = [(proof(text, target, backend, False), proof(text, target, backend, True) if old else (0, None))
+                    for _ in range(repeat)]
+            count = min(a[0] for a, _ in runs)
+            after, before = min(a[1] for a, _ in runs), min(b[1] for _, b in runs) if old else None
+            row([name, backend, seconds(count), seconds(after), ratio(after, count), seconds(before),
+                 ratio(before, after)])
 
 
 def scaling(args, bdp, deep) -> None:
@@ -238,6 +256,7 @@ def main(argv=None) -> int:
     parser.add_argument("--python-up-to", type=int, default=PYTHON_UP_TO, help="largest puzzle the Python engine runs")
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per figure (the fastest is kept)")
     parser.add_argument("--memory", action="store_true", help="also measure peak memory and the scaling table")
+    parser.add_argument("--proofs", action="store_true", help="only the proofs of none (summary and nearest)")
     args = parser.parse_args(argv)
     LIMIT[0] = args.cpp_timeout
 
@@ -247,6 +266,10 @@ def main(argv=None) -> int:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, commit {commit or '?'}; fastest of {args.repeat} calls, seconds")
     print(f"startup: `bracketsolve \"{SMALL}\"` takes {startup_seconds():.2f} s wall (median of 5 processes)")
+    if args.proofs:
+        print("\nProofs of none:\n")
+        proofs(args.repeat)
+        return 0
     with tempfile.TemporaryDirectory() as where:
         bdp = deep = None
         if not args.no_cpp:
@@ -255,8 +278,8 @@ def main(argv=None) -> int:
         targets(args, bdp, deep)
         print("\nZero-heavy puzzles:\n")
         zero_heavy()
-        print("\nA proof of none:\n")
-        proofs()
+        print("\nProofs of none:\n")
+        proofs(args.repeat)
         if args.memory:
             print("\nPeak memory:\n")
             memory(bdp, deep)

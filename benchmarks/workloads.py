@@ -54,6 +54,12 @@ def unsolvable() -> tuple:
     return "16x1d, no solution", chain(16, 1, seed=16001), Fraction(1000000007, 3)
 
 
+def proofs_of_none() -> list:
+    """(name, text, target) of puzzles without a solution: `unsolvable()` and Countdown-size `?` chains."""
+    return [unsolvable(), ("countdown-10, no solution", COUNTDOWN[0], Fraction(1000000007, 3)),
+            ("countdown-8, no solution", "8 ? 7 ? 6 ? 5 ? 4 ? 3 ? 2 ? 1", Fraction(1000000007, 3))]
+
+
 def small_lines(count: int = 10_000, operands: int = 6, seed: int = 6) -> list:
     """`count` random puzzles of `operands` numbers in 1..20 joined by random + - * /, each equated to its
     value as written (so each has a solution to render), as the C++ baseline reads them: "3 * 7 - 2 = 19"."""

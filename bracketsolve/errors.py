@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Optional, Union
 
 
 class BracketError(ValueError):
@@ -42,8 +43,8 @@ class TooLargeError(BracketError):
 
     code = "too_large"
 
-    def __init__(self, reason: str, *, limit: str, value: int, budget=None, unit: str = "",
-                 raise_to=None, also: tuple = ()) -> None:
+    def __init__(self, reason: str, *, limit: str, value: float, budget: Optional[float] = None, unit: str = "",
+                 raise_to: Union[float, str, None] = None, also: tuple[tuple[str, str], ...] = ()) -> None:
         self.reason = reason
         self.limit = limit
         self.value = value

@@ -19,6 +19,7 @@ from bracketsolve.engines.fast import NumbaSide, warmup
 from bracketsolve.solver.model import Expr, evaluate
 
 from .helpers import catalan, expression_texts
+from .test_near import assert_near, brute, near_cases
 
 NO_JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
 few = settings(max_examples=15) if NO_JIT else settings()     # the kernels run as Python: fewer examples
@@ -226,6 +227,21 @@ def test_kernel_order_of_fractions_is_exact(a, b):
     assert _less(a.numerator, a.denominator, b.numerator, b.denominator) == (a < b)
 
 
+@few
+@given(st.sets(st.one_of(int64_fractions, st.integers(-2**63 + 1, 2**63 - 1).map(Fraction),
+                         st.fractions(-30, 30, max_denominator=12)), max_size=60), st.integers(0, 3))
+def test_kernel_order_sorts_a_table_exactly(values, pad):
+    """`order`: a table's integers first (as the kernels store them), then its fractions; any start."""
+    import numpy as np
+    from bracketsolve.engines.kernels import order
+
+    table = [Fraction(0)] * pad + sorted(values, key=lambda v: v.denominator != 1)
+    tn = np.array([v.numerator for v in table], np.int64)
+    td = np.array([v.denominator for v in table], np.int64)
+    at = order(tn, td, pad, len(table))
+    assert [table[p] for p in at.tolist()] == sorted(values)
+
+
 def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
     import bracketsolve.engines.fast as fast
     from bracketsolve.solver.solve import engine_for
@@ -236,3 +252,36 @@ def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
     monkeypatch.setattr(fast, "compiled", lambda: False)
     assert engine_for(fourteen).name == "python"
     assert engine_for(eighteen).name == "numba"
+
+
+# --- nearest values without the whole side's table (kernels/near.py): against the table, as in test_near.py ---
+
+@few
+@given(near_cases())
+def test_near_questions_agree_with_brute_force(case):
+    expr, depth, targets = case
+    assert_near(NumbaSide(expr, depth=depth), brute(expr), targets)
+
+
+@few
+@given(st.lists(big_operands, min_size=2, max_size=6), st.data())
+def test_near_questions_past_int64_are_exact(numbers, data):
+    ops = data.draw(st.lists(st.sampled_from(["+", "-", "*", "/", "*/", "+-*/"]),
+                             min_size=len(numbers) - 1, max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    depth = data.draw(st.integers(1, len(numbers) - 1))
+    table = {Fraction(v): c for v, c in PythonSide(expr).values_raw().items()}
+    targets = data.draw(st.lists(st.sampled_from(sorted(table)), max_size=2)) if table else []
+    targets += [0, 10**19 + Fraction(1, 3), -10**25]
+    assert_near(NumbaSide(expr, depth=depth), table, targets, ks=(1, 3))
+
+
+@few
+@given(st.lists(st.sampled_from([0, 0, 1, -1, 2, -3, 5, Fraction(1, 2)]), min_size=2, max_size=7), st.data())
+def test_near_questions_with_zeros_and_zero_divisors(numbers, data):
+    ops = data.draw(st.lists(st.sampled_from(["/", "-", "*", "+-*/", "*/", "-/"]), min_size=len(numbers) - 1,
+                             max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    table = brute(expr)
+    engine = NumbaSide(expr, depth=data.draw(st.integers(1, len(numbers) - 1)))
+    assert_near(engine, table, [0, Fraction(1, 3), -1] + list(table)[:2])

@@ -26,7 +26,7 @@ try:
 except ImportError:             # the dataset still works alone, with the same interface
     _register = None
 
-    class _Base:
+    class _Base:  # type: ignore[no-redef]  # the same interface, when reasoning-gym is not installed
         """reasoning-gym's ProceduralDataset interface: a config, a seed, a size, indexing and iteration."""
 
         def __init__(self, config: Any, seed: Optional[int] = None, size: int = 500) -> None:
@@ -39,14 +39,14 @@ except ImportError:             # the dataset still works alone, with the same i
         def __len__(self) -> int:
             return self.size
 
-        def __iter__(self):
+        def __iter__(self) -> _Base:
             self._current_idx = 0
             return self
 
-        def __next__(self) -> dict:
+        def __next__(self) -> dict[str, Any]:
             if self._current_idx >= self.size:
                 raise StopIteration
-            item = self[self._current_idx]
+            item: dict[str, Any] = self[self._current_idx]  # type: ignore[index]  # the subclass's __getitem__
             self._current_idx += 1
             return item
 
@@ -62,7 +62,7 @@ class BracketPuzzleConfig:
     max_operands: int = 6
     min_value: int = 1
     max_value: int = 30
-    operators: tuple = ("+", "-", "*", "/")
+    operators: tuple[str, ...] = ("+", "-", "*", "/")
     kind: str = "unique"
     min_depth: int = 1
     lang: str = "en"
@@ -87,14 +87,14 @@ class BracketPuzzleConfig:
             raise BracketError(f"operators must be a non-empty subset of + - * /, not {self.operators!r}")
 
 
-class BracketPuzzleDataset(_Base):
+class BracketPuzzleDataset(_Base):  # type: ignore[misc]  # reasoning-gym's base is untyped (Any)
     """Entry idx is `generate(...)`'s entry idx for (seed, idx): {question, answer, metadata} with
     reasoning-gym's `source_dataset`, `source_index` and `difficulty` added to the metadata."""
 
     def __init__(self, config: BracketPuzzleConfig) -> None:
         super().__init__(config=config, seed=config.seed, size=config.size)
 
-    def __getitem__(self, idx: int) -> dict:
+    def __getitem__(self, idx: int) -> dict[str, Any]:
         c = self.config
         operands = c.min_operands + random.Random(f"{self.seed}:{idx}:operands").randrange(
             c.max_operands - c.min_operands + 1)

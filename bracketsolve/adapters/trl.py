@@ -8,13 +8,13 @@ graded exactly against the puzzle in its row (a dataset column `puzzle`, or `met
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import BracketError
 from ..evaluation.grade import score
 
 
-def _text(completion) -> object:
+def _text(completion: object) -> object:
     """A completion's text: the string itself (standard format), or the last message's content
     (conversational format, a list of {"role", "content"} dicts)."""
     if isinstance(completion, list):
@@ -23,7 +23,7 @@ def _text(completion) -> object:
     return completion
 
 
-def _puzzles(n: int, kwargs: dict) -> list:
+def _puzzles(n: int, kwargs: dict[str, Any]) -> list[object]:
     if "puzzle" in kwargs:
         puzzles = list(kwargs["puzzle"])
     elif "metadata" in kwargs:
@@ -36,10 +36,10 @@ def _puzzles(n: int, kwargs: dict) -> list:
     return puzzles
 
 
-def make_reward(*, wrong_format_credit: float = 0.0) -> Callable:
+def make_reward(*, wrong_format_credit: float = 0.0) -> Callable[..., list[float]]:
     """A GRPO reward function with the given partial credit for well-formed wrong answers (see `score`)."""
 
-    def bracketsolve_reward(prompts, completions, **kwargs) -> list:
+    def bracketsolve_reward(prompts: object, completions: Sequence[object], **kwargs: Any) -> list[float]:
         puzzles = _puzzles(len(completions), kwargs)
         return [score(_text(c), {"metadata": {"puzzle": p}}, wrong_format_credit=wrong_format_credit)
                 for c, p in zip(completions, puzzles)]
@@ -50,7 +50,7 @@ def make_reward(*, wrong_format_credit: float = 0.0) -> Callable:
 reward = make_reward()
 
 
-def rows(entries: Iterable[dict], *, conversational: bool = True) -> list:
+def rows(entries: Iterable[dict[str, Any]], *, conversational: bool = True) -> list[dict[str, Any]]:
     """Dataset rows for GRPOTrainer: "prompt" (chat messages, or the text) and "puzzle" (for the reward)."""
     return [{"prompt": [{"role": "user", "content": e["question"]}] if conversational else e["question"],
              "puzzle": e["metadata"]["puzzle"]} for e in entries]

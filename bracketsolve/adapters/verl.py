@@ -9,7 +9,7 @@ the Parquet rows verl reads (`rows`): grading is bracketsolve's exact `grade`, h
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from ..errors import BracketError
 from ..evaluation.grade import grade, score
@@ -17,22 +17,24 @@ from ..evaluation.grade import grade, score
 DATA_SOURCE = "bracketsolve"
 
 
-def _puzzle(ground_truth):
+def _puzzle(ground_truth: object) -> str:
     """The puzzle text from a ground truth: the text itself, or a mapping with "puzzle" (or "metadata")."""
     if isinstance(ground_truth, str):
         return ground_truth
     if isinstance(ground_truth, dict):
-        if isinstance(ground_truth.get("puzzle"), str):
-            return ground_truth["puzzle"]
+        puzzle = ground_truth.get("puzzle")
+        if isinstance(puzzle, str):
+            return puzzle
         meta = ground_truth.get("metadata")
-        if isinstance(meta, dict) and isinstance(meta.get("puzzle"), str):
-            return meta["puzzle"]
+        puzzle = meta.get("puzzle") if isinstance(meta, dict) else None
+        if isinstance(puzzle, str):
+            return puzzle
     raise BracketError("ground_truth must be the puzzle text or a mapping with 'puzzle'; "
                        f"got {type(ground_truth).__name__}")
 
 
-def compute_score(data_source, solution_str, ground_truth, extra_info=None, *, wrong_format_credit: float = 0.0,
-                  **kwargs) -> float:
+def compute_score(data_source: object, solution_str: object, ground_truth: object, extra_info: object = None, *,
+                  wrong_format_credit: float = 0.0, **kwargs: object) -> float:
     """The reward of one response, by keyword as verl's reward managers call it.
 
     Takes: `data_source` (any; verl routes by it), `solution_str` (the decoded response; verl passes the response
@@ -46,18 +48,19 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None, *, w
                  wrong_format_credit=wrong_format_credit)
 
 
-def compute_score_details(data_source, solution_str, ground_truth, extra_info=None, **kwargs) -> dict:
+def compute_score_details(data_source: object, solution_str: object, ground_truth: object, extra_info: object = None,
+                          **kwargs: object) -> dict[str, float]:
     """As `compute_score`, as verl's dict form: {"score", "acc"}; verl logs "acc" per sample."""
     verdict = grade(_puzzle(ground_truth), solution_str)
     value = 1.0 if verdict.ok else 0.0
     return {"score": value, "acc": value}
 
 
-def rows(entries: Iterable[dict], *, split: str = "train", data_source: str = DATA_SOURCE,
-         system: Optional[str] = None) -> list:
+def rows(entries: Iterable[dict[str, Any]], *, split: str = "train", data_source: str = DATA_SOURCE,
+         system: Optional[str] = None) -> list[dict[str, Any]]:
     """verl's row shape for generated entries: data_source, prompt (chat messages), ability, reward_model
     {style: "rule", ground_truth: the puzzle text}, extra_info {split, index, and the difficulty figures}."""
-    out = []
+    out: list[dict[str, Any]] = []
     for i, entry in enumerate(entries):
         meta = entry["metadata"]
         prompt = ([{"role": "system", "content": system}] if system else []) + \
@@ -69,7 +72,7 @@ def rows(entries: Iterable[dict], *, split: str = "train", data_source: str = DA
     return out
 
 
-def write_parquet(path: str, entries: Iterable[dict], **kwargs) -> int:
+def write_parquet(path: str, entries: Iterable[dict[str, Any]], **kwargs: Any) -> int:
     """Write `rows(entries)` to a Parquet file verl's RLHFDataset reads (the name must end in .parquet)."""
     from ..evaluation.formats import pyarrow
 
@@ -78,4 +81,5 @@ def write_parquet(path: str, entries: Iterable[dict], **kwargs) -> int:
     pa = pyarrow()
     table = pa.Table.from_pylist(rows(entries, **kwargs))
     pa.parquet.write_table(table, path)
-    return table.num_rows
+    written: int = table.num_rows
+    return written

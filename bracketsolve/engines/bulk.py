@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from fractions import Fraction
-from typing import Optional
+from typing import Optional, Sequence, cast
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from ..solver.many import MAX_TOTAL
 from ..solver.model import Expr, Puzzle, Tree
 from ..solver.parser import MAX_TEXT
 from ..solver.symbols import OPERATORS
+
+Code = tuple[tuple[int, ...], tuple[int, ...]]   # a bracketing, compact: (slot operators, slots in preorder)
+Record = tuple[Fraction, int, str, Code]  # (value, count, rendering, code) of a listed bracketing
 
 SOLVED, TOO_BIG, OVERFLOWED = KB.SOLVED, KB.TOO_BIG, KB.OVERFLOWED
 PLAIN, OTHER, NO_EQUALS = KL.PLAIN, KL.OTHER, KL.NO_EQUALS
@@ -54,9 +57,9 @@ class Batch:
         self.tden = np.ones(0, np.int64)
         for name in _FIELDS + _GROUPS:
             setattr(self, name, np.zeros(0, np.int64))
-        self._extra: list = []                  # puzzles added one by one: (puzzle, target), packed on solve()
+        self._extra: list[Puzzle] = []                  # puzzles added one by one: (puzzle, target), packed on solve()
 
-    def read(self, texts: list) -> np.ndarray:
+    def read(self, texts: Sequence[str]) -> np.ndarray:
         """Read text lines in one kernel call; returns each line's kind (PLAIN, NO_EQUALS, or OTHER: not
         read, for the full parser). Lines become puzzles 0..len(texts)-1; call once, first."""
         encoded = [t.encode("utf-8", "surrogatepass") if len(t) <= MAX_TEXT else b"\n" for t in texts]
@@ -68,8 +71,8 @@ class Batch:
          self._wpre, self.gfirst, self.gcount, self.glo, self.ghi, self.tnum, self.tden, self._right) = \
             KL.read(self.text, starts, stops)
         self.count = len(texts)
-        self._kinds = kind
-        return kind
+        self._kinds = cast(np.ndarray, kind)
+        return self._kinds
 
     def puzzle(self, p: int, text: str) -> Puzzle:
         """Line p as `parse(text)` gives it, built from what the reader found (p read PLAIN or NO_EQUALS)."""
@@ -97,7 +100,7 @@ class Batch:
         """Narrow every `?` slot of the puzzles read from text to the operators of `ops_mask`."""
         self.mask[self.glyph < 0] = ops_mask        # also rows no puzzle's slot uses, which is harmless
 
-    def retarget(self, which: list, target: Fraction) -> None:
+    def retarget(self, which: list[int], target: Fraction) -> None:
         """Give the puzzles `which` (read from text) the target `target` (which fits int64)."""
         self.tnum[which] = target.numerator
         self.tden[which] = target.denominator
@@ -120,9 +123,15 @@ class Batch:
         """Append the added puzzles to the arrays."""
         if not self._extra:
             return
-        rows = {name: [] for name in _FIELDS + _GROUPS}
-        size, first, gfirst, gcount, tnum, tden = [], [], [], [], [], []
-        chunks, at = [], len(self.text)
+        rows: dict[str, list[int]] = {name: [] for name in _FIELDS + _GROUPS}
+        size: list[int] = []
+        first: list[int] = []
+        gfirst: list[int] = []
+        gcount: list[int] = []
+        tnum: list[int] = []
+        tden: list[int] = []
+        chunks: list[bytes] = []
+        at = len(self.text)
         e, g = len(self.num), len(self.glo)
         for puzzle in self._extra:
             side = puzzle.left
@@ -130,8 +139,9 @@ class Batch:
             first.append(e)
             gfirst.append(g)
             gcount.append(len(side.groups))
-            tnum.append(puzzle.target.numerator)
-            tden.append(puzzle.target.denominator)
+            target = cast(Fraction, puzzle.target)         # `takes()` accepted it: it has one
+            tnum.append(target.numerator)
+            tden.append(target.denominator)
             for i, x in enumerate(side.numbers):
                 literal = side.literals[i].encode("utf-8", "surrogatepass")
                 rows["num"].append(x.numerator)
@@ -166,14 +176,14 @@ class Batch:
             setattr(self, name, np.concatenate([getattr(self, name), np.array(values, np.int64)]))
         self._extra = []
 
-    def solve(self, todo, listed: int = 1, near: int = 0, shown: int = 12, max_total: int = MAX_TOTAL,
+    def solve(self, todo: Sequence[int], listed: int = 1, near: int = 0, shown: int = 12, max_total: int = MAX_TOTAL,
               max_bytes: int = 1 << 62) -> "Solved":
         """Solve the puzzles numbered in `todo` in one kernel call: count, and render the first `listed`
         solutions; for a puzzle with none, its `shown` smallest values and `near` nearest on each side. A puzzle
         whose tables would hold more than `max_bytes` is not answered (status TOO_BIG)."""
         self._pack()
-        todo = np.asarray(todo, np.int64)
-        out = KB.solve(todo, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
+        which = np.asarray(todo, np.int64)
+        out = KB.solve(which, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
                        self.gcount, self.glo, self.ghi, self.tnum, self.tden, self.text, self.lit0, self.lit1,
                        max_total, listed, near, shown, max_bytes)
         return Solved(self, *out)
@@ -184,8 +194,11 @@ class Solved:
     `work` and `rootwork` (value pairs below the whole side, and for the whole side's table) (ints), `first` (the first solution rendered, or None); per puzzle, `records(p)` (its solutions, or
     the values near its target, each with a bracketing) and `smallest(p)` (its smallest values)."""
 
-    def __init__(self, batch: Batch, status, count, total, defined, work, rootwork, distinct, vfirst, vcount, vn,
-                 vd, rfirst, rsolutions, rnear, rn, rd, rc, r0, r1, rcode, codes, out) -> None:
+    def __init__(self, batch: Batch, status: np.ndarray, count: np.ndarray, total: np.ndarray, defined: np.ndarray,
+                 work: np.ndarray, rootwork: np.ndarray, distinct: np.ndarray, vfirst: np.ndarray, vcount: np.ndarray,
+                 vn: np.ndarray, vd: np.ndarray, rfirst: np.ndarray, rsolutions: np.ndarray, rnear: np.ndarray,
+                 rn: np.ndarray, rd: np.ndarray, rc: np.ndarray, r0: np.ndarray, r1: np.ndarray, rcode: np.ndarray,
+                 codes: np.ndarray, out: np.ndarray) -> None:           # the kernel's arrays, in its order
         self.batch = batch
         self.status, self.count = status.tolist(), count.tolist()
         self.work, self.rootwork = work.tolist(), rootwork.tolist()     # value pairs, as the reference counts
@@ -203,7 +216,7 @@ class Solved:
         firsts, solutions, _ = self._records
         self.first = [self._texts[r] if s else None for r, s in zip(firsts, solutions)]
 
-    def code(self, p: int, r: Optional[int] = None) -> Optional[tuple]:
+    def code(self, p: int, r: Optional[int] = None) -> Optional[Code]:
         """Record r's bracketing (puzzle p's first solution by default) as (slot operators, slots in
         preorder), compact; None when puzzle p has no solution."""
         if r is None:
@@ -213,22 +226,22 @@ class Solved:
         at, n = self._rows[3][r], int(self.batch.size[p]) - 1
         return tuple(self._codes[at:at + n].tolist()), tuple(self._codes[at + n:at + 2 * n].tolist())
 
-    def records(self, p: int) -> tuple:
+    def records(self, p: int) -> tuple[list[Record], list[Record]]:
         """(solutions, near): puzzle p's records as (value, count, text, code) tuples; the solutions first
         in the reference's order, or, when it has none, the values nearest its target in increasing order."""
         first, solutions, near = (column[p] for column in self._records)
         rn, rd, rc, _ = self._rows
-        rows = [(Fraction(rn[r], rd[r]), rc[r], self._texts[r], self.code(p, r))
+        rows = [(Fraction(rn[r], rd[r]), rc[r], self._texts[r], cast(Code, self.code(p, r)))     # r given: a code
                 for r in range(first, first + solutions + near)]
         return rows[:solutions], rows[solutions:]
 
-    def smallest(self, p: int) -> list:
+    def smallest(self, p: int) -> list[Fraction]:
         """Puzzle p's smallest values, in increasing order (when they were asked for)."""
         first, count, vn, vd = self._values
         return [Fraction(vn[v], vd[v]) for v in range(first[p], first[p] + count[p])]
 
 
-def tree(code: tuple) -> Tree:
+def tree(code: Code) -> Tree:
     """The tree of a first solution from its compact code: `tree(((0,), (0,)))` is ("+", 0, 1)."""
     ops, order = code
     steps = iter(order)

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Mapping
 from fractions import Fraction
+from heapq import nlargest
 from math import gcd
 from typing import Iterator, Optional
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from . import kernels as K
 from . import plan
+from .near_fast import NEAR_K, NearStore
 from .questions import Questions
 from .residues import PRIMES, _lanes, _most, _Residues
 from .view import _fits, _pair, _Table
@@ -79,6 +81,7 @@ class NumbaSide:
         self._root = None
         self._overflowed = False            # whether some table has a big part
         self._questions: Optional[Questions] = None
+        self._near_store: Optional[NearStore] = None    # near questions, k values each (near_fast.py)
         self._exact: Optional[PythonSide] = None
         self.bounds = plan.bounds(expr)
         self._operands = [_exact(x) for x in expr.numbers]
@@ -147,6 +150,7 @@ class NumbaSide:
             self._exact = None
             if self._questions is not None:
                 self._questions.tabled(last)
+            self._drop_near()
         finally:
             limits.release(len(arena) * arena_row if arena is not None else 0)
             limits.release(logged)
@@ -325,13 +329,51 @@ class NumbaSide:
         return dict(root.ordered())
 
     def nearest(self, target, k: int) -> list:
-        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
-        (the kernel selects them in the root table by exact comparison; nothing is sorted)."""
-        return self.values_raw().nearest(_exact(Fraction(target)), k)
+        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing: the
+        kernel selects them in the root table when it is built (nothing is sorted), else near questions find
+        them without it (`near_fast.py`)."""
+        t = _exact(Fraction(target))
+        if self._root is None and self.built < self.expr.size:
+            below, above = self._near(t, False, k), self._near(t, True, k)
+            return [(Fraction(v), self._count_at(0, self.expr.size - 1, v)) for v in below[::-1] + above]
+        return self.values_raw().nearest(t, k)
 
     def smallest(self, k: int) -> list:
-        """The `k` smallest reachable values, increasing, as Fractions."""
+        """The `k` smallest reachable values, increasing, as Fractions (the root table is not needed)."""
+        if self._root is None and self.built < self.expr.size:
+            return [Fraction(v) for v in self._near(None, True, k)]
         return self.values_raw().smallest(k)
+
+    def largest(self, k: int) -> list:
+        """The `k` largest reachable values, decreasing, as Fractions (the root table is not needed)."""
+        if self._root is None and self.built < self.expr.size:
+            return [Fraction(v) for v in self._near(None, False, k)]
+        return [Fraction(v) for v in nlargest(k, self.values_raw())]
+
+    def distinct(self) -> Optional[int]:
+        """How many distinct values the whole side reaches, when its table is built or cheap to build (at most
+        `plan.EVERY_TABLE` bracketings); None otherwise (it would take the whole table: `values_raw()`)."""
+        if self._root is None and self.built < self.expr.size and not plan.small(self.expr):
+            return None
+        return len(self.values_raw())
+
+    def _near(self, v, up: bool, k: int) -> tuple:
+        """The k values of the whole side nearest `v` (None: from the end) strictly on its `up` side."""
+        n = self.expr.size
+        if k <= 0:
+            return ()
+        if self._kernel_questions() is None:        # some table has values past int64: Python over the tables
+            return self._exact_side()._near_questions().near(0, n - 1, v, up, k)
+        store = self._near_store            # one store: a question's answer for k holds those for fewer
+        if store is None or store.k < k:
+            self._drop_near()
+            store = self._near_store = NearStore(self, max(k, NEAR_K))
+        return store.near(0, n - 1, v, up)[:k]
+
+    def _drop_near(self) -> None:
+        if self._near_store is not None:
+            self._near_store.release()
+            self._near_store = None
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
@@ -420,6 +462,7 @@ def warmup() -> str:
     """Compile every kernel now (or load it from numba's cache); returns a line saying how long it took."""
     start = time.perf_counter()
     expr = Expr(tuple(Fraction(x) for x in (3, 7, 2, 9)), ("+-*/",) * 3)
+    NumbaSide(expr, depth=1).nearest(21, 1)         # the near kernels (kernels/near.py)
     side = NumbaSide(expr)
     next(side.trees(21), None)
     side.count(21)

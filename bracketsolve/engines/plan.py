@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import comb
+from typing import Optional
 
-from ..solver.model import Expr
+from ..solver.model import Expr, Value
 
-Sizes = dict                # (i, j) -> entries of a built table, like {(0, 0): 1, (0, 1): 3}
+Sizes = dict[tuple[int, int], int]  # (i, j) -> entries of a built table, like {(0, 0): 1, (0, 1): 3}
+Bounds = tuple[list[list[int]], list[list[int]]]   # (N, D): N[i][j] bounds numerators, D[i][j] denominators
 OPEN = 2**64                # a bound this large or larger bounds nothing (bounds saturate here)
 
 
-def bounds(expr: Expr) -> tuple:
+def bounds(expr: Expr) -> Bounds:
     """(N, D): N[i][j] bounds |numerator| and D[i][j] the denominator of every value of operands i..j.
 
     Exact and recursive (+ -: N1*D2 + N2*D1 over D1*D2; *: N1*N2 over D1*D2; /: N1*D2 over D1*N2), so a
@@ -44,11 +46,11 @@ def bounds(expr: Expr) -> tuple:
     return N, D
 
 
-def within(bound: tuple, i: int, j: int, v) -> bool:
+def within(bound: Bounds, i: int, j: int, v: Value) -> bool:
     """Can operands i..j reach the value `v` at all, by the bounds?"""
-    v = Fraction(v)
+    x = Fraction(v)
     nb, db = bound[0][i][j], bound[1][i][j]
-    return (nb >= OPEN or abs(v.numerator) <= nb) and (db >= OPEN or v.denominator <= db)
+    return (nb >= OPEN or abs(x.numerator) <= nb) and (db >= OPEN or x.denominator <= db)
 
 
 def level_pairs(expr: Expr, sizes: Sizes, length: int) -> int:
@@ -101,7 +103,7 @@ EVERY_TABLE = 1 << 20      # sides of at most this many bracketings get every ta
                            # work is trivial, and solutions then come in table order (solve_many's order)
 
 
-def build_next(expr: Expr, sizes: Sizes, built: int, depth=None) -> bool:
+def build_next(expr: Expr, sizes: Sizes, built: int, depth: Optional[int] = None) -> bool:
     """Should the tables of `built + 1` operands be built (for a target query)?
 
     Always up to half the operands (then every split has a built side to enumerate), never the whole side;

@@ -8,7 +8,8 @@ leave int64; they are found exactly here, between levels, and asked or counted w
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, cast
 
 import numpy as np
 
@@ -16,7 +17,14 @@ from . import kernels as K
 from .kernels import query as Q
 from . import plan
 from .reference import excluded, solve_for
+from ..solver.model import Tree, Value
 from ..solver.symbols import OPERATORS
+
+if TYPE_CHECKING:
+    from .fast import NumbaSide
+
+Row = tuple[int, str, int, Value, int, Optional[Value]]     # (k, op, side, known value, kind, partner value)
+Cursor = tuple[int, int, int]                               # where a match list resumes: (k, op code, entry)
 
 _ROWS_KEPT = 4096              # (interval, value) match lists remembered while walking solutions
 
@@ -25,12 +33,12 @@ def _saturated(x: int) -> int:
     return min(x, K.INT64_MAX)
 
 
-def _fits(v) -> bool:
+def _fits(v: Value) -> bool:
     v = Fraction(v)
     return abs(v.numerator) <= K.INT64_MAX and v.denominator <= K.INT64_MAX
 
 
-def _pair(v) -> tuple:
+def _pair(v: Value) -> tuple[int, int]:
     v = Fraction(v)
     return v.numerator, v.denominator
 
@@ -38,7 +46,7 @@ def _pair(v) -> tuple:
 class Questions:
     """The question store of one `NumbaSide` whose tables go up to `side.built` operands."""
 
-    def __init__(self, side) -> None:
+    def __init__(self, side: NumbaSide) -> None:
         self.side = side
         expr = side.expr
         n = self.n = expr.size
@@ -57,7 +65,7 @@ class Questions:
         self.state = np.zeros(1, np.int64)
         self.dl = np.zeros((n * n, 1 + nx), np.int64)
         self.dset = np.zeros(n * n, np.bool_)
-        self._rows: dict = {}
+        self._rows: dict[tuple[int, int, Value], list[Any]] = {}     # -> [rows so far, Cursor or None]
         self._held = 0                  # budget: bytes of the store reserved
         self._account()
         self.tabled(side.built)
@@ -91,7 +99,7 @@ class Questions:
         """Questions asked so far."""
         return int(self.state[0])
 
-    def _ask(self, asks: list, top: int = 0) -> None:
+    def _ask(self, asks: list[tuple[int, int, int, int]], top: int = 0) -> None:
         """Ask questions (i, j, numerator, denominator) of at most `top` operands (default: any) and answer
         every new one: partners asked level by level downwards, then counted upwards. Partners that left
         int64 are found exactly here between two levels (only levels below are touched meanwhile)."""
@@ -122,7 +130,7 @@ class Questions:
             level += 1
         self._account()
 
-    def _lost(self, log: np.ndarray) -> Iterator[tuple]:
+    def _lost(self, log: np.ndarray) -> Iterator[tuple[int, int, int, int, Value]]:
         """(question, lo, hi, known entry, exact partner) of each logged row."""
         side, n = self.side, self.n
         for q, k, op, e in log.tolist():
@@ -152,7 +160,7 @@ class Questions:
                 total = residues.value(self.qc[q]) + extra
                 self.qc[q] = residues.lanes(total)
 
-    def count(self, i: int, j: int, v) -> int:
+    def count(self, i: int, j: int, v: Value) -> int:
         """Bracketings of the untabled interval i..j with the value `v` (a Fraction or int that fits int64)."""
         v = Fraction(v)
         if abs(v.numerator) > self.nb[i, j] or v.denominator > self.db[i, j]:
@@ -162,7 +170,8 @@ class Questions:
         if q < 0 or self.qs[q] != Q.COUNTED:
             self._ask([(i, j, v.numerator, v.denominator)], j - i + 1)
             q = self._find(*ask)
-        return self.side._residues.value(self.qc[q])
+        count: int = self.side._residues.value(self.qc[q])
+        return count
 
     def _find(self, x: int, num: int, den: int) -> int:
         return int(Q.find(self.qv, self.qh, np.array([x]), np.array([num]), np.array([den]))[0])
@@ -172,11 +181,12 @@ class Questions:
         x = i * self.n + j
         if not self.dset[x]:
             self._ask([], j - i + 1)
-        return self.side._residues.value(self.dl[x])
+        count: int = self.side._residues.value(self.dl[x])
+        return count
 
     # --- walking back --------------------------------------------------------------------------------
 
-    def rows(self, i: int, j: int, v) -> Iterator[tuple]:
+    def rows(self, i: int, j: int, v: Value) -> Iterator[Row]:
         """(k, op, side, known value, kind, partner value) for every match of `v` at i..j, lazily (cached)."""
         key = (i, j, v)
         found = self._rows.get(key)
@@ -200,7 +210,7 @@ class Questions:
             rows.append(row[0])
             found[1] = row[1]
 
-    def _next(self, i: int, j: int, v, k0: int, op0: int, e0: int):
+    def _next(self, i: int, j: int, v: Value, k0: int, op0: int, e0: int) -> Optional[tuple[Row, Cursor]]:
         side = self.side
         num, den = _pair(v)
         while True:
@@ -225,7 +235,7 @@ class Questions:
             partner = None
         return (k, OPERATORS[op], which, side._value(e), kind, partner), (k, op, e + 1)
 
-    def walk(self, i: int, j: int, v) -> Iterator:
+    def walk(self, i: int, j: int, v: Value) -> Iterator[Tree]:
         """Every bracketing of operands i..j with the value `v` (fits int64), lazily."""
         side = self.side
         if i == j:
@@ -239,14 +249,15 @@ class Questions:
             return
         for k, op, which, a, kind, x in self.rows(i, j, v):
             lo, hi = (k + 1, j) if which == 0 else (i, k)
+            others: Callable[[], Iterator[Tree]]
             if kind == Q.ONE_TABLE or kind == Q.ONE_QUESTION:
-                others = (lambda lo=lo, hi=hi, x=x: self.walk(lo, hi, x))
+                others = partial(self.walk, lo, hi, cast(Value, x))      # these kinds have a partner
             else:
                 skip = () if kind == Q.EVERY else (0,)
-                others = (lambda lo=lo, hi=hi, skip=skip: self.walk_not(lo, hi, skip))
+                others = partial(self.walk_not, lo, hi, skip)
             yield from _pairs(self, op, which, k, i, j, a, others)
 
-    def walk_not(self, i: int, j: int, values: tuple) -> Iterator:
+    def walk_not(self, i: int, j: int, values: tuple[Value, ...]) -> Iterator[Tree]:
         """Every defined bracketing of operands i..j whose value is none of `values`, lazily."""
         side = self.side
         if self.built[i, j]:
@@ -263,25 +274,29 @@ class Questions:
                     skip = excluded(op, which, a, values)
                     if skip is not None and self.count_not(lo, hi, skip):
                         yield from _pairs(self, op, which, k, i, j, a,
-                                          lambda lo=lo, hi=hi, skip=skip: self.walk_not(lo, hi, skip))
+                                          partial(self.walk_not, lo, hi, skip))
 
-    def count_not(self, i: int, j: int, values: tuple) -> int:
+    def count_not(self, i: int, j: int, values: tuple[Value, ...]) -> int:
         """Defined bracketings of operands i..j whose value is none of `values` (distinct)."""
         side = self.side
+        count: int
         if self.built[i, j]:
-            return side._sum(i, j) - sum(side._lookup(i, j, w) for w in values)
-        return self.defined(i, j) - sum(side._count_at(i, j, w) for w in values)
+            count = side._sum(i, j) - sum(side._lookup(i, j, w) for w in values)
+        else:
+            count = self.defined(i, j) - sum(side._count_at(i, j, w) for w in values)
+        return count
 
-    def _split(self, i: int, j: int, k: int) -> tuple:
+    def _split(self, i: int, j: int, k: int) -> tuple[int, int, int, int, int]:
         """(side, lo, hi, ki, kj): the child of split k to enumerate (ki..kj) as the kernels choose it."""
         meta = self.side.meta
-        size = lambda a, b: int(meta[a, b, K.STOP] - meta[a, b, K.START])
+        size: Callable[[int, int], int] = lambda a, b: int(meta[a, b, K.STOP] - meta[a, b, K.START])
         if not self.built[k + 1, j] or (self.built[i, k] and size(i, k) <= size(k + 1, j)):
             return 0, k + 1, j, i, k
         return 1, i, k, k + 1, j
 
 
-def _pairs(q: Questions, op: str, which: int, k: int, i: int, j: int, a, others) -> Iterator:
+def _pairs(q: Questions, op: str, which: int, k: int, i: int, j: int, a: Value,
+           others: Callable[[], Iterator[Tree]]) -> Iterator[Tree]:
     """The trees `op` over the known child's trees of value `a` and the other child's (`others()`)."""
     if which == 0:
         for lt in q.walk(i, k, a):

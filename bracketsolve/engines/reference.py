@@ -14,7 +14,7 @@ from heapq import nlargest, nsmallest
 from itertools import islice
 from typing import Iterator, Optional
 
-from . import plan
+from . import near, plan
 from ..errors import TooLargeError
 from ..solver.limits import Limits
 from ..solver.model import Expr, Tree
@@ -155,6 +155,7 @@ class PythonSide:
         self._memo: dict = {}           # (i, j, value) -> count, for intervals without a table
         self._defined: dict = {}
         self._ask = None
+        self._near = None               # near questions (near.py), made when first asked
         sizes = {(i, i): 1 for i in range(n)}
         while plan.build_next(expr, sizes, self.built, depth):
             self._level(self.built + 1)
@@ -173,7 +174,7 @@ class PythonSide:
         side.work = side.entries = 0
         side.max_work, side.max_entries = MAX_WORK, MAX_ENTRIES
         side.bounds = plan.bounds(expr)
-        side._memo, side._defined = {}, {}
+        side._memo, side._defined, side._near = {}, {}, None
         return side
 
     def _level(self, length: int) -> None:
@@ -223,16 +224,39 @@ class PythonSide:
         return {Fraction(v): c for v, c in sorted(root.items())}
 
     def nearest(self, target, k: int) -> list:
-        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing
-        (selected from the root table, not sorted)."""
-        table, t = self.values_raw(), _exact(Fraction(target))
+        """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing:
+        selected from the root table when it is built, else by near questions (`near.py`), without it."""
+        t = _exact(Fraction(target))
+        if self.built < self.expr.size:
+            return near.nearest(self, t, k)
+        table = self.values_raw()
         below = nlargest(k, (v for v in table if v < t))
         above = nsmallest(k, (v for v in table if v > t))
         return [(Fraction(v), table[v]) for v in below[::-1] + above]
 
     def smallest(self, k: int) -> list:
-        """The `k` smallest reachable values, increasing, as Fractions."""
+        """The `k` smallest reachable values, increasing, as Fractions (the root table is not needed)."""
+        if self.built < self.expr.size:
+            return near.ends(self, k, True)
         return [Fraction(v) for v in nsmallest(k, self.values_raw())]
+
+    def largest(self, k: int) -> list:
+        """The `k` largest reachable values, decreasing, as Fractions (the root table is not needed)."""
+        if self.built < self.expr.size:
+            return near.ends(self, k, False)
+        return [Fraction(v) for v in nlargest(k, self.values_raw())]
+
+    def distinct(self) -> Optional[int]:
+        """How many distinct values the whole side reaches, when its table is built or cheap to build (at most
+        `plan.EVERY_TABLE` bracketings); None otherwise (it would take the whole table: `values_raw()`)."""
+        if self.built < self.expr.size and not plan.small(self.expr):
+            return None
+        return len(self.values_raw())
+
+    def _near_questions(self) -> "near.NearQuestions":
+        if self._near is None:
+            self._near = near.NearQuestions(self)
+        return self._near
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""

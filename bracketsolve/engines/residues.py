@@ -4,6 +4,7 @@ ints by Garner's method (the numba engine's count lanes)."""
 from __future__ import annotations
 
 from math import comb
+from typing import Sequence
 
 import numpy as np
 
@@ -35,27 +36,27 @@ class _Residues:
 
     def __init__(self, extra: int) -> None:
         self.primes = PRIMES[:extra]
-        self.steps = []
+        self.steps: list[tuple[int, int, int]] = []      # (prime, modulus before it, inverse)
         modulus = 2**64
         for p in self.primes:
             self.steps.append((p, modulus, pow(modulus % p, -1, p)))
             modulus *= p
 
-    def value(self, lanes) -> int:
+    def value(self, lanes: Sequence[int]) -> int:
         """The int whose residues are `lanes` (lane 0 as a signed int64)."""
         x = int(lanes[0]) % 2**64
         for (p, modulus, inverse), r in zip(self.steps, lanes[1:]):
             x += (int(r) - x) * inverse % p * modulus
         return x
 
-    def lanes(self, x: int) -> list:
+    def lanes(self, x: int) -> list[int]:
         """The residues of `x` (lane 0 as a signed int64)."""
         low = x % 2**64
         return [low - 2**64 if low >= 2**63 else low] + [x % p for p in self.primes]
 
-    def column(self, c0: np.ndarray, cx: np.ndarray) -> list:
+    def column(self, c0: np.ndarray, cx: np.ndarray) -> list[int]:
         """The exact counts of a run of entries."""
-        low = c0.view(np.uint64).tolist()
+        low: list[int] = c0.view(np.uint64).tolist()
         if not self.primes:
             return low
         return [self.value((c, *rest)) for c, rest in zip(low, cx.tolist())]

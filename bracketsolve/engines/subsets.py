@@ -10,10 +10,13 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import product
 from math import comb, factorial
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 from ..errors import TooLargeError
 from ..solver.limits import Limits
+from ..solver.model import Tree, Value
+
+Table = dict[Value, int]    # value -> written trees, like {24: 1, Fraction(8, 3): 2}
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
@@ -29,9 +32,9 @@ class Multisets:
     (5, 3, [(1, 0), (2, 0)])
     """
 
-    def __init__(self, counts: tuple) -> None:
+    def __init__(self, counts: Iterable[int]) -> None:
         self.counts = tuple(counts)
-        self.strides = []
+        self.strides: list[int] = []
         stride = 1
         for c in self.counts:
             self.strides.append(stride)
@@ -40,9 +43,9 @@ class Multisets:
         self.full = stride - 1
         self._digits = [tuple(reversed(d)) for d in product(*[range(c + 1) for c in reversed(self.counts)])]
         self._sizes = [sum(d) for d in self._digits]
-        self._splits: dict = {}
+        self._splits: dict[int, list[int]] = {}
 
-    def digits(self, s: int) -> tuple:
+    def digits(self, s: int) -> tuple[int, ...]:
         """How many copies of each number `s` holds."""
         return self._digits[s]
 
@@ -53,11 +56,11 @@ class Multisets:
         """The sub-multiset holding one copy of number i."""
         return self.strides[i]
 
-    def by_size(self) -> list:
+    def by_size(self) -> list[int]:
         """Every non-empty sub-multiset, smaller ones first."""
         return sorted(range(1, self.states), key=lambda s: (self._sizes[s], s))
 
-    def splits(self, s: int) -> list:
+    def splits(self, s: int) -> list[int]:
         """Every `a` with 0 < a < s componentwise (the left part of an ordered split of `s` into a, s - a),
         in increasing order."""
         out = self._splits.get(s)
@@ -80,23 +83,24 @@ class Multisets:
         orders = factorial(k)
         for d in self._digits[s]:
             orders //= factorial(d)
-        return orders * (comb(2 * k - 2, k - 1) // k) * ops ** (k - 1)
+        choices: int = ops ** (k - 1)          # (int ** int is typed Any: a negative power is a float)
+        return orders * (comb(2 * k - 2, k - 1) // k) * choices
 
 
-def _exact(v):
+def _exact(v: Value) -> Value:
     if type(v) is Fraction and v.denominator == 1:
         return v.numerator
     return v
 
 
-def _div(a, b):
+def _div(a: Value, b: Value) -> Value:
     if type(a) is int and type(b) is int:
         q, r = divmod(a, b)
         return q if r == 0 else Fraction(a, b)
     return _exact(Fraction(a) / b)
 
 
-def _pairs(op: str, tv: bool, left: dict, right: dict, out: dict, both: bool) -> None:
+def _pairs(op: str, tv: bool, left: Table, right: Table, out: Table, both: bool) -> None:
     """Add every defined `a op b` (and, when `both`, `b op a`) for a in `left`, b in `right` to `out`."""
     get = out.get
     for a, ca in left.items():
@@ -122,7 +126,7 @@ def _pairs(op: str, tv: bool, left: dict, right: dict, out: dict, both: bool) ->
                     out[v] = get(v, 0) + c
 
 
-def partners(op: str, a, target, right: dict) -> Iterator:
+def partners(op: str, a: Value, target: Value, right: Mapping[Value, int]) -> Iterator[Value]:
     """The values b in `right` with `a op b == target` (zero cases included)."""
     if op == "+":
         b = target - a
@@ -164,7 +168,8 @@ class PythonSubsets:
 
     name = "python"
 
-    def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, names: tuple = (),
+    def __init__(self, values: Iterable[Value], counts: Iterable[int], ops: str, *, tv: bool = False,
+                 names: Iterable[str] = (),
                  max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES, limits: Optional[Limits] = None) -> None:
         self.values = tuple(_exact(Fraction(v)) for v in values)
         self.names = tuple(names) or tuple(str(v) for v in self.values)
@@ -173,7 +178,7 @@ class PythonSubsets:
         self.max_work, self.max_entries = max_work, max_entries
         self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
         self.work = self.entries = 0
-        self.tables: dict = {}
+        self.tables: dict[int, Table] = {}
         for i, x in enumerate(self.values):
             self.tables[space.leaf(i)] = {x: 1}
         inner = [s for s in space.by_size() if space.size(s) > 1 and s != space.full]
@@ -181,8 +186,8 @@ class PythonSubsets:
             self.tables[s] = self._build(s)
             self.limits.progress(done, len(inner), unit="sub-multisets")     # budget: the deadline, progress
 
-    def _build(self, s: int) -> dict:
-        out: dict = {}
+    def _build(self, s: int) -> Table:
+        out: Table = {}
         for a in self.space.splits(s):
             b = s - a
             if a > b:
@@ -202,22 +207,22 @@ class PythonSubsets:
                                 limit="max_entries", value=self.entries)
         return {_exact(v): c for v, c in out.items() if c}
 
-    def table(self, s: int) -> dict:
+    def table(self, s: int) -> Table:
         """Sub-multiset `s`'s table, value -> written trees (the whole multiset's is built when first asked)."""
         table = self.tables.get(s)
         if table is None:
             table = self.tables[s] = self._build(s)
         return table
 
-    def merged(self, sets: list) -> list:
+    def merged(self, sets: Iterable[int]) -> list[tuple[Value, int]]:
         """[(value, count)] over the tables of `sets`, counts of equal values added, in exact increasing order."""
-        out: dict = {}
+        out: Table = {}
         for s in sets:
             for v, c in self.table(s).items():
                 out[v] = out.get(v, 0) + c
         return exact_order(list(out.items()))
 
-    def render(self, tree) -> str:
+    def render(self, tree: Tree) -> str:
         from ..games.game import _render
 
         return _render(self.names, tree)
@@ -238,7 +243,7 @@ class PythonSubsets:
                 total += dl * (dr - right.get(0, 0) if op == "/" else dr)
         return total
 
-    def count(self, target, s: int) -> int:
+    def count(self, target: Value, s: int) -> int:
         """Written trees over `s` whose value is `target`, looking partners up when `s`'s table is not built."""
         target = _exact(Fraction(target))
         if s in self.tables:
@@ -256,14 +261,14 @@ class PythonSubsets:
                         total += cx * right[y]
         return total
 
-    def trees(self, target, s: int) -> Iterator:
+    def trees(self, target: Value, s: int) -> Iterator[Tree]:
         """Every written tree over `s` whose value is `target`, lazily, by walking the tables back."""
         target = _exact(Fraction(target))
         if self.tv and not _positive_int(target):
             return iter(())
         return self._walk(s, target)
 
-    def _walk(self, s: int, target) -> Iterator:
+    def _walk(self, s: int, target: Value) -> Iterator[Tree]:
         if self.space.size(s) == 1:
             i = self.space.digits(s).index(1)
             if self.values[i] == target:
@@ -282,18 +287,20 @@ class PythonSubsets:
                                 yield (op, lt, rt)
 
 
-def exact_order(items: list) -> list:
+def exact_order(items: list[tuple[Value, int]]) -> list[tuple[Value, int]]:
     """(value, count) pairs sorted by exact value: by float first (fast), then every run of neighbours whose
     floats are within rounding of each other re-sorted as Fractions (two values the floats misorder are that
     close). Values too big for a float are sorted apart and merged in."""
-    small, big = [], []
+    small: list[tuple[float, tuple[Value, int]]] = []
+    big: list[tuple[Value, int]] = []
     for item in items:
         try:
             small.append((float(item[0]), item))
         except OverflowError:
             big.append(item)
     small.sort(key=lambda pair: pair[0])
-    out, run = [], []
+    out: list[tuple[Value, int]] = []
+    run: list[tuple[float, tuple[Value, int]]] = []
     for f, item in small:
         if run and not abs(f - run[-1][0]) <= 1e-12 * max(abs(f), abs(run[-1][0])):
             out += _exactly(run)
@@ -307,10 +314,10 @@ def exact_order(items: list) -> list:
     return out
 
 
-def _exactly(run: list) -> list:
+def _exactly(run: list[tuple[float, tuple[Value, int]]]) -> list[tuple[Value, int]]:
     items = [item for _, item in run]
     return items if len(items) < 2 else sorted(items, key=lambda item: Fraction(item[0]))
 
 
-def _positive_int(v) -> bool:
+def _positive_int(v: Value) -> bool:
     return type(v) is int and v > 0

@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import time
 from fractions import Fraction
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 import numpy as np
 
 from .kernels import subsets as K
-from .subsets import Multisets, PythonSubsets, _exact, _pairs, partners
+from .subsets import Multisets, PythonSubsets, Table, _exact, _pairs, partners
 from ..errors import TooLargeError
 from ..solver.limits import Limits
+from ..solver.model import Tree, Value
 from ..solver.symbols import OPERATORS
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables
@@ -28,13 +29,15 @@ ENTRY_BYTES = 64               # budget: an entry (n, d, count), its index slots
 ARENA_ROW_BYTES = 24
 _OPS = {op: code for code, op in enumerate(OPERATORS)}
 
+Match = tuple[int, str, Value, Value]     # (left part a, op, value over a, value over s - a): one row of a walk
 
-def _fits(v) -> bool:
+
+def _fits(v: Value) -> bool:
     v = Fraction(v)
     return abs(v.numerator) < 2**63 and v.denominator < 2**63
 
 
-def _value(n: int, d: int):
+def _value(n: int, d: int) -> Value:
     return n if d == 1 else Fraction(n, d)
 
 
@@ -52,7 +55,8 @@ class NumbaSubsets(PythonSubsets):
 
     name = "numba"
 
-    def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, names: tuple = (),
+    def __init__(self, values: Iterable[Value], counts: Iterable[int], ops: str, *, tv: bool = False,
+                 names: Iterable[str] = (),
                  max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES, limits: Optional[Limits] = None) -> None:
         self.values = tuple(_exact(Fraction(v)) for v in values)
         self.names = tuple(names) or tuple(str(v) for v in self.values)
@@ -70,10 +74,10 @@ class NumbaSubsets(PythonSubsets):
         self._arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages: see K.build
         self.tn, self.td, self.tc = (np.zeros(1 << 10, np.int64) for _ in range(3))
         self.ix = np.zeros(1 << 10, np.int64)
-        self.big: dict = {}                 # s -> {value: count} the kernels could not hold
-        self._dicts: dict = {}
-        self._rows: dict = {}
-        self.built = set()
+        self.big: dict[int, Table] = {}     # s -> {value: count} the kernels could not hold
+        self._dicts: dict[int, Table] = {}
+        self._rows: dict[tuple[int, Value], list[Match]] = {}
+        self.built: set[int] = set()
         sets = [space.leaf(i) for i, x in enumerate(self.values)]
         small = [i for i, x in enumerate(self.values) if _fits(x)]
         for i, x in enumerate(self.values):
@@ -86,7 +90,7 @@ class NumbaSubsets(PythonSubsets):
             self.meta, self.tn, self.td, self.tc, self.ix, self.state)
         self.built.update(sets)
         order = [s for s in space.by_size() if space.size(s) > 1 and s != space.full]
-        level: list = []
+        level: list[int] = []
         for s in order:                     # one kernel call per size: Python settles overflow in between
             if level and space.size(s) != space.size(level[0]):
                 self._build(level)
@@ -97,7 +101,7 @@ class NumbaSubsets(PythonSubsets):
 
     # --- building -------------------------------------------------------------------------------------
 
-    def _build(self, sets: list) -> None:
+    def _build(self, sets: list[int]) -> None:  # type: ignore[override]  # by level; never PythonSubsets'
         """The tables of `sets` (one size), by the kernel; one set per call when the budget wants pauses."""
         if self.limits.pausing and len(sets) > 1:
             for done, s in enumerate(sets, 1):
@@ -105,13 +109,15 @@ class NumbaSubsets(PythonSubsets):
                 self.limits.progress(done, len(sets), f"building tables of {self.space.size(s)} numbers",
                                      "sub-multisets")
             return
-        starts, lefts = [0], []
+        starts: list[int] = [0]
+        lefts: list[int] = []
         for s in sets:
             lefts += [a for a in self.space.splits(s) if a <= s - a]
             starts.append(len(lefts))
         arrays = np.array(sets, np.int64), np.array(starts, np.int64), np.array(lefts, np.int64)
         limits = self.limits
-        logs, first = [], 0
+        logs: list[np.ndarray] = []
+        first = 0
         while True:
             worked, used = int(self.state[K.WORK]), int(self.state[K.USED])
             room = limits.room() // ENTRY_BYTES
@@ -127,7 +133,7 @@ class NumbaSubsets(PythonSubsets):
             first = int(self.state[K.AT])
             rows = max(int(self.state[K.ARENA]), 4 * len(self._arena))
             limits.release(len(self._arena) * ARENA_ROW_BYTES)
-            self._arena = None                      # the old arena goes before the new one comes
+            self._arena = None  # type: ignore[assignment]  # the old arena goes before the new one comes
             limits.reserve(rows * ARENA_ROW_BYTES, "the fast engine's scratch table")
             self._arena = np.zeros((rows, 3), np.int64)
         log = np.concatenate(logs)
@@ -146,13 +152,13 @@ class NumbaSubsets(PythonSubsets):
         if len(log) or self.big:
             self._settle(sets, log)
 
-    def _settle(self, sets: list, log: np.ndarray) -> None:
+    def _settle(self, sets: list[int], log: np.ndarray) -> None:
         """Exact Python tables of what the kernels dropped: logged pairs, and pairs with a big part."""
-        logged: dict = {}
+        logged: dict[int, list[tuple[str, int, int]]] = {}
         for s, op, ea, eb in log.tolist():
             logged.setdefault(s, []).append((OPERATORS[op], ea, eb))
         for s in sets:
-            out: dict = {}
+            out: Table = {}
             for op, ea, eb in logged.get(s, ()):
                 x, y = self._entry(ea), self._entry(eb)
                 _pairs(op, self.tv, {x: int(self.tc[ea])}, {y: int(self.tc[eb])}, out, False)
@@ -175,10 +181,10 @@ class NumbaSubsets(PythonSubsets):
 
     # --- reading the tables ---------------------------------------------------------------------------
 
-    def _entry(self, e: int):
+    def _entry(self, e: int) -> Value:
         return _value(int(self.tn[e]), int(self.td[e]))
 
-    def _kernel_dict(self, s: int) -> dict:
+    def _kernel_dict(self, s: int) -> Table:
         """The kernel part of sub-multiset s's table as value -> count (cached)."""
         table = self._dicts.get(s)
         if table is None:
@@ -188,7 +194,7 @@ class NumbaSubsets(PythonSubsets):
                 self._dicts[s] = table
         return table
 
-    def table(self, s: int) -> dict:
+    def table(self, s: int) -> Table:
         """Sub-multiset `s`'s table, value -> written trees (the whole multiset's is built when first asked)."""
         if s not in self.built:
             self._build([s])
@@ -201,7 +207,7 @@ class NumbaSubsets(PythonSubsets):
             table[v] = table.get(v, 0) + c
         return table
 
-    def merged(self, sets: list) -> list:
+    def merged(self, sets: Iterable[int]) -> list[tuple[Value, int]]:
         """[(value, count)] over the tables of `sets`, counts of equal values added, in exact increasing order:
         the kernel parts merged and ordered by numpy (by float, near-ties exactly), the big parts in Python."""
         parts = [self.arrays(s) for s in sets]
@@ -216,7 +222,7 @@ class NumbaSubsets(PythonSubsets):
         tn, td, tc, floats = tn[order], td[order], tc[order], floats[order]
         close = np.flatnonzero(np.abs(np.diff(floats)) <= 1e-12 * np.maximum(np.abs(floats[1:]), np.abs(floats[:-1])))
         numerators, denominators, counts = tn.tolist(), td.tolist(), tc.tolist()
-        runs: list = []                             # [start, end) of neighbours within rounding of each other
+        runs: list[list[int]] = []                  # [start, end) of neighbours within rounding of each other
         for i in close.tolist():
             if runs and runs[-1][1] == i + 1:
                 runs[-1][1] = i + 2
@@ -228,7 +234,7 @@ class NumbaSubsets(PythonSubsets):
             denominators[start:end] = [denominators[k] for k in part]
             counts[start:end] = [counts[k] for k in part]
         items = [(_value(n, d), c) for n, d, c in zip(numerators, denominators, counts)]
-        big: dict = {}
+        big: Table = {}
         for *_, extra in parts:
             for v, c in extra.items():
                 big[v] = big.get(v, 0) + c
@@ -241,14 +247,14 @@ class NumbaSubsets(PythonSubsets):
             merged[v] = merged.get(v, 0) + c
         return exact_order(list(merged.items()))
 
-    def arrays(self, s: int) -> tuple:
+    def arrays(self, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, Table]:
         """(numerators, denominators, counts) of the kernel part of s's table, and the big part as a dict."""
         if s not in self.built:
             self._build([s])
         lo, hi = int(self.meta[s, K.START]), int(self.meta[s, K.STOP])
         return self.tn[lo:hi], self.td[lo:hi], self.tc[lo:hi], self.big.get(s, {})
 
-    def _lookup(self, s: int, v) -> int:
+    def _lookup(self, s: int, v: Value) -> int:
         count = self.big.get(s, {}).get(v, 0)
         if _fits(v):
             v = Fraction(v)
@@ -274,7 +280,7 @@ class NumbaSubsets(PythonSubsets):
         lo, hi = int(self.meta[s, K.START]), int(self.meta[s, K.STOP])
         return int(self.tc[lo:hi].sum()) + sum(self.big.get(s, {}).values())
 
-    def count(self, target, s: int) -> int:
+    def count(self, target: Value, s: int) -> int:
         target = _exact(Fraction(target))
         if self.tv and not (type(target) is int and target > 0):
             return 0
@@ -282,7 +288,7 @@ class NumbaSubsets(PythonSubsets):
             return self._lookup(s, target)
         return self._matches(s, target, False)[0]
 
-    def _walk(self, s: int, target) -> Iterator:
+    def _walk(self, s: int, target: Value) -> Iterator[Tree]:
         if self.space.size(s) == 1:
             i = self.space.digits(s).index(1)
             if self.values[i] == target:
@@ -300,9 +306,10 @@ class NumbaSubsets(PythonSubsets):
                 for rt in self._walk(s - a, y):
                     yield (op, lt, rt)
 
-    def _matches(self, s: int, target, rows_wanted: bool) -> tuple:
+    def _matches(self, s: int, target: Value, rows_wanted: bool) -> tuple[int, list[Match]]:
         """(count, rows (a, op, x, y)) of the trees over `s` equal to `target`: the kernel's, then the rest."""
-        count, rows = 0, []
+        count = 0
+        rows: list[Match] = []
         lefts = np.array(self.space.splits(s), np.int64)
         for a in lefts.tolist():            # every part's table must exist (the whole one may not)
             if a not in self.built or s - a not in self.built:
@@ -335,7 +342,8 @@ class NumbaSubsets(PythonSubsets):
         return count, list(dict.fromkeys(rows))    # a value in both parts of a table is one row: its walk
                                                     # reaches the trees of both
 
-    def _python_matches(self, s, a, op, side, known: dict, other: dict, target, rows) -> int:
+    def _python_matches(self, s: int, a: int, op: str, side: int, known: Mapping[Value, int],
+                        other: Mapping[Value, int], target: Value, rows: Optional[list[Match]]) -> int:
         """Matches of `known` values (on the left when side is 0) against the `other` table, in Python."""
         count = 0
         for x, cx in known.items():
@@ -349,7 +357,7 @@ class NumbaSubsets(PythonSubsets):
         return count
 
 
-def _left_partners(op: str, b, target, left: dict) -> Iterator:
+def _left_partners(op: str, b: Value, target: Value, left: Mapping[Value, int]) -> Iterator[Value]:
     """The values a in `left` with `a op b == target`."""
     for a in left:                          # rare (a partner past int64): a scan is fine
         if op == "+":

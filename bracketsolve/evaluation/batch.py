@@ -4,30 +4,38 @@ by operator sequence, Mersenne Twister keys) and the objects they give back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional, Union, cast
 
 from .candidates import Candidate, Offer, offer
-from .plans import _plan, _search, _shapes
+from .plans import Ops, Value, _plan, _search, _shapes
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .generate import _Options
+
+Draw = tuple[list[Value], Ops]      # (numbers, operators) of one draw
 
 CODES = {"+": 0, "-": 1, "*": 2, "/": 3}    # the kernels' operator codes
 
 
 # --- many draws at once: the batch kernel -------------------------------------------------------------
 
-class _Rows:
+class _Rows(Sequence[Candidate]):
     """A draw's candidates as rows of the kernel's output, made into `Candidate`s only when read."""
 
     __slots__ = ("pool", "start", "size")
 
-    def __init__(self, pool, start: int, size: int) -> None:
+    def __init__(self, pool: np.ndarray, start: int, size: int) -> None:
         self.pool, self.start, self.size = pool, start, size
 
     def __len__(self) -> int:
         return self.size
 
-    def __getitem__(self, i: int) -> Candidate:
+    def __getitem__(self, i: int) -> Candidate:  # type: ignore[override]  # no slices
         if not 0 <= i < self.size:
             raise IndexError(i)
         return _candidate_row(self.pool[self.start + i].tolist())
@@ -46,9 +54,9 @@ class _Table:
         self.capacity = max(chunk, self.ENTRIES // (3 * roots))
         self.attrs = np.empty((self.capacity, 3, roots), dtype=np.int64)
         self.codes = np.empty((self.capacity, n - 1), dtype=np.int64)
-        self.index: dict = {}
+        self.index: dict[Ops, int] = {}
 
-    def rows(self, sequences: list) -> list:
+    def rows(self, sequences: list[Ops]) -> list[int]:
         """The row of each operator sequence, adding those not yet in the table."""
         index = self.index
         new = {ops for ops in sequences if ops not in index}
@@ -69,7 +77,7 @@ def _table(n: int, chunk: int) -> _Table:
 
 
 @lru_cache(maxsize=None)
-def _arrays(n: int) -> tuple:
+def _arrays(n: int) -> tuple[np.ndarray, ...]:       # (k, left, right, roots, made, skip, leaf)
     """The plan and the search of n operands as int64 arrays, for the kernel."""
     import numpy as np
 
@@ -80,7 +88,7 @@ def _arrays(n: int) -> tuple:
             np.array(skip, dtype=np.int64), np.array(leaf, dtype=np.int64))
 
 
-def kernel():
+def kernel() -> Optional[_Kernels]:
     """The kernels (kernels.generate's `candidates` and constants, kernels.entries' `entries`) as one
     namespace, or None when numba does not import."""
     try:
@@ -94,17 +102,17 @@ def kernel():
 class _Kernels:
     """Attribute lookups in kernels.entries first, then kernels.generate."""
 
-    def __init__(self, *modules) -> None:
+    def __init__(self, *modules: object) -> None:
         self._modules = modules
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         for module in reversed(self._modules):
             if hasattr(module, name):
                 return getattr(module, name)
         raise AttributeError(name)
 
 
-def offers(options, draws: list, backend: str = "auto") -> list:
+def offers(options: _Options, draws: list[Draw], backend: str = "auto") -> list[Offer]:
     """The offer of each draw [(numbers, ops), ...]: by the batch kernel unless `backend` is "python", numba
     is missing or the options' bounds leave int64; draws whose arithmetic leaves int64 are redone in Python."""
     K = kernel() if backend != "python" else None
@@ -115,7 +123,7 @@ def offers(options, draws: list, backend: str = "auto") -> list:
 
     n = options.operands
     if options.decimals:
-        pairs = [[(x, 1) if type(x) is int else x for x in numbers] for numbers, _ in draws]
+        pairs = [[(x, 1) if type(x) is int else cast(tuple[int, int], x) for x in numbers] for numbers, _ in draws]
         num = np.array([[p for p, _ in row] for row in pairs], dtype=np.int64)
         den = np.array([[q for _, q in row] for row in pairs], dtype=np.int64)
     else:
@@ -129,7 +137,7 @@ def offers(options, draws: list, backend: str = "auto") -> list:
     info = np.empty((len(draws), K.I_COUNT), dtype=np.int64)
     K.candidates(num, den, table.codes, k, left, right, roots, table.attrs, row, made, skip, leaf, limits, pool,
                  info)
-    out = []
+    out: list[Offer] = []
     for (status, start, size, values, undefined, states), (numbers, ops) in zip(info.tolist(), draws):
         if status == K.OK:
             out.append(Offer(_Rows(pool, start, size), values, undefined, states))
@@ -143,14 +151,14 @@ def offers(options, draws: list, backend: str = "auto") -> list:
 class Drawn(NamedTuple):
     """An entry the kernel made: its draw, the candidate it picked, and the draw's figures (as an Offer has)."""
 
-    numbers: list
-    ops: tuple
+    numbers: list[Value]
+    ops: Ops
     candidate: Candidate
     values: int
     undefined: int
 
 
-def mt_key(text: str):
+def mt_key(text: str) -> np.ndarray:
     """The key random.Random(text) seeds its Mersenne Twister with (CPython's version-2 seeding of a str: the
     text and its SHA-512 as one big-endian int, in 32-bit words, least significant first)."""
     import numpy as np
@@ -162,13 +170,13 @@ def mt_key(text: str):
     return np.frombuffer(n.to_bytes(words * 4, "little"), dtype="<u4").astype(np.int64)
 
 
-def mt_keys(seed, indices) -> tuple:
+def mt_keys(seed: object, indices: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
     """`mt_key(f"{seed}:{i}")` for every index at once: (keys as rows, zero-padded; their lengths). The key is
     the blob's bytes reversed, in little-endian words, without the zero words at the top."""
     import numpy as np
     from hashlib import sha512
 
-    blobs = []
+    blobs: list[bytes] = []
     for i in indices:
         a = f"{seed}:{i}".encode()
         blobs.append((a + sha512(a).digest())[::-1])
@@ -197,7 +205,7 @@ class _Sequences:
         self.attrs = np.empty((self.capacity, 3, roots), dtype=np.int64)
         self.used = 0
 
-    def fill(self, codes) -> None:
+    def fill(self, codes: Iterable[int]) -> None:
         m = len(self.ops)
         for code in codes:
             if self.row_of[code] >= 0:
@@ -217,12 +225,13 @@ def _sequences(n: int, ops: str) -> _Sequences:
     return _Sequences(n, ops)
 
 
-def kernel_entries(options, seed, indices, tries: int) -> Optional[list]:
+def kernel_entries(options: _Options, seed: object, indices: Sequence[int],
+                   tries: int) -> Optional[list[Union[Drawn, str]]]:
     """Entries made whole by the kernel: per index a `Drawn`, "python" (redo it in Python: past int64) or
     "failed" (no draw offered a candidate); None when the kernel cannot run these options."""
     K = kernel()
     limits = options.kernel_options() if K is not None else None
-    if limits is None or options.hi * 10 >= 1 << 60:
+    if K is None or limits is None or options.hi * 10 >= 1 << 60:
         return None
     import numpy as np
 
@@ -242,21 +251,22 @@ def kernel_entries(options, seed, indices, tries: int) -> Optional[list]:
     done = np.zeros((len(indices), K.E_COUNT), dtype=np.int64)
     todo = np.arange(len(indices))
     while len(todo):
-        c, d, e = chosen[todo], drawn[todo], done[todo]
+        picked, numbers_drawn, states = chosen[todo], drawn[todo], done[todo]
         K.entries(packed[todo], lengths[todo], start, draw, opcodes, table.row_of, table.attrs, tries, k, left, right,
-                  roots, made, skip, leaf, limits, c, d, e)
-        chosen[todo], drawn[todo], done[todo] = c, d, e
-        need = e[:, K.E_STATUS] == K.NEED_ROW
-        table.fill(sorted(set(e[need, K.E_MISSING].tolist())))
+                  roots, made, skip, leaf, limits, picked, numbers_drawn, states)
+        chosen[todo], drawn[todo], done[todo] = picked, numbers_drawn, states
+        need = states[:, K.E_STATUS] == K.NEED_ROW
+        table.fill(sorted(set(states[need, K.E_MISSING].tolist())))
         todo = todo[need]
-    out = []
+    out: list[Union[Drawn, str]] = []
     whole = not options.decimals
     status_at, values_at, undefined_at, ok, failed = K.E_STATUS, K.E_VALUES, K.E_UNDEFINED, K.DONE_, K.FAILED
-    sequences: dict = {}                    # operator indices -> the operator tuple, built once
+    sequences: dict[tuple[int, ...], Ops] = {}     # operator indices -> the operator tuple, built once
     for c, d, e in zip(chosen.tolist(), drawn.tolist(), done.tolist()):
         status = e[status_at]
         if status == ok:
-            numbers = d[:n] if whole else [p if q == 1 else (p, q) for p, q in zip(d[:n], d[n:2 * n])]
+            numbers = cast(list[Value], d[:n]) if whole else \
+                [p if q == 1 else (p, q) for p, q in zip(d[:n], d[n:2 * n])]
             picks = tuple(d[2 * n:])
             seq = sequences.get(picks)
             if seq is None:
@@ -268,13 +278,13 @@ def kernel_entries(options, seed, indices, tries: int) -> Optional[list]:
 
 
 @lru_cache(maxsize=None)
-def _start_state():
+def _start_state() -> np.ndarray:
     from ..engines.kernels import mt
 
     return mt.start_state()
 
 
-def _candidate_row(row: list) -> Candidate:
+def _candidate_row(row: list[int]) -> Candidate:
     (n, d, solutions, classes, min_depth, min_pairs, best, effort, near_1, near_1pct, has_below, bn, bd,
      has_above, an, ad) = row
     return Candidate(n if d == 1 else (n, d), solutions, classes, min_depth, min_pairs, best, effort, near_1,

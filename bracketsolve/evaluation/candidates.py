@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from fractions import Fraction
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional, Sequence, Union
 
-from .plans import Value, _apply, _evaluate, _fraction, _plan, _search
+from .plans import Node, Ops, Value, _apply, _evaluate, _fraction, _plan, _search
+
+if TYPE_CHECKING:
+    from .generate import _Options
 
 
 class Candidate(NamedTuple):
@@ -35,7 +38,7 @@ class Offer(NamedTuple):
     """What one draw offers: its candidates in increasing order of value, distinct values, undefined roots,
     and the states of the whole canonical search (the effort of every unreachable target)."""
 
-    candidates: list
+    candidates: Sequence[Candidate]
     values: int
     undefined: int
     states: int
@@ -43,12 +46,12 @@ class Offer(NamedTuple):
 
 # --- the specification: one draw in pure Python -----------------------------------------------------
 
-def offer(options, numbers: list, ops: tuple) -> Offer:
+def offer(options: _Options, numbers: list[Value], ops: Ops) -> Offer:
     """The candidates of one draw under `options` (generate's validated knobs), in pure Python."""
     n = len(numbers)
     plan, roots, classes, depths, pairs = _plan(ops)[:5]
     values = _evaluate(numbers, plan)
-    reach: dict = {}
+    reach: dict[Value, list[int]] = {}
     for r, node in enumerate(roots):
         v = values[node]
         if v is not None:
@@ -57,7 +60,7 @@ def offer(options, numbers: list, ops: tuple) -> Offer:
     ordered = sorted(reach, key=_fraction)
     keys = [_fraction(v) for v in ordered]
     first, visited = _efforts(values, roots, n)
-    found = []
+    found: list[Candidate] = []
     if options.kind != "unsolvable":
         for v in ordered:
             rs = reach[v]
@@ -70,8 +73,8 @@ def offer(options, numbers: list, ops: tuple) -> Offer:
             found.append(_candidate(v, keys, ordered, first[v], len(rs), distinct, min(depths[r] for r in rs),
                                     min(pairs[r] for r in rs), best))
     if options.kind in ("unsolvable", "any") and ordered:
-        near = {_apply(op, v, options.step) for v in ordered for op in "+-"}
-        near = [v for v in near if v not in reach and options.target_ok(v)]
+        nearby = {_apply(op, v, options.step) for v in ordered for op in "+-"}
+        near = [v for v in nearby if v is not None and v not in reach and options.target_ok(v)]
         if n != 2:                                      # past every reachable value is too easy
             near = [v for v in near if keys[0] < _fraction(v) < keys[-1]]
         found += [_candidate(v, keys, ordered, visited, 0, 0, -1, -1, -1) for v in near]
@@ -79,10 +82,10 @@ def offer(options, numbers: list, ops: tuple) -> Offer:
     return Offer(found, len(ordered), undefined, visited)
 
 
-def _efforts(values: list, roots: tuple, n: int) -> tuple:
+def _efforts(values: list[Optional[Value]], roots: tuple[Node, ...], n: int) -> tuple[dict[Optional[Value], int], int]:
     """({value: states the canonical search visits until it first completes that value}, states in all)."""
     made, skip, leaf = _search(n)
-    first: dict = {}
+    first: dict[Optional[Value], int] = {}
     visited, s, states = 0, 0, len(made)
     while s < states:
         node = made[s]
@@ -96,7 +99,8 @@ def _efforts(values: list, roots: tuple, n: int) -> tuple:
     return first, visited
 
 
-def _candidate(v, keys, ordered, effort, solutions, classes, min_depth, min_pairs, best) -> Candidate:
+def _candidate(v: Value, keys: list[Union[int, Fraction]], ordered: list[Value], effort: int, solutions: int,
+               classes: int, min_depth: int, min_pairs: int, best: int) -> Candidate:
     t = _fraction(v)
     one = bisect_right(keys, t + 1) - bisect_left(keys, t - 1)
     pct = bisect_right(keys, t + abs(Fraction(t)) / 100) - bisect_left(keys, t - abs(Fraction(t)) / 100)

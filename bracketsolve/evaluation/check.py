@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 
 from ..errors import BracketError, ParseError
-from ..solver.model import Expr, Puzzle, evaluate, format_value, subtrees, span
+from ..solver.model import Expr, Puzzle, Tree, evaluate, format_value, subtrees, span
 from ..solver.parser import parse
 from ..solver.solve import as_puzzle
 from .reading import read
@@ -72,9 +72,10 @@ def check(puzzle: Union[str, Puzzle], answer: str, *, ops: Optional[str] = None)
     return check_expression(puzzle, found.text)
 
 
-def split_chain(text: str) -> tuple:
+def split_chain(text: str) -> tuple[tuple[int, str], ...]:
     """The parts of an expression chain, split at its "=" signs, each as (offset, text)."""
-    parts, at = [], 0
+    parts: list[tuple[int, str]] = []
+    at = 0
     for part in text.split("="):
         parts.append((at, part))
         at += len(part) + 1
@@ -130,7 +131,7 @@ def check_expression(puzzle: Puzzle, text: str) -> Verdict:
     return verdict
 
 
-def _judge(sides: tuple, mine: tuple, target: Optional[Fraction]) -> Verdict:
+def _judge(sides: Sequence[Expr], mine: Sequence[Expr], target: Optional[Fraction]) -> Verdict:
     """The verdict on bracketings `mine` of the puzzle's `sides` (left = target, or left = right)."""
     values = []
     for side, answer in zip(sides, mine):
@@ -157,7 +158,7 @@ def _restates(side: Expr, target: Fraction) -> bool:
         all(x.denominator == 1 for x in numbers) and numbers[0] / numbers[1] == target
 
 
-def _shape(side: Expr) -> tuple:
+def _shape(side: Expr) -> tuple[Tree, tuple[str, ...]]:
     """What makes two bracketings of the same operands the same answer: the tree and the operators."""
     return side.written, side.slots
 

@@ -35,7 +35,7 @@ _CLAIM_VERBS = {"make", "get", "reach", "obtain", "achieve", "satisfy", "solve",
                 "produce", "equal", "form", "hit", "attain"}
 
 
-def last_claim(text: str) -> Optional[tuple]:
+def last_claim(text: str) -> Optional[tuple[int, int]]:
     """The (start, end) of the last phrase in `text` that claims the puzzle has no solution, or None.
 
     A phrase does not count when its sentence is a question ("Is it impossible?"), when it is negated ("not
@@ -79,7 +79,7 @@ def _about_the_puzzle(text: str, start: int, end: int) -> bool:
     return following is None or following.group(1) in _CLAIM_VERBS
 
 
-def _has(text: str, words: frozenset, chinese: tuple) -> bool:
+def _has(text: str, words: frozenset[str], chinese: tuple[str, ...]) -> bool:
     """Does lowered `text` hold one of these English words, or one of these Chinese ones?"""
     return not words.isdisjoint(_WORD.findall(text)) or any(word in text for word in chinese)
 

@@ -15,7 +15,7 @@ Plain text search with C-speed regular expressions over bounded slices: never ev
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, cast
 
 from ..solver.model import Puzzle
 from .normalize import normalize
@@ -27,7 +27,7 @@ _LONE = re.compile(r"[(\[{ \t]*([\d.]+)[)\]} \t]*")
 __all__ = ["Extracted", "Token", "Wanted", "extract", "normalize", "writes", "TAIL"]
 
 
-def extract(output, puzzle: Optional[Puzzle] = None, *, wanted: Optional[Wanted] = None) -> Extracted:
+def extract(output: object, puzzle: Optional[Puzzle] = None, *, wanted: Optional[Wanted] = None) -> Extracted:
     """The answer in a model's whole output, read whole.
 
     Takes: the output text (anything else gives kind "none"); optionally the `Puzzle` (or a `Wanted`), so that
@@ -59,11 +59,11 @@ def extract(output, puzzle: Optional[Puzzle] = None, *, wanted: Optional[Wanted]
     span = tagged(text)
     source = "answer_tag"
     if span is None or not span.strip():                  # an empty tag is the format being echoed
-        found, source = box(text), "boxed"
-        span = None if found is None else text[found[1]:found[2]]
-        outside = None if found is None else written_onto(text, found[0], found[2] + 1)
+        at, source = box(text), "boxed"
+        span = None if at is None else text[at[1]:at[2]]
+        outside = None if at is None else written_onto(text, at[0], at[2] + 1)
         if outside:
-            return Extracted("rejected", "", source, clip(span), "unknown_operator",
+            return Extracted("rejected", "", source, clip(cast(str, span)), "unknown_operator",
                              f"{clip(outside)!r} is written onto the box from outside")
     if span is not None:
         found = read(span, source, wanted=wanted)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from fractions import Fraction
-from typing import Optional
+from typing import Optional, Union
 
 from ..errors import ParseError
-from ..games.game import Game, apply
+from ..games.game import Game, RulesLike, apply
 from ..games.reader import read_game
-from ..solver.model import format_value
+from ..solver.model import Expr, Puzzle, Tree, format_value
 from ..solver.parser import parse
 from .check import Verdict
 
@@ -24,7 +24,8 @@ _FOREIGN_NAMES = {"**": "'**' (power)", "//": "'//' (integer division)", "^": "'
                   "!": "'!' (factorial)", "√": "'√'"}
 
 
-def check_game(puzzle, answer, *, rules=None, ops: Optional[str] = None, allow_equals: bool = True) -> Verdict:
+def check_game(puzzle: object, answer: object, *, rules: Optional[RulesLike] = None, ops: Optional[str] = None,
+               allow_equals: bool = True) -> Verdict:
     """Grade `answer` against a free-order puzzle, exactly.
 
     Takes: the puzzle (a `Game`, or anything `read_game` reads, with `rules`: "24" unless given), the answer
@@ -70,26 +71,27 @@ def check_game(puzzle, answer, *, rules=None, ops: Optional[str] = None, allow_e
         return Verdict(False, code, None, f"{e.reason} (at column {e.position + 1} of the answer)")
     side = given.left
     if given.is_equation:
-        side = _side_with_target(given, game, allow_equals)
-        if isinstance(side, Verdict):
-            return side
+        found = _side_with_target(given, game, allow_equals)
+        if isinstance(found, Verdict):
+            return found
+        side = found
     return _grade(game, side)
 
 
-def _side_with_target(given, game: Game, allow_equals: bool):
+def _side_with_target(given: Puzzle, game: Game, allow_equals: bool) -> Union[Expr, Verdict]:
     """The expression side of "expression = target" (either way round), or a failing Verdict."""
     if not allow_equals:
         return Verdict(False, "unparsable", None, "the answer must be an expression, without '='")
-    for mine, other in ((given.left, given.right), (given.right, given.left)):
+    left, right = given.sides          # an equation: two sides
+    for mine, other in ((left, right), (right, left)):
         if other.is_number and not other.groups and other.numbers[0] == game.target and not mine.is_number:
             return mine
-    left, right = given.left, given.right
     if left.is_number or right.is_number:
         return Verdict(False, "wrong_value", None, "the answer's '=' side is not the puzzle's target")
     return Verdict(False, "unparsable", None, "the answer must be one expression (and at most '= target')")
 
 
-def _grade(game: Game, side) -> Verdict:
+def _grade(game: Game, side: Expr) -> Verdict:
     for k, (slot, glyph) in enumerate(zip(side.slots, side.glyphs)):
         if glyph == "?" or len(slot) != 1:
             return Verdict(False, "operators_changed", None, f"operator {k + 1} is '?', not an operator")
@@ -110,7 +112,7 @@ def _grade(game: Game, side) -> Verdict:
     return Verdict(True, "correct", value)
 
 
-def _multiset(game: Game, side) -> Optional[Verdict]:
+def _multiset(game: Game, side: Expr) -> Optional[Verdict]:
     """A failing verdict when the answer's numbers are not the puzzle's (each once, or at most once)."""
     have = Counter(game.numbers)
     used = Counter(side.numbers)
@@ -129,11 +131,13 @@ def _multiset(game: Game, side) -> Optional[Verdict]:
     return None
 
 
-def _value(numbers: tuple, tree, tv: bool) -> Optional[Fraction]:
+def _value(numbers: tuple[Fraction, ...], tree: Tree, tv: bool) -> Optional[Fraction]:
     """The value of a parsed answer's tree (leaves index `numbers`); None when undefined under the rules."""
     if isinstance(tree, int):
         return Fraction(numbers[tree])
     op, left, right = tree
     a = _value(numbers, left, tv)
-    b = None if a is None else _value(numbers, right, tv)
+    if a is None:
+        return None
+    b = _value(numbers, right, tv)
     return None if b is None else apply(op, a, b, tv)

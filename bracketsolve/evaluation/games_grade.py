@@ -11,7 +11,7 @@ from numbers import Real
 from typing import Optional
 
 from ..errors import BracketError, TooLargeError
-from ..games.game import Game
+from ..games.game import Game, RulesLike
 from ..games.reader import read_game
 from .check import Verdict
 from .games_check import REASONS as CHECK_REASONS
@@ -46,7 +46,7 @@ class Answer:
     source: str = ""
 
 
-def answer_span(output) -> Answer:
+def answer_span(output: object) -> Answer:
     """The one answer in a model's whole output, or kind "none".
 
     The answer is the last complete <answer>...</answer>, else the last \\boxed{...}, else the last ``` block,
@@ -94,7 +94,8 @@ def answer_span(output) -> Answer:
     return Answer("expression", text, source)
 
 
-def last_tagged(text: str, opening, closing, *, nonempty: bool = False) -> Optional[str]:
+def last_tagged(text: str, opening: re.Pattern[str], closing: re.Pattern[str], *,
+                nonempty: bool = False) -> Optional[str]:
     """The contents of the last <answer>...</answer> as a lazy regex reads them left to right (an opening tag,
     then the first closing one after it), found by searches that only move forward (linear on any text);
     `opening` and `closing` are the tags' patterns. With `nonempty`, tags holding only spaces are passed over.
@@ -107,7 +108,7 @@ def last_tagged(text: str, opening, closing, *, nonempty: bool = False) -> Optio
     while True:
         opened = opening.search(text, at)
         closed = None if opened is None else closing.search(text, opened.end())
-        if closed is None:
+        if opened is None or closed is None:
             return None if found is None else text[found[0]:found[1]]
         if not nonempty or text[opened.end():closed.start()].strip():
             found = (opened.end(), closed.start())
@@ -144,20 +145,20 @@ def _plain(text: str) -> str:
     return text
 
 
-def game_of(puzzle_or_entry, rules=None) -> Game:
+def game_of(puzzle_or_entry: object, rules: Optional[RulesLike] = None) -> Game:
     """The puzzle of a generated entry (every field that defines it: puzzle, rules, ops, numbers, target), of an
     entry from another dataset, of text, or a `Game`. Raises `BracketError` when there is none, or when the
     entry's fields disagree (with each other or with `rules`) or name unknown rules or operators."""
     return read_game(puzzle_or_entry, rules=rules)
 
 
-def is_free_order(entry) -> bool:
+def is_free_order(entry: object) -> bool:
     """Is `entry` a generated entry of free-order rules (its metadata has rules other than "brackets")?"""
     meta = entry.get("metadata") if isinstance(entry, dict) else None
     return isinstance(meta, dict) and meta.get("rules", "brackets") != "brackets"
 
 
-def grade_game(puzzle_or_entry, output, *, rules=None) -> Verdict:
+def grade_game(puzzle_or_entry: object, output: object, *, rules: Optional[RulesLike] = None) -> Verdict:
     """Grade a model's whole output (or just its answer) against a free-order puzzle, exactly.
 
     Takes: a `Game`, puzzle text with `rules`, or an entry (from `generate_games`, or another dataset's with
@@ -174,7 +175,8 @@ def grade_game(puzzle_or_entry, output, *, rules=None) -> Verdict:
     return _grade(game_of(puzzle_or_entry, rules), output)[0]
 
 
-def score_game(output, entry, *, rules=None, wrong_format_credit=0.0) -> float:
+def score_game(output: object, entry: object, *, rules: Optional[RulesLike] = None,
+               wrong_format_credit: float = 0.0) -> float:
     """The reward for one output: 1.0 when `grade_game` says ok, `wrong_format_credit` for a well-formed wrong
     answer (a value that misses, a division by zero, a broken TV rule, a wrong claim of none), else 0.0.
     Usable as a reasoning-gym style `score_answer(answer, entry)` for entries of `generate_games`.
@@ -188,7 +190,7 @@ def score_game(output, entry, *, rules=None, wrong_format_credit=0.0) -> float:
     return float(wrong_format_credit) if well_formed else 0.0
 
 
-def _grade(game: Game, output) -> tuple:
+def _grade(game: Game, output: object) -> tuple[Verdict, bool]:
     """(verdict, whether the answer was well formed)."""
     found = answer_span(output)
     if found.kind == "none":

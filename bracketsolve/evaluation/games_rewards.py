@@ -6,11 +6,12 @@ puzzle's numbers exactly (no `**`, `//`, decimals standing for two numbers), nev
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from ..errors import BracketError
 from ..games.game import Game
 from ..games.reader import read_game
+from .check import Verdict
 from .games_check import check_game
 from .games_grade import _example, answer_span
 
@@ -18,9 +19,10 @@ _MARKERS = ("Assistant:", "<|im_start|>assistant")
 _OPEN, _CLOSE = "<answer>", "</answer>"        # TinyZero's tags, exactly
 
 
-def compute_score(solution_str=None, ground_truth=None, method: str = "strict", format_score: float = 0.1,
-                  score: float = 1.0, *, data_source=None, extra_info=None, rules: Optional[str] = None,
-                  judge_no_solution: bool = False, **kwargs):
+def compute_score(solution_str: object = None, ground_truth: object = None, method: str = "strict",
+                  format_score: float = 0.1, score: float = 1.0, *, data_source: object = None,
+                  extra_info: object = None, rules: Optional[str] = None, judge_no_solution: bool = False,
+                  **kwargs: object) -> float:
     """TinyZero's countdown reward (`verl/utils/reward_score/countdown.py`), exact; also verl's custom reward.
 
     Takes what both call it with, by keyword: `solution_str` (TinyZero: prompt + response; verl: the
@@ -78,14 +80,14 @@ def _last_answer(text: str) -> Optional[str]:
     return text[start + len(_OPEN):close]
 
 
-def _game(ground_truth, rules) -> Game:
+def _game(ground_truth: object, rules: Optional[str]) -> Game:
     if not isinstance(ground_truth, dict) or "numbers" not in ground_truth or "target" not in ground_truth:
         raise BracketError('ground_truth must be {"target": ..., "numbers": [...]}')
     fields = {key: ground_truth[key] for key in ("numbers", "target", "ops", "rules") if key in ground_truth}
     return read_game(fields, rules=rules)          # ops and rules of the ground truth, when it has them
 
 
-def countdown_score_answer(answer: Optional[str], entry: dict, *, rules: str = "24") -> float:
+def countdown_score_answer(answer: Optional[str], entry: dict[str, Any], *, rules: str = "24") -> float:
     """reasoning-gym's `CountdownDataset.score_answer(answer, entry)`, exact.
 
     Takes the extracted answer (reasoning-gym's `extract_answer`, the text of the last <answer> tag) and an
@@ -111,7 +113,7 @@ def countdown_score_answer(answer: Optional[str], entry: dict, *, rules: str = "
     return 0.05
 
 
-def puzzle24_score_answer(answer: Optional[str], entry: dict) -> float:
+def puzzle24_score_answer(answer: Optional[str], entry: dict[str, Any]) -> float:
     """reasoning-gym's `Puzzle24Dataset.score_answer(answer, entry)`, exact: 1.0 for an expression using the
     entry's four `metadata["numbers"]` exactly once with + - * / and brackets whose exact value is 24,
     else 0.01 (reasoning-gym's two levels).
@@ -130,7 +132,7 @@ def puzzle24_score_answer(answer: Optional[str], entry: dict) -> float:
     return 1.0 if check_game(game, answer.strip(), allow_equals=False).ok else 0.01
 
 
-def score_answer(answer: Optional[str], entry: dict) -> float:
+def score_answer(answer: Optional[str], entry: dict[str, Any]) -> float:
     """reasoning-gym's `score_answer(answer, entry)` for an entry of `countdown` or `puzzle24`, picked by its
     `metadata["source_dataset"]` (as reasoning-gym's composite datasets do). Raises `BracketError` otherwise."""
     source = entry.get("metadata", {}).get("source_dataset") if isinstance(entry, dict) else None
@@ -141,6 +143,6 @@ def score_answer(answer: Optional[str], entry: dict) -> float:
     raise BracketError(f"score_answer takes reasoning-gym countdown or puzzle24 entries, not {source!r}")
 
 
-def _foreign(verdict) -> bool:
+def _foreign(verdict: Verdict) -> bool:
     """An answer that only reads as arithmetic once foreign operators are ignored (`**`, `//`, ...)."""
     return verdict.reason == "operators_changed" and "is not part of an answer" in verdict.detail

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from numbers import Real
-from typing import Optional
+from typing import Any, Optional, Union
 
 from ..errors import BracketError, ParseError, TooLargeError
 from ..games.game import Game
@@ -29,9 +29,10 @@ class _Required:
 
 
 REQUIRED = _Required()          # an argument given neither by position nor by keyword
+PuzzleLike = Union[str, Puzzle, dict[str, Any]]     # puzzle text, a Puzzle, or a generated entry
 
 
-def puzzle_of(puzzle_or_entry) -> Puzzle:
+def puzzle_of(puzzle_or_entry: object) -> Puzzle:
     """The puzzle of a generated entry (its `metadata["puzzle"]`), of puzzle text, or a `Puzzle` itself.
 
     Raises: `BracketError` (a ValueError) when an entry has no puzzle or the argument is of another type,
@@ -51,7 +52,9 @@ def puzzle_of(puzzle_or_entry) -> Puzzle:
                        f"metadata['puzzle']), not {type(puzzle_or_entry).__name__}")
 
 
-def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED, puzzle_or_entry=REQUIRED) -> Verdict:
+def grade(puzzle: Union[PuzzleLike, _Required] = REQUIRED, output: object = REQUIRED, *,
+          entry: Union[PuzzleLike, _Required] = REQUIRED,
+          puzzle_or_entry: Union[PuzzleLike, _Required] = REQUIRED) -> Verdict:
     """Grade a model's whole output (or just its answer) against a puzzle, exactly.
 
     Takes: a puzzle (text or `Puzzle`) or a generated entry ({question, answer, metadata: {puzzle, ...}}), by
@@ -76,11 +79,12 @@ def grade(puzzle=REQUIRED, output=REQUIRED, *, entry=REQUIRED, puzzle_or_entry=R
     >>> grade("3 + 4 = 7", "3 + 4!").reason
     'unknown_operator'
     """
-    puzzle = _puzzle_argument("grade", (puzzle, entry, puzzle_or_entry), output)
-    return _graded(puzzle, _output_argument("grade", output))[0]
+    chosen = _puzzle_argument("grade", (puzzle, entry, puzzle_or_entry), output)
+    return _graded(chosen, _output_argument("grade", output))[0]
 
 
-def score(output=REQUIRED, entry=REQUIRED, *, puzzle=REQUIRED, wrong_format_credit=0.0) -> float:
+def score(output: object = REQUIRED, entry: Union[PuzzleLike, _Required] = REQUIRED, *,
+          puzzle: Union[PuzzleLike, _Required] = REQUIRED, wrong_format_credit: float = 0.0) -> float:
     """The reward for one output: 1.0 when `grade` says ok, else 0.0, or `wrong_format_credit` for a
     well-formed wrong answer (a value that misses, a division by zero, a wrong claim of no solution).
 
@@ -107,7 +111,7 @@ def score(output=REQUIRED, entry=REQUIRED, *, puzzle=REQUIRED, wrong_format_cred
     return float(wrong_format_credit) if well_formed else 0.0
 
 
-def _puzzle_argument(caller: str, candidates: tuple, output):
+def _puzzle_argument(caller: str, candidates: tuple[object, ...], output: object) -> Union[Puzzle, Game]:
     """The puzzle from the one of `candidates` (the positional argument and its keyword aliases) given: a `Puzzle`,
     or a `Game` for a free-order entry (or Game)."""
     order = "grade(puzzle, output)" if caller == "grade" else "score(output, entry)"
@@ -116,14 +120,14 @@ def _puzzle_argument(caller: str, candidates: tuple, output):
         raise BracketError(f"{caller}() got both entry= and puzzle=; give one")
     if not given:
         raise BracketError(f"{caller}() needs the puzzle or entry: {order}")
-    given = given[0]
+    (one,) = given
     if isinstance(output, (dict, Puzzle, Game)):
         raise BracketError(f"{caller}() got an entry or Puzzle as the output: the arguments look swapped; the order "
                            f"is {order} (score keeps reasoning-gym's score_answer(answer, entry))")
-    if isinstance(given, Game) or is_free_order(given):
-        return game_of(given)
+    if isinstance(one, Game) or is_free_order(one):
+        return game_of(one)
     try:
-        chosen = puzzle_of(given)
+        chosen = puzzle_of(one)
     except ParseError:
         if isinstance(output, str) and _is_puzzle(output):
             raise BracketError(f"{caller}(): the puzzle does not parse but the output is a puzzle: the arguments look "
@@ -141,7 +145,7 @@ def _is_puzzle(text: str) -> bool:
         return False
 
 
-def _output_argument(caller: str, output):
+def _output_argument(caller: str, output: object) -> Optional[str]:
     """The output text (or None), or a BracketError naming what is expected."""
     if output is REQUIRED:
         raise BracketError(f"{caller}() needs the model's output (output=...)")
@@ -153,12 +157,12 @@ def _output_argument(caller: str, output):
     raise BracketError(f"{caller}(): the output must be text (str) or None, not {type(output).__name__}{hint}")
 
 
-def _graded(puzzle, output) -> tuple:
+def _graded(puzzle: Union[Puzzle, Game], output: Optional[str]) -> tuple[Verdict, bool]:
     """(verdict, whether the answer was well formed), for a `Puzzle` or a free-order `Game`."""
     return _grade_game(puzzle, output) if isinstance(puzzle, Game) else _grade(puzzle, output)
 
 
-def _grade(puzzle: Puzzle, output) -> tuple:
+def _grade(puzzle: Puzzle, output: Optional[str]) -> tuple[Verdict, bool]:
     """(verdict, whether the answer was well formed)."""
     found = extract(output, puzzle)
     if found.kind == "none":

@@ -7,10 +7,11 @@ what is not known stays in the text for the reader to reject (`\\sqrt`, `Â²`, `â
 from __future__ import annotations
 
 import re
+from typing import Union
 
 FRAC_PASSES = 16        # nesting levels of \frac unwound
 
-_PLAIN = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}          # full-width forms
+_PLAIN: dict[int, Union[int, str]] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}          # full-width forms
 _PLAIN.update({
     0x3000: " ", 0x00A0: " ", 0x1680: " ", 0x202F: " ", 0x205F: " ",
     0x2212: "-", 0x2013: "-",                                            # minus sign, en dash (the parser's minus)

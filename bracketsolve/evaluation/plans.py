@@ -8,22 +8,27 @@ from collections import OrderedDict
 from fractions import Fraction
 from functools import lru_cache
 from math import gcd
-from typing import Optional
+from typing import Optional, Union, cast
 
-from ..solver.forms import KIND, Forms, wraps
+from ..solver.forms import KIND, Form, Forms, wraps
+from ..solver.model import Tree
 
-Value = object              # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
+Value = Union[int, tuple[int, int]]     # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
 Node = int                  # like 7: an operand index (< n), or n + the index of the step that builds it
+Ops = tuple[str, ...]       # like ("+", "/", "-"): the operator of each slot
+Step = tuple[Node, str, Node, Node]     # (node, op, left, right): one step of a plan
+Plan = tuple[tuple[Step, ...], tuple[Node, ...], tuple[Form, ...], tuple[int, ...], tuple[int, ...], tuple[str, ...],
+             str]            # (steps, roots, and per root its class, depth, pairs, rendering; the puzzle's text)
 
 
 # --- every bracketing of n operands, shared by all puzzles of that size ---------------------------
 
 @lru_cache(maxsize=None)
-def _shapes(n: int) -> tuple:
+def _shapes(n: int) -> tuple[tuple[tuple[int, Node, Node], ...], tuple[Node, ...]]:
     """(steps, roots): node n + s is `steps[s]` = (slot, left node, right node); nodes 0..n-1 are the
     operands; `roots` are the nodes spanning all n operands, one per tree shape (Catalan(n - 1))."""
     spans = {(i, i): [i] for i in range(n)}
-    steps = []
+    steps: list[tuple[int, Node, Node]] = []
     for length in range(2, n + 1):
         for i in range(n - length + 1):
             j = i + length - 1
@@ -37,7 +42,7 @@ def _shapes(n: int) -> tuple:
 
 
 @lru_cache(maxsize=None)
-def _search(n: int) -> tuple:
+def _search(n: int) -> tuple[tuple[Node, ...], tuple[int, ...], tuple[int, ...]]:
     """The canonical search of difficulty.effort over n operands, as a preorder of its states: per state
     the node its move builds (-1 for the start), the end of its subtree, and the root it completes (or -1)."""
     steps, roots = _shapes(n)
@@ -46,9 +51,11 @@ def _search(n: int) -> tuple:
     last_operand = list(range(n)) + [0] * len(steps)
     for s, (k, left, right) in enumerate(steps):
         last_operand[n + s] = last_operand[right]
-    made, skip, leaf = [], [], []
+    made: list[Node] = []
+    skip: list[int] = []
+    leaf: list[int] = []
 
-    def visit(blocks: list, last: int, node: int) -> None:
+    def visit(blocks: list[Node], last: int, node: int) -> None:
         at = len(made)
         made.append(node)
         skip.append(0)
@@ -68,10 +75,10 @@ class _Plans:
     STEPS = 2_000_000
 
     def __init__(self) -> None:
-        self.plans: OrderedDict = OrderedDict()
+        self.plans: OrderedDict[Ops, Plan] = OrderedDict()
         self.steps = 0
 
-    def get(self, ops: tuple) -> tuple:
+    def get(self, ops: Ops) -> Plan:
         plan = self.plans.get(ops)
         if plan is not None:
             self.plans.move_to_end(ops)
@@ -88,14 +95,14 @@ class _Plans:
 _PLANS = _Plans()
 
 
-def _plan(ops: tuple) -> tuple:
+def _plan(ops: Ops) -> Plan:
     """For one operator sequence: (steps as (node, op, left, right), roots, and per root its class
     (canonical form), nesting depth, parenthesis pairs when rendered with the fewest, and that rendering
     with {0}, {1}, ... for the operands; then the puzzle's text with {n} for the target)."""
     return _PLANS.get(ops)
 
 
-def _make_plan(ops: tuple) -> tuple:
+def _make_plan(ops: Ops) -> Plan:
     n = len(ops) + 1
     steps, roots = _shapes(n)
     forms = Forms()
@@ -104,7 +111,7 @@ def _make_plan(ops: tuple) -> tuple:
     depth = [0] * n
     pairs = [0] * n
     text = [f"{{{i}}}" for i in range(n)]
-    plan = []
+    plan: list[Step] = []
     for s, (k, left, right) in enumerate(steps):
         op = ops[k]
         wl, wr = wraps(op, kind[left], False), wraps(op, kind[right], True)
@@ -120,7 +127,7 @@ def _make_plan(ops: tuple) -> tuple:
             tuple(pairs[r] for r in roots), tuple(text[r] for r in roots), puzzle)
 
 
-def _tree(n: int, node: Node, ops: tuple):
+def _tree(n: int, node: Node, ops: Ops) -> Tree:
     """The bracketing tree of a node."""
     if node < n:
         return node
@@ -141,8 +148,8 @@ def _ratio(p: int, q: int) -> Value:
 
 def _apply(op: str, a: Value, b: Value) -> Optional[Value]:
     """`a op b` for ints and pairs alike (None for a division by zero)."""
-    p, q = (a, 1) if type(a) is int else a
-    r, s = (b, 1) if type(b) is int else b
+    p, q = (a, 1) if type(a) is int else cast(tuple[int, int], a)
+    r, s = (b, 1) if type(b) is int else cast(tuple[int, int], b)
     if op == "+":
         return _ratio(p * s + r * q, q * s)
     if op == "-":
@@ -152,14 +159,14 @@ def _apply(op: str, a: Value, b: Value) -> Optional[Value]:
     return None if r == 0 else _ratio(p * s, q * r)
 
 
-def _fraction(v: Value):
+def _fraction(v: Value) -> Union[int, Fraction]:
     """A value as a number that sorts and compares exactly: the int itself, or a Fraction."""
-    return v if type(v) is int else Fraction(*v)
+    return v if type(v) is int else Fraction(*cast(tuple[int, int], v))
 
 
-def _evaluate(numbers: list, plan: tuple) -> list:
+def _evaluate(numbers: list[Value], plan: tuple[Step, ...]) -> list[Optional[Value]]:
     """The exact value of every node (None where a division by zero happens below it)."""
-    values = list(numbers)
+    values: list[Optional[Value]] = list(numbers)
     append = values.append
     for _, op, left, right in plan:
         a, b = values[left], values[right]

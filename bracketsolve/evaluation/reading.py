@@ -11,11 +11,16 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import islice
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, cast
 
 from ..solver.symbols import MAX_LITERAL
 from .claims import ascii_lower, bare_none, last_claim
 from .normalize import normalize, strip_markers
+
+if TYPE_CHECKING:
+    from .spans import Wanted
+
+Problem = tuple[str, str]   # (reason, detail): why a span is rejected, like ("extra_text", "more than one ...")
 
 MAX_SPAN = 100_000      # characters in one answer span (a tag's or a box's contents, a line)
 MAX_ANSWER = 20_000     # characters in the expression itself (deep redundant brackets fit; parsing stays fast)
@@ -49,7 +54,7 @@ class Extracted:
     detail: str = ""
 
     @cached_property
-    def tokens(self) -> tuple:
+    def tokens(self) -> tuple[Token, ...]:
         """The expression's `Token`s (spaces dropped; every other character of `.text` is in one)."""
         return tokens(self.text)
 
@@ -91,7 +96,8 @@ CHINESE_OPERATORS = set("加减乘除负根倍次幂阶平立开")
 CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两半分")
 
 
-def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool = False, wanted=None) -> Extracted:
+def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool = False,
+         wanted: Optional[Wanted] = None) -> Extracted:
     """Read one answer span whole.
 
     Takes: the span (a tag's or box's contents, a chosen line), where it came from, whether a leading "- " is a list
@@ -132,7 +138,7 @@ def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool
     return _expression(plain, digit.start(), source, raw)
 
 
-def _answers_after(text: str, start: int, wanted) -> bool:
+def _answers_after(text: str, start: int, wanted: Optional[Wanted]) -> bool:
     """Is there arithmetic after `start` that may be the answer (that writes the puzzle's numbers, when known)?"""
     if wanted is None:
         return True
@@ -145,11 +151,11 @@ def _answers_after(text: str, start: int, wanted) -> bool:
 
 def _expression(text: str, digit: int, source: str, raw: str) -> Extracted:
     """The one expression around text[digit], checked against everything around it."""
-    start = len(text) - _E_RUN.match(text[::-1], len(text) - digit).end()
-    end = _E_RUN.match(text, digit).end()
+    start = len(text) - _always(_E_RUN.match(text[::-1], len(text) - digit)).end()
+    end = _always(_E_RUN.match(text, digit)).end()
     problem = _foreign(text) or _misread_number(text) or _second(text, end) or None
     if problem is None:
-        start = _LEADING.match(text, start, end).end()
+        start = _always(_LEADING.match(text, start, end)).end()
         end = start + len(text[start:end].rstrip(" \t"))
         if end - start > 1 and text[end - 1] == "." and text[end - 2] != ".":
             end = start + len(text[start:end - 1].rstrip(" \t"))
@@ -161,7 +167,7 @@ def _expression(text: str, digit: int, source: str, raw: str) -> Extracted:
     return Extracted("expression", expression, source, raw)
 
 
-def _prose_brackets(text: str, start: int, end: int) -> tuple:
+def _prose_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     """The run without brackets that belong to prose beside it: "3 + 4 (checked)", "(see above) 3 + 4"."""
     begin, stop = start, end
     if start and _LETTER.match(text, start - 1):
@@ -172,20 +178,20 @@ def _prose_brackets(text: str, start: int, end: int) -> tuple:
             stop -= 1
     if (begin, stop) == (start, end):
         return start, end
-    begin = _LEADING.match(text, begin, stop).end()
+    begin = _always(_LEADING.match(text, begin, stop)).end()
     return begin, begin + len(text[begin:stop].rstrip(" \t"))
 
 
-def tokens(expression: str) -> tuple:
+def tokens(expression: str) -> tuple[Token, ...]:
     """The `Token`s of an expression's text (spaces dropped; every other character is in one)."""
-    found = []
+    found: list[Token] = []
     for match in _TOKEN.finditer(expression):
         if match.lastgroup:
             found.append(Token(match.lastgroup, match.group(), match.start()))
     return tuple(found)
 
 
-def _foreign(text: str) -> Optional[tuple]:
+def _foreign(text: str) -> Optional[Problem]:
     """A character anywhere in the span that changes or extends arithmetic: %, ², √, ≠, ^, a combining overlay."""
     combining = _COMBINING.search(text)
     suspects = set(_SUSPECT.findall(text))
@@ -213,7 +219,7 @@ def _kind_of(ch: str) -> Optional[str]:
     return None
 
 
-def _misread_number(text: str) -> Optional[tuple]:
+def _misread_number(text: str) -> Optional[Problem]:
     """A number that cannot be read as written: grouped with commas (1,000; 2,5) or glued to letters (1e3)."""
     grouped = _GROUPED.search(text)
     if grouped:
@@ -225,7 +231,7 @@ def _misread_number(text: str) -> Optional[tuple]:
     return None
 
 
-def _second(text: str, end: int) -> Optional[tuple]:
+def _second(text: str, end: int) -> Optional[Problem]:
     """A second expression or number after the first one's run."""
     other = _DIGIT.search(text, end)
     if other is None:
@@ -234,7 +240,7 @@ def _second(text: str, end: int) -> Optional[tuple]:
                           f"at column {other.start() + 1})")
 
 
-def _touching(text: str, start: int, end: int) -> Optional[tuple]:
+def _touching(text: str, start: int, end: int) -> Optional[Problem]:
     """What stands next to text[start:end] (spaces skipped), when it is not wrapping: a symbol, !, a function or
     variable written onto it, an operator or number word."""
     before = text[max(0, start - 80):start]
@@ -260,7 +266,7 @@ def _touching(text: str, start: int, end: int) -> Optional[tuple]:
     return None
 
 
-def _word(word: str, adjacent: str, *, glued: bool, number: bool) -> Optional[tuple]:
+def _word(word: str, adjacent: str, *, glued: bool, number: bool) -> Optional[Problem]:
     """The verdict on a word next to the expression (`adjacent` is its letter nearest to it)."""
     if _cjk(adjacent):
         if adjacent in CHINESE_OPERATORS:
@@ -277,7 +283,7 @@ def _word(word: str, adjacent: str, *, glued: bool, number: bool) -> Optional[tu
     return None
 
 
-def _in_words(text: str, start: int, end: int) -> Optional[tuple]:
+def _in_words(text: str, start: int, end: int) -> Optional[Problem]:
     """A number written in words elsewhere in the span ("two", "hundred")."""
     lowered = ascii_lower(text)
     found = [word for word in _NUMBER_WORDS if word in lowered and re.search(rf"(?<![a-z]){word}(?![a-z])", lowered)]
@@ -286,7 +292,7 @@ def _in_words(text: str, start: int, end: int) -> Optional[tuple]:
     return None
 
 
-def _caps(expression: str) -> Optional[tuple]:
+def _caps(expression: str) -> Optional[Problem]:
     if len(expression) > MAX_ANSWER:
         return "too_large", f"the expression is longer than {MAX_ANSWER:,} characters"
     if _LONG_NUMBER.search(expression):
@@ -294,6 +300,11 @@ def _caps(expression: str) -> Optional[tuple]:
     if expression.count("=") >= MAX_CHAIN:
         return "too_large", f"a chain of more than {MAX_CHAIN} parts joined by '='"
     return None
+
+
+def _always(found: Optional[re.Match[str]]) -> re.Match[str]:
+    """The match of a pattern that matches the empty string, so never fails."""
+    return cast("re.Match[str]", found)
 
 
 def _cjk(ch: str) -> bool:

@@ -10,11 +10,14 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
-from typing import Optional
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
 from .claims import last_claim
 from .normalize import normalize, strip_markers
+
+if TYPE_CHECKING:
+    from ..solver.model import Puzzle
 
 TAIL = 65_536           # characters at the end of the output searched for the answer's line
 LINES_TRIED = 200       # lines holding a digit tried, from the end, for one that writes the puzzle's numbers
@@ -65,17 +68,17 @@ class Wanted:
     True
     """
 
-    def __init__(self, numbers, *, ordered: bool = True) -> None:
+    def __init__(self, numbers: Iterable[Union[int, Fraction]], *, ordered: bool = True) -> None:
         self.numbers = [abs(Fraction(x)) for x in numbers]
         self.ordered = ordered
         self.needs = max(2, len(self.numbers) + 1)     # numbers of a run worth reading to decide
 
     @classmethod
-    def of(cls, puzzle) -> "Wanted":
+    def of(cls, puzzle: Puzzle) -> "Wanted":
         """The operands of a puzzle's free sides, in order."""
         return cls([x for side in puzzle.free_sides for x in side.numbers])
 
-    def matches(self, literals: list) -> bool:
+    def matches(self, literals: Sequence[str]) -> bool:
         """Do these number literals (a run's, in order) answer the puzzle? Only as many are converted as needed."""
         size = len(self.numbers)
         if self.ordered:
@@ -83,7 +86,7 @@ class Wanted:
         if len(literals) != size:
             return False
         values = [value(a) for a in literals]
-        return None not in values and sorted(values) == sorted(self.numbers)
+        return None not in values and sorted(cast(list[Fraction], values)) == sorted(self.numbers)
 
 
 def value(literal: str) -> Optional[Fraction]:
@@ -116,23 +119,23 @@ def tagged(output: str) -> Optional[str]:
     return output[opened[1]:] if closed is None else output[opened[1]:closed[0]]
 
 
-def _tag(output: str, name: str, *, closing: bool, last: bool, start: int = 0) -> Optional[tuple]:
+def _tag(output: str, name: str, *, closing: bool, last: bool, start: int = 0) -> Optional[tuple[int, int]]:
     """(start, end) of the last (or first) tag <name> or </name> in output[start:], the name in lower, upper or
     title case ("think" also as "thinking"), found by plain substring searches (linear on any text)."""
     if "<" not in output:
         return None
     tight = "</" if closing else "<"
     for exact, tries in ((tight, TAGS_TRIED), ("", LOOSE_TAGS_TRIED)):     # "<answer" first, then "< answer"
-        found = [_spelled_tag(output, spelling, closing, last, start, exact, tries)
-                 for spelling in (name, name.upper(), name.title())]
-        found = [tag for tag in found if tag is not None]
+        spelled = [_spelled_tag(output, spelling, closing, last, start, exact, tries)
+                   for spelling in (name, name.upper(), name.title())]
+        found = [tag for tag in spelled if tag is not None]
         if found:
             return max(found) if last else min(found)
     return None
 
 
 def _spelled_tag(output: str, name: str, closing: bool, last: bool, start: int, tight: str,
-                 tries: int) -> Optional[tuple]:
+                 tries: int) -> Optional[tuple[int, int]]:
     """The tag, looking for `name` (or `tight + name`, "<answer" say: found at once among many "answer"s)."""
     before = _CLOSE_BEFORE if closing else _OPEN_BEFORE
     after = _THINK_AFTER if name.lower() == "think" else _TAG_AFTER
@@ -160,7 +163,7 @@ def boxed(output: str) -> Optional[str]:
     return None if found is None else output[found[1]:found[2]]
 
 
-def box(output: str) -> Optional[tuple]:
+def box(output: str) -> Optional[tuple[int, int, int]]:
     """(start of "\\boxed", start and end of its contents) of the last box whose braces close, or None."""
     end = len(output)
     if "\\" not in output:
@@ -226,7 +229,7 @@ def final_line(output: str, wanted: Optional[Wanted] = None) -> Optional[Span]:
                 goes_on=_goes_on(written, start, stop))
 
 
-def _holds(text: str, start: int, stop: int, wanted: Optional[Wanted], budget: list) -> Optional[str]:
+def _holds(text: str, start: int, stop: int, wanted: Optional[Wanted], budget: list[int]) -> Optional[str]:
     """"wanted" when a run in text[start:stop] writes the puzzle's numbers, "any" when one has an operator."""
     kind = None
     for run in _RUN.finditer(text, start, stop):
@@ -243,7 +246,7 @@ def _holds(text: str, start: int, stop: int, wanted: Optional[Wanted], budget: l
     return kind
 
 
-def _neighbours(text: str, start: int, stop: int) -> tuple:
+def _neighbours(text: str, start: int, stop: int) -> tuple[str, str]:
     """The nearest non-blank lines before and after text[start:stop] ("" when there is none)."""
     before = text[max(0, start - 4096):max(0, start - 1)].rstrip().rpartition("\n")[2]
     after = text[stop + 1:stop + 4096].lstrip("\n \t").partition("\n")[0]

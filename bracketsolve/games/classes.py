@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from typing import Optional
+from typing import Any, Callable, Iterable, Optional, Union, cast
 from ..engines.subsets import ENTRY_BYTES, Multisets
 from ..errors import BracketError
 from ..solver.limits import Limits
 
 MAX_WORK = 50_000_000       # (value, flags) pairs convolved, over all sub-multisets
+
+Value = Union[int, tuple[int, int]]     # like 6 or (7, 2): an int, or a reduced (numerator, denominator > 1) pair
+V = Optional[Value]         # a value, or None when classes are counted whatever their value
+Key = tuple[V, int]         # (value, flags)
+Table = dict[Key, int]      # (value, flags) -> how many
 
 # flags of a signed component or a sum: which orientations can be written (f itself, -f)
 POS, NEG = 1, 2
@@ -38,7 +43,8 @@ class ClassCounter:
     1170
     """
 
-    def __init__(self, values: tuple, counts: tuple, ops: str, *, tv: bool = False, valued: bool = True,
+    def __init__(self, values: Iterable[Union[int, Fraction]], counts: Iterable[int], ops: str, *, tv: bool = False,
+                 valued: bool = True,
                  max_work: int = MAX_WORK, limits: Optional[Limits] = None) -> None:
         if ("-" in ops and "+" not in ops) or ("/" in ops and "*" not in ops):
             raise BracketError("distinct='form' needs '+' wherever '-' is allowed and '*' wherever '/' is")
@@ -47,18 +53,22 @@ class ClassCounter:
         self.space = space = Multisets(counts)
         self.max_work, self.work = max_work, 0
         self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
-        zero = {(0 if valued else None, 0): 1}
-        one = {(1 if valued else None, 0): 1}
-        self._msum, self._mprod = {0: zero}, {0: one}      # multisets of components / of factors
-        self._comps, self._facs = {}, {}                    # items over exactly s
-        self._all, self._selfneg, self._mz = {}, {}, {0: 1}  # component counts, self-negating ones, for Z
-        self._classes: dict = {}
+        zero: Table = {(0 if valued else None, 0): 1}
+        one: Table = {(1 if valued else None, 0): 1}
+        self._msum: dict[int, Table] = {0: zero}           # multisets of components
+        self._mprod: dict[int, Table] = {0: one}           # multisets of factors
+        self._comps: dict[int, Table] = {}                 # items over exactly s
+        self._facs: dict[int, Table] = {}
+        self._all: dict[int, int] = {}                     # component counts, self-negating ones, for Z
+        self._selfneg: dict[int, int] = {}
+        self._mz: dict[int, int] = {0: 1}
+        self._classes: dict[int, dict[Optional[Union[int, Fraction]], int]] = {}
         inner = [s for s in space.by_size() if s != space.full or space.size(s) == 1]
         for done, s in enumerate(inner, 1):
             self._build(s)
             self.limits.progress(done, len(inner), "counting classes", "sub-multisets")
 
-    def classes(self, s: int):
+    def classes(self, s: int) -> Any:     # dict[value, int] when valued, else an int
         """Value -> number of classes over exactly `s` (or the number of classes when not valued); the whole
         multiset's table is built when first asked."""
         if s not in self._classes:
@@ -66,12 +76,13 @@ class ClassCounter:
         table = self._classes[s]
         return sum(table.values()) if not self.valued else table
 
-    def count(self, target, s: int) -> int:
+    def count(self, target: Union[int, Fraction], s: int) -> int:
         """Classes over `s` whose value is `target`; for the whole multiset, by looking up only the partners
         of the target instead of building its table."""
         t = _value(target)
         if s in self._classes or not self.valued:
-            return self.classes(s).get(_fraction(t), 0) if self.valued else self.classes(s)
+            found: int = self.classes(s).get(_fraction(t), 0) if self.valued else self.classes(s)
+            return found
         if self.tv and not _positive_int(t):
             return 0
         count = 0
@@ -95,16 +106,18 @@ class ClassCounter:
         space, ops = self.space, self.ops
         if space.size(s) == 1:
             x = _value(self.values[space.digits(s).index(1)]) if self.valued else None
-            comps = {(x, POS): 1}
+            comps: Table = {(x, POS): 1}
             if "-" in ops:
                 comps[(_neg(x), NEG)] = 1
-            facs = {(x, NUM): 1}
+            facs: Table = {(x, NUM): 1}
             if "/" in ops and (x is None or x != 0):      # an int 0 is the only zero value
                 facs[(_inv(x), 0)] = 1
             self._store(s, comps, facs, {}, {}, {x: 1}, 0)
             return
         products = self._multisets(s, self._facs, self._mprod, _mul, _pow) if "*" in ops else {}
-        comps, classes, selfneg = {}, {}, 0
+        comps = {}
+        classes: dict[V, int] = {}
+        selfneg = 0
         for (r, bits), c in products.items():
             if not bits & NUM or (self.tv and not _positive_int(r)):
                 continue
@@ -127,7 +140,7 @@ class ClassCounter:
         z = self._self_negating(s) if "-" in ops and not self.tv else 0
         self._mz.setdefault(s, 0)
         sums = self._multisets(s, self._comps, self._msum, _plus, _times) if "+" in ops else {}
-        facs: dict = {}
+        facs = {}
         for (v, flags), c in sums.items():
             if self.tv:
                 if _sign(v) > 0:
@@ -148,7 +161,7 @@ class ClassCounter:
                 self._factor(facs, v, BOTH, c)
         self._store(s, comps, facs, sums, products, classes, z)
 
-    def _factor(self, facs: dict, r, bits: int, c: int) -> None:
+    def _factor(self, facs: Table, r: V, bits: int, c: int) -> None:
         """The factor items of `c` sums with (reference) value `r`: as a numerator, and as a denominator."""
         if not c:
             return
@@ -156,7 +169,8 @@ class ClassCounter:
         if "/" in self.ops and (r is None or r != 0):   # counting every class, a zero denominator counts too
             _add(facs, (_inv(r), bits), c)
 
-    def _store(self, s, comps, facs, sums, products, classes, z) -> None:
+    def _store(self, s: int, comps: Table, facs: Table, sums: Table, products: Table, classes: dict[V, int],
+               z: int) -> None:
         self._comps[s], self._facs[s] = comps, facs
         if self.space.size(s) == 1:
             self._all[s], self._selfneg[s] = sum(comps.values()), 0
@@ -171,11 +185,12 @@ class ClassCounter:
             self._mz[s] = 0
         self._classes[s] = {v if v is None else _fraction(v): c for v, c in classes.items() if c}
 
-    def _multisets(self, s: int, items: dict, multisets: dict, combine, power) -> dict:
+    def _multisets(self, s: int, items: dict[int, Table], multisets: dict[int, Table], combine: Callable[[V, V], V],
+                   power: Callable[[V, int], V]) -> Table:
         """Multisets of at least two items over exactly `s`, by (value, flags): Polya's formula, pointed."""
         space = self.space
         n = space.size(s)
-        acc: dict = {}
+        acc: Table = {}
         for b in space.splits(s) + [s]:
             ib = items.get(b)
             if not ib:
@@ -194,11 +209,12 @@ class ClassCounter:
                 out[key] = q
         return out
 
-    def _at(self, s: int, items: dict, multisets: dict, targets: tuple, partner) -> dict:
+    def _at(self, s: int, items: dict[int, Table], multisets: dict[int, Table], targets: tuple[V, ...],
+            partner: Callable[[V, V], object]) -> Table:
         """The multisets of `_multisets(s, ...)` whose value is one of `targets`, by (value, flags)."""
         space = self.space
-        acc: dict = {}
-        power = _times if partner is _minus else _pow
+        acc: Table = {}
+        power: Callable[[V, int], V] = _times if partner is _minus else _pow
         flags = sorted({g for table in multisets.values() for _, g in table})
         for b in space.splits(s):
             ib = items.get(b)
@@ -213,10 +229,12 @@ class ClassCounter:
                     pv = power(v, k)
                     for t in targets:
                         w = partner(t, pv)
+                        matched: Iterable[tuple[Key, int]]
                         if w is _ANY:                   # 0 * anything is 0
                             matched = rest.items()
                         else:
-                            matched = [((w, g), rest[(w, g)]) for g in flags if (w, g) in rest] if w is not None \
+                            u = cast(V, w)
+                            matched = [((u, g), rest[(u, g)]) for g in flags if (u, g) in rest] if u is not None \
                                 else []
                         for (_, g), d in matched:
                             key = (t, f | g)
@@ -231,7 +249,8 @@ class ClassCounter:
                 out[key] = q
         return out
 
-    def _convolve(self, items: dict, multisets: dict, k: int, weight: int, combine, power, acc: dict) -> None:
+    def _convolve(self, items: Table, multisets: Table, k: int, weight: int, combine: Callable[[V, V], V],
+                  power: Callable[[V, int], V], acc: Table) -> None:
         self._spend(len(items) * len(multisets))
         for (v, f), c in items.items():
             pv = power(v, k)
@@ -267,12 +286,12 @@ class ClassCounter:
 _ANY = object()
 
 
-def _minus(t, v):
+def _minus(t: V, v: V) -> V:
     """The w with v + w == t."""
     return _plus(t, _neg(v))
 
 
-def _over(t, v):
+def _over(t: V, v: V) -> object:
     """The w with v * w == t (_ANY when every w does, None when none does)."""
     if v == 0:
         return _ANY if t == 0 else None
@@ -284,26 +303,26 @@ def _fits(space: Multisets, k: int, b: int, s: int) -> bool:
     return all(k * x <= y for x, y in zip(space.digits(b), space.digits(s)))
 
 
-def _add(table: dict, key, c: int) -> None:
+def _add(table: dict[Any, int], key: object, c: int) -> None:
     table[key] = table.get(key, 0) + c
 
 
-def _positive_int(v) -> bool:
+def _positive_int(v: V) -> bool:
     return type(v) is int and v > 0
 
 
 # --- values as ints or reduced (numerator, denominator > 1) pairs: they hash far faster than Fractions -----
 
-def _value(x: Fraction):
+def _value(x: Union[int, Fraction]) -> Value:
     x = Fraction(x)
     return x.numerator if x.denominator == 1 else (x.numerator, x.denominator)
 
 
-def _fraction(v):
-    return v if type(v) is int else Fraction(*v)
+def _fraction(v: Value) -> Union[int, Fraction]:
+    return v if isinstance(v, int) else Fraction(*v)
 
 
-def _ratio(p: int, q: int):
+def _ratio(p: int, q: int) -> Value:
     g = gcd(p, q)
     if q < 0:
         g = -g
@@ -311,51 +330,54 @@ def _ratio(p: int, q: int):
     return p if q == 1 else (p, q)
 
 
-def _sign(v) -> int:
-    x = v if type(v) is int else v[0]
+def _sign(v: V) -> int:
+    x = v if isinstance(v, int) else cast(tuple[int, int], v)[0]      # never None: valued tables
     return (x > 0) - (x < 0)
 
 
-def _neg(v):
+def _neg(v: V) -> V:
     if v is None:
         return None
-    return -v if type(v) is int else (-v[0], v[1])
+    return -v if isinstance(v, int) else (-v[0], v[1])
 
 
-def _inv(v):
+def _inv(v: V) -> V:
     if v is None:
         return None
-    p, q = (v, 1) if type(v) is int else v
+    p, q = (v, 1) if isinstance(v, int) else v
     return _ratio(q, p)
 
 
-def _plus(a, b):
+def _plus(a: V, b: V) -> V:
     if a is None:
         return None
-    if type(a) is int and type(b) is int:
+    if isinstance(a, int) and isinstance(b, int):
         return a + b
-    p, q = (a, 1) if type(a) is int else a
-    r, s = (b, 1) if type(b) is int else b
+    p, q = (a, 1) if isinstance(a, int) else a
+    r, s = (b, 1) if isinstance(b, int) else cast(tuple[int, int], b)       # valued: b is not None either
     return _ratio(p * s + r * q, q * s)
 
 
-def _times(v, k):
+def _times(v: V, k: int) -> V:
     if v is None:
         return None
-    return k * v if type(v) is int else _ratio(k * v[0], v[1])
+    return k * v if isinstance(v, int) else _ratio(k * v[0], v[1])
 
 
-def _mul(a, b):
+def _mul(a: V, b: V) -> V:
     if a is None:
         return None
-    if type(a) is int and type(b) is int:
+    if isinstance(a, int) and isinstance(b, int):
         return a * b
-    p, q = (a, 1) if type(a) is int else a
-    r, s = (b, 1) if type(b) is int else b
+    p, q = (a, 1) if isinstance(a, int) else a
+    r, s = (b, 1) if isinstance(b, int) else cast(tuple[int, int], b)       # valued: b is not None either
     return _ratio(p * r, q * s)
 
 
-def _pow(v, k):
+def _pow(v: V, k: int) -> V:
     if v is None:
         return None
-    return v ** k if type(v) is int else (v[0] ** k, v[1] ** k)      # coprime stays coprime
+    if isinstance(v, int):
+        power: int = v ** k
+        return power
+    return (v[0] ** k, v[1] ** k)      # coprime stays coprime

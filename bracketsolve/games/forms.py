@@ -11,10 +11,13 @@ Leaves are the distinct numbers, so equal numbers are one symbol.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .game import Tree
 
-Core = tuple        # ("#", 2) a number; ("+", ((1, core), (-1, core))) signed terms; ("*", ((1, core), ...)) factors
-Form = tuple        # (sign, core): sign +1 or -1, and +1 whenever the core equals its own negation
+Core = tuple[str, Any]  # ("#", 2) a number; ("+", ((1, core), (-1, core))) signed terms; ("*", ((1, core), ...))
+#                         factors (the body is Any: a number, or parts that sort as tuples)
+Form = tuple[int, Core]     # (sign, core): sign +1 or -1, and +1 whenever the core equals its own negation
 
 
 def form(tree: Tree) -> Form:
@@ -40,7 +43,7 @@ def form(tree: Tree) -> Form:
     return (1 if _self_negating(core) else sign, core)
 
 
-def _parts(f: Form, kind: str, flip: int) -> list:
+def _parts(f: Form, kind: str, flip: int) -> list[Form]:
     """The signed terms (kind "+") or factors (kind "*") that `f` contributes to a chain, times `flip`."""
     sign, core = f
     if core[0] == kind:
@@ -49,7 +52,7 @@ def _parts(f: Form, kind: str, flip: int) -> list:
     return [(sign * flip if kind == "+" else flip, core)]
 
 
-def _sum(terms: list) -> Form:
+def _sum(terms: list[Form]) -> Form:
     """A chain of signed terms, oriented canonically: the sorted terms or their negation, whichever is less."""
     terms = [(1 if _self_negating(c) else s, c) for s, c in terms]
     mine = tuple(sorted(terms))
@@ -63,7 +66,7 @@ def _self_negating(core: Core) -> bool:
     """Does the core equal its own negation (8 - 8, (8 - 8) * 3)?"""
     kind, body = core
     if kind == "+":
-        return body == tuple(sorted((-s, c) for s, c in body))
+        return bool(body == tuple(sorted((-s, c) for s, c in body)))
     if kind == "*":
         return any(_self_negating(c) for _, c in body)
     return False

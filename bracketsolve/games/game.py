@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Optional, Union
+from typing import Iterable, Optional, Sequence, Union
 
 from ..errors import BracketError
 from ..solver.model import format_value
 from ..solver.symbols import MINUS_SIGNS, POINTS, PRECEDENCE, digit, exact, normalize_ops
 from .rules import Rules, rules_of
 
-Tree = Union[int, tuple]    # like ("/", 0, ("-", 1, ("/", 0, 1))): leaves index the distinct numbers
+Tree = Union[int, tuple[str, "Tree", "Tree"]]    # like ("/", 0, ("-", 1, ("/", 0, 1))): leaves index the distinct
+#                                                   numbers
 MAX_NUMBERS = 12            # numbers in one free-order puzzle: the tables cover every sub-multiset
 
 OPS = "+-*/"
+RulesLike = Union[str, Rules]     # "24", "countdown-tv", ... or a Rules
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,8 @@ class Game:
     ((Fraction(8, 1), Fraction(3, 1)), (2, 2), '8 3 8 3 -> 24')
     """
 
-    numbers: tuple
-    literals: tuple
+    numbers: tuple[Fraction, ...]
+    literals: tuple[str, ...]
     target: Optional[Fraction]
     rules: Rules
     ops: str = OPS
@@ -50,13 +52,15 @@ class Game:
                     raise BracketError(f"the TV rule takes positive whole numbers; {literal} is not one")
 
     @classmethod
-    def of(cls, numbers, target=None, *, rules="24", ops: Optional[str] = None) -> "Game":
+    def of(cls, numbers: Iterable[object], target: object = None, *, rules: RulesLike = "24",
+           ops: Optional[str] = None) -> "Game":
         """A game from numbers (ints, Fractions or exact strings such as "2.5"), a target and the rules.
 
         Raises: `BracketError` for a float, a non-number, too many numbers or free-order rules missing.
         """
-        rules = rules_of(rules)
-        values, literals = [], []
+        chosen = rules_of(rules)
+        values: list[Fraction] = []
+        literals: list[str] = []
         for x in numbers:
             if isinstance(x, (bool, float)):
                 raise BracketError(f"number {x!r}: give an int, a Fraction or a string such as '2.5'; floats are "
@@ -65,22 +69,22 @@ class Game:
             values.append(value)
             literals.append(_literal(x, value))
         goal = None if target is None else exact(target)
-        return cls(tuple(values), tuple(literals), goal, rules, OPS if ops is None else normalize_ops(ops))
+        return cls(tuple(values), tuple(literals), goal, chosen, OPS if ops is None else normalize_ops(ops))
 
     @property
-    def distinct(self) -> tuple:
+    def distinct(self) -> tuple[Fraction, ...]:
         """The distinct numbers, in order of first appearance."""
         return _distinct(self.numbers)[0]
 
     @property
-    def counts(self) -> tuple:
+    def counts(self) -> tuple[int, ...]:
         """How often each distinct number occurs."""
         return _distinct(self.numbers)[1]
 
     @property
-    def names(self) -> tuple:
+    def names(self) -> tuple[str, ...]:
         """The literal of each distinct number (its first occurrence)."""
-        seen = {}
+        seen: dict[Fraction, str] = {}
         for x, literal in zip(self.numbers, self.literals):
             seen.setdefault(x, literal)
         return tuple(seen[x] for x in self.distinct)
@@ -89,13 +93,13 @@ class Game:
     def size(self) -> int:
         return len(self.numbers)
 
-    def with_target(self, target) -> "Game":
+    def with_target(self, target: object) -> "Game":
         return replace(self, target=exact(target))
 
     def with_ops(self, ops: str) -> "Game":
         return replace(self, ops=normalize_ops(ops))
 
-    def with_rules(self, rules) -> "Game":
+    def with_rules(self, rules: RulesLike) -> "Game":
         return replace(self, rules=rules_of(rules))
 
     def render(self, tree: Tree) -> str:
@@ -120,11 +124,11 @@ class TooManyNumbers(BracketError):
                          "sub-multiset)")
 
 
-def _literal(x, value: Fraction) -> str:
+def _literal(x: object, value: Fraction) -> str:
     """A number as typed, in ASCII ("７" -> "7", "−2.5" -> "-2.5"); non-text numbers as "7/2"."""
     if not isinstance(x, str):
         return format_value(value)
-    out = []
+    out: list[str] = []
     for ch in x:
         d = digit(ch)
         out.append(str(d) if d is not None else "-" if ch in MINUS_SIGNS else "." if ch in POINTS else
@@ -132,8 +136,8 @@ def _literal(x, value: Fraction) -> str:
     return "".join(out)
 
 
-def _distinct(numbers: tuple) -> tuple:
-    order: dict = {}
+def _distinct(numbers: tuple[Fraction, ...]) -> tuple[tuple[Fraction, ...], tuple[int, ...]]:
+    order: dict[Fraction, int] = {}
     for x in numbers:
         order[x] = order.get(x, 0) + 1
     return tuple(order), tuple(order.values())
@@ -157,19 +161,22 @@ def apply(op: str, a: Fraction, b: Fraction, tv: bool = False) -> Optional[Fract
     return v
 
 
-def evaluate(values: tuple, tree: Tree, tv: bool = False) -> Optional[Fraction]:
+def evaluate(values: Sequence[Fraction], tree: Tree, tv: bool = False) -> Optional[Fraction]:
     """The exact value of a tree whose leaves index `values` (None when undefined under the rules)."""
     if isinstance(tree, int):
         return Fraction(values[tree])
     op, left, right = tree
     a = evaluate(values, left, tv)
-    b = None if a is None else evaluate(values, right, tv)
+    if a is None:
+        return None
+    b = evaluate(values, right, tv)
     return None if b is None else apply(op, a, b, tv)
 
 
-def leaves(tree: Tree) -> list:
+def leaves(tree: Tree) -> list[int]:
     """The leaves of `tree`, left to right."""
-    out, stack = [], [tree]
+    out: list[int] = []
+    stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, int):
@@ -179,7 +186,7 @@ def leaves(tree: Tree) -> list:
     return out
 
 
-def nesting(tree: Tree) -> tuple:
+def nesting(tree: Tree) -> tuple[int, int]:
     """(depth, pairs): the deepest nesting of parentheses in the rendering, and how many pairs it has.
 
     >>> nesting(("/", 0, ("-", 1, ("/", 0, 1))))
@@ -199,7 +206,7 @@ def nesting(tree: Tree) -> tuple:
     return depth, pairs
 
 
-def _render(names: tuple, tree: Tree) -> str:
+def _render(names: Sequence[str], tree: Tree) -> str:
     if isinstance(tree, int):
         return names[tree]
     op, left, right = tree

@@ -7,13 +7,16 @@ from __future__ import annotations
 import json
 import re
 from numbers import Integral
-from typing import Optional
+from fractions import Fraction
+from typing import Any, Optional, Union, cast
 
 from ..errors import BracketError, ParseError
 from ..solver.parser import MAX_TEXT
 from ..solver.symbols import exact, normalize_ops, read_number
-from .game import MAX_NUMBERS, Game
+from .game import MAX_NUMBERS, Game, RulesLike
 from .rules import rules_of
+
+Number = Union[int, Integral, str, Fraction]   # a number as an entry gives it: 4, "2.5", Fraction(7, 2)
 
 _NUMBER = r"[-−]?(?:\d+(?:\.\d+)?|\.\d+)(?:/\d+)?"
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|=|\btarget\b\s*:?|\|)\s*", re.I)
@@ -29,7 +32,8 @@ TARGET_KEYS = ("target", "result")
 NUMBER_KEYS = ("numbers", "nums")
 
 
-def read_game(source, *, rules=None, target=None, ops: Optional[str] = None, default_target: bool = True) -> Game:
+def read_game(source: object, *, rules: Optional[RulesLike] = None, target: object = None,
+              ops: Optional[str] = None, default_target: bool = True) -> Game:
     """A free-order puzzle from text, an entry, a list of numbers, or a `Game`.
 
     Takes: text such as "4 7 8 8 -> 24", "4 7 8 8 = 24", "[4, 7, 8, 8], 24", "25 50 75 100 3 6" (no target),
@@ -67,7 +71,7 @@ def read_game(source, *, rules=None, target=None, ops: Optional[str] = None, def
     return game
 
 
-def _from_text(text: str, rules, ops) -> Game:
+def _from_text(text: str, rules: Optional[RulesLike], ops: Optional[str]) -> Game:
     if len(text) > MAX_TEXT:
         raise ParseError(f"input longer than {MAX_TEXT:,} characters", text, MAX_TEXT, "too_long")
     stripped = text.strip()
@@ -94,7 +98,7 @@ def _from_text(text: str, rules, ops) -> Game:
     numbers = _numbers(text, 0, parts[0].strip().strip("[]()"))
     goal = None
     if len(parts) == 2:
-        at = _ARROW.search(text).end()
+        at = cast("re.Match[str]", _ARROW.search(text)).end()        # two parts: an arrow
         try:
             goal = read_number(parts[1].strip())
         except ParseError as e:
@@ -102,9 +106,9 @@ def _from_text(text: str, rules, ops) -> Game:
     return Game.of(numbers, goal, rules=rules, ops=ops)
 
 
-def _numbers(text: str, start: int, chunk: str) -> list:
+def _numbers(text: str, start: int, chunk: str) -> list[str]:
     """The numbers in `chunk` (text[start:] begins with it), separated by spaces or commas, as exact strings."""
-    out = []
+    out: list[str] = []
     for token in re.finditer(r"[^\s,]+", chunk):
         try:
             read_number(token.group())
@@ -120,7 +124,7 @@ def _numbers(text: str, start: int, chunk: str) -> list:
     return out
 
 
-def _from_question(text: str, rules, ops) -> Game:
+def _from_question(text: str, rules: RulesLike, ops: Optional[str]) -> Game:
     """Numbers and target from a question in words (the dataset templates and the like)."""
     numbers = _QUESTION_NUMBERS.search(text)
     if numbers is None:
@@ -134,10 +138,10 @@ def _from_question(text: str, rules, ops) -> Game:
     return Game.of(listed, goal, rules=rules, ops=ops)
 
 
-def _from_entry(entry: dict, rules, ops) -> Game:
+def _from_entry(entry: dict[str, Any], rules: Optional[RulesLike], ops: Optional[str]) -> Game:
     """Numbers and target from a dict: the fields themselves, or under metadata, meta, reward_model.ground_truth."""
     for path in ((), ("metadata",), ("meta",), ("reward_model", "ground_truth"), ("ground_truth",)):
-        node = entry
+        node: Any = entry
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, str) and path == ("meta",):
@@ -150,7 +154,7 @@ def _from_entry(entry: dict, rules, ops) -> Game:
             described = isinstance(node.get("puzzle"), str) and node.get("rules") is not None
             if found is not None or described:
                 rules, ops = _entry_rules(node, rules), _entry_ops(node, ops)
-                if described:
+                if described or found is None:
                     return _agreeing(node, found, rules, ops)
                 numbers, goal = found
                 if goal is None and (node.get("source_dataset") == "puzzle24" or "24" in str(
@@ -163,7 +167,7 @@ def _from_entry(entry: dict, rules, ops) -> Game:
                        "reward_model.ground_truth or at the top")
 
 
-def _entry_rules(node: dict, rules):
+def _entry_rules(node: dict[str, Any], rules: Optional[RulesLike]) -> RulesLike:
     """The rules of an entry: its `rules` field, checked against `rules` when both are given; else "24"."""
     own = node.get("rules")
     if own is None:
@@ -182,7 +186,7 @@ def _entry_rules(node: dict, rules):
     return mine
 
 
-def _entry_ops(node: dict, ops) -> Optional[str]:
+def _entry_ops(node: dict[str, Any], ops: Optional[str]) -> Optional[str]:
     """The operators of an entry: its `ops` field, checked against `ops` when both are given."""
     own = node.get("ops")
     if own is None:
@@ -198,7 +202,8 @@ def _entry_ops(node: dict, ops) -> Optional[str]:
     return mine
 
 
-def _agreeing(node: dict, found: Optional[tuple], rules, ops) -> Game:
+def _agreeing(node: dict[str, Any], found: Optional[tuple[list[Number], Optional[Number]]], rules: RulesLike,
+              ops: Optional[str]) -> Game:
     """The game of a generated entry's `puzzle` text, when its `numbers` and `target` fields (if any) agree."""
     game = _from_text(node["puzzle"], rules, ops)
     if found is not None:
@@ -212,7 +217,7 @@ def _agreeing(node: dict, found: Optional[tuple], rules, ops) -> Game:
     return game
 
 
-def _fields(node: dict) -> Optional[tuple]:
+def _fields(node: dict[str, Any]) -> Optional[tuple[list[Number], Optional[Number]]]:
     for key in NUMBER_KEYS + ("question",):
         if key in node and not isinstance(node[key], str):
             numbers = _listed(node[key])
@@ -223,7 +228,7 @@ def _fields(node: dict) -> Optional[tuple]:
     return numbers, None if goal is None else _entry_number(goal, "target")
 
 
-def _listed(values) -> list:
+def _listed(values: object) -> list[Number]:
     """A list of exact numbers from a list, tuple or numpy array (integral floats from parquet are exact)."""
     if hasattr(values, "tolist"):
         values = values.tolist()
@@ -234,7 +239,7 @@ def _listed(values) -> list:
     return [_entry_number(x) for x in values]
 
 
-def _entry_number(x, name: str = "number"):
+def _entry_number(x: object, name: str = "number") -> Number:
     if isinstance(x, float):
         if x.is_integer():
             return int(x)

@@ -6,11 +6,16 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from ..solver.model import format_value
-from .forms import form
+from ..solver.model import Value, format_value
+from .forms import Form, form
 from .game import Game, Tree, leaves
+from .rules import Rules
+
+if TYPE_CHECKING:
+    from ..engines.subsets import PythonSubsets
+    from .classes import ClassCounter
 
 
 class GameSolution:
@@ -24,7 +29,7 @@ class GameSolution:
         self.game, self.tree, self.value = game, tree, value
 
     @property
-    def numbers(self) -> list:
+    def numbers(self) -> list[str]:
         return [self.game.names[i] for i in leaves(self.tree)]
 
     @property
@@ -43,7 +48,7 @@ class GameSolution:
     def __repr__(self) -> str:
         return f"GameSolution({str(self)!r}, value={format_value(self.value)})"
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, GameSolution) and (self.game, self.tree) == (other.game, other.tree)
 
     def __hash__(self) -> int:
@@ -82,14 +87,14 @@ class GameResult:
 
     distinct = "all"
 
-    def __init__(self, game: Game, engine, limit: Optional[int]) -> None:
+    def __init__(self, game: Game, engine: PythonSubsets, limit: Optional[int]) -> None:
         self.game = self.puzzle = game
         self.limit = limit
         self.backend = engine.name
         self._engine = engine
         space = engine.space
         self._sets = [space.full] if game.rules.every_number else space.by_size()
-        self._sorted = None
+        self._sorted: Optional[dict[Fraction, int]] = None
         self.total = sum(engine.total(s) for s in self._sets)
         self.undefined = self.total - sum(engine.defined(s) for s in self._sets)
         target = game.target
@@ -100,7 +105,7 @@ class GameResult:
         return self.game.target
 
     @property
-    def rules(self):
+    def rules(self) -> Rules:
         return self.game.rules
 
     @property
@@ -119,7 +124,7 @@ class GameResult:
     def first(self) -> Optional[GameSolution]:
         return next(self._solutions(), None)
 
-    def _trees(self, value) -> Iterator[Tree]:
+    def _trees(self, value: Value) -> Iterator[Tree]:
         for s in self._sets:
             yield from self._engine.trees(value, s)
 
@@ -130,20 +135,20 @@ class GameResult:
         for tree in self._trees(target):
             yield GameSolution(self.game, tree, target)
 
-    def values(self) -> dict:
+    def values(self) -> dict[Fraction, int]:
         """Every reachable value (Fraction -> count, under this result's distinctness), in increasing order."""
         return dict(self._values())
 
-    def _values(self) -> dict:
+    def _values(self) -> dict[Fraction, int]:
         """The sorted table, built once: nearest() and summary() both read it."""
         if self._sorted is None:
             self._sorted = {v if type(v) is Fraction else Fraction(v): c for v, c in self._merged()}
         return self._sorted
 
-    def _merged(self) -> list:
+    def _merged(self) -> list[tuple[Value, int]]:
         return self._engine.merged(self._sets)
 
-    def nearest(self, k: int = 3) -> list:
+    def nearest(self, k: int = 3) -> list[GameNear]:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness."""
         target = self.game.target
         if target is None:
@@ -198,7 +203,8 @@ class GameFormResult(GameResult):
 
     distinct = "form"
 
-    def __init__(self, game: Game, engine, limit: Optional[int], classes, every) -> None:
+    def __init__(self, game: Game, engine: PythonSubsets, limit: Optional[int], classes: ClassCounter,
+                 every: ClassCounter) -> None:
         super().__init__(game, engine, limit)
         self.count_all = self.count
         self._classes = classes
@@ -212,13 +218,13 @@ class GameFormResult(GameResult):
         return self.total - sum(sum(self._classes.classes(s).values()) for s in self._sets)
 
     @undefined.setter
-    def undefined(self, value) -> None:             # GameResult.__init__ sets the count of expressions
+    def undefined(self, value: int) -> None:             # GameResult.__init__ sets the count of expressions
         pass
 
-    def _merged(self) -> list:
+    def _merged(self) -> list[tuple[Value, int]]:
         from ..engines.subsets import exact_order
 
-        out: dict = {}
+        out: dict[Value, int] = {}
         for s in self._sets:
             for v, c in self._classes.classes(s).items():
                 out[v] = out.get(v, 0) + c
@@ -231,7 +237,8 @@ class GameFormResult(GameResult):
         target = self.game.target
         if target is None:
             return
-        seen, left = set(), self.count
+        seen: set[Form] = set()
+        left = self.count
         for tree in self._trees(target):
             if not left:
                 return

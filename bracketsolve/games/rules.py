@@ -49,7 +49,7 @@ class Rules:
         return f"Rules({str(self)!r})"
 
 
-def rules_of(spec) -> Rules:
+def rules_of(spec: object) -> Rules:
     """`spec` as `Rules`: a `Rules`, or one of "brackets", "24", "24-tv", "countdown", "countdown-tv".
 
     Raises: `BracketError` for anything else.

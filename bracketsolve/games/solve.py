@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from dataclasses import replace
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from ..errors import BracketError
 from ..solver.limits import COMPILE_NOTE, Limits, limits_for
 from ..solver.solve import _within
-from .game import Game
+from .game import Game, RulesLike
 from .reader import read_game
 from .result import GameFormResult, GameResult
+
+if TYPE_CHECKING:
+    from ..engines.subsets import PythonSubsets
+    from ..solver.limits import Progress
 
 BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")
 
 
-def engine_for(game: Game, backend: str = "auto", limits: Optional[Limits] = None):
+def engine_for(game: Game, backend: str = "auto", limits: Optional[Limits] = None) -> PythonSubsets:
     """The sub-multiset tables of a game, built by the chosen engine ("auto": numba where it pays) within
     `limits` (a fresh default budget if None)."""
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     limits = limits if limits is not None else Limits()
     args = (game.distinct, game.counts, game.ops)
-    options = {"tv": game.rules.tv, "names": game.names, "limits": limits}
+    options: dict[str, Any] = {"tv": game.rules.tv, "names": game.names, "limits": limits}
     if backend == "numba" or (backend == "auto" and _numba_pays(game)):
         try:
             from ..engines.subsets_fast import NumbaSubsets, compiled
@@ -52,8 +57,8 @@ def _numba_pays(game: Game) -> bool:
     return compiled() or n >= 7
 
 
-def solve_game(puzzle, *, rules=None, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-               backend: str = "auto", distinct: str = "all", **budget) -> GameResult:
+def solve_game(puzzle: object, *, rules: Optional[RulesLike] = None, target: object = None, ops: Optional[str] = None,
+               limit: Optional[int] = None, backend: str = "auto", distinct: str = "all", **budget: Any) -> GameResult:
     """Solve a free-order puzzle (the 24 game, Countdown) exactly; `solve(..., rules=...)` calls this.
 
     Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), the rules (by default the
@@ -75,9 +80,11 @@ def solve_game(puzzle, *, rules=None, target=None, ops: Optional[str] = None, li
     return result
 
 
-def game_result(puzzle, *, rules=None, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-                backend: str = "auto", distinct: str = "all", values_only: bool = False, max_memory=None,
-                max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> GameResult:
+def game_result(puzzle: object, *, rules: Optional[RulesLike] = None, target: object = None, ops: Optional[str] = None,
+                limit: Optional[int] = None, backend: str = "auto", distinct: str = "all", values_only: bool = False,
+                max_memory: Union[int, str, None] = None, max_work: Optional[int] = None,
+                timeout: Optional[float] = None,
+                progress: Union[bool, Callable[[Progress], object], None] = False) -> GameResult:
     """The tables of a free-order puzzle wrapped in a result (see `solve_game`); with `values_only`, without
     the puzzle's target."""
     limits = limits_for(max_memory, max_work, timeout, progress)
@@ -85,7 +92,8 @@ def game_result(puzzle, *, rules=None, target=None, ops: Optional[str] = None, l
         return _result(puzzle, rules, target, ops, limit, backend, distinct, values_only, limits)
 
 
-def _result(puzzle, rules, target, ops, limit, backend, distinct, values_only, limits) -> GameResult:
+def _result(puzzle: object, rules: Optional[RulesLike], target: object, ops: Optional[str], limit: Optional[int],
+            backend: str, distinct: str, values_only: bool, limits: Limits) -> GameResult:
     game = read_game(puzzle, rules=rules, target=target, ops=ops, default_target=not values_only)
     if values_only and game.target is not None:
         game = replace(game, target=None)
@@ -103,8 +111,8 @@ def _result(puzzle, rules, target, ops, limit, backend, distinct, values_only, l
     return GameResult(game, engine, limit)
 
 
-def game_values(puzzle, *, rules=None, ops: Optional[str] = None, backend: str = "auto", distinct: str = "all",
-                **budget) -> dict:
+def game_values(puzzle: object, *, rules: Optional[RulesLike] = None, ops: Optional[str] = None, backend: str = "auto",
+                distinct: str = "all", **budget: Any) -> dict[Fraction, int]:
     """Every value some expression of the puzzle's numbers reaches under the rules, with how many do.
 
     Takes the options of `solve_game`. Returns: {Fraction: count} in increasing order (count of written

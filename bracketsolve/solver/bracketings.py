@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import product
-from typing import Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from .model import Expr, Puzzle, Tree, apply, depth, evaluate, format_value, pairs, render
 
@@ -18,8 +18,12 @@ class Bracketing:
     """
 
     __slots__ = ("puzzle", "trees", "values")
+    puzzle: Puzzle
+    trees: tuple[Tree, ...]
+    values: tuple[Optional[Fraction], ...]
 
-    def __init__(self, puzzle: Puzzle, trees: tuple, values: Optional[tuple] = None) -> None:
+    def __init__(self, puzzle: Puzzle, trees: Iterable[Tree],
+                 values: Optional[Iterable[Optional[Fraction]]] = None) -> None:
         self.puzzle = puzzle
         self.trees = tuple(trees)
         if values is None:
@@ -60,14 +64,14 @@ class Bracketing:
         """Parenthesis pairs in the rendering."""
         return sum(pairs(t) for t in self.trees)
 
-    def to_sympy(self) -> tuple:
+    def to_sympy(self) -> tuple[Any, ...]:
         """Each free side as an unevaluated sympy expression of exact Rationals (needs the `sympy` extra)."""
         try:
             import sympy
         except ImportError:
             raise ImportError('to_sympy() needs sympy: pip install sympy (or the extra, ".[sympy]")') from None
 
-        def build(side: Expr, tree: Tree):
+        def build(side: Expr, tree: Tree) -> Any:
             if isinstance(tree, int):
                 x = side.numbers[tree]
                 return sympy.Rational(x.numerator, x.denominator)
@@ -87,7 +91,7 @@ class Bracketing:
     def equation(self) -> str:
         """The rendering with the target: "(8 + 28) / ((4 - 2) * 3) = 6"."""
         target = self.puzzle.target
-        return str(self) if target is None else f"{self} = {self.puzzle.right.literals[0]}"
+        return str(self) if target is None else f"{self} = {self.puzzle.sides[1].literals[0]}"
 
     def __str__(self) -> str:
         return " = ".join(render(side, tree) for side, tree in zip(self.puzzle.free_sides, self.trees))
@@ -95,7 +99,7 @@ class Bracketing:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r}, value={format_value(self.value)})"
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Bracketing) and (self.puzzle, self.trees) == (other.puzzle, other.trees)
 
     def __hash__(self) -> int:
@@ -133,7 +137,7 @@ def bracketings(puzzle: Union[str, Puzzle]) -> Iterator[Bracketing]:
         yield Bracketing(puzzle, tuple(t for t, _ in combo), tuple(v for _, v in combo))
 
 
-def _trees(expr: Expr, i: int, j: int, allowed: list) -> Iterator[tuple]:
+def _trees(expr: Expr, i: int, j: int, allowed: list[list[bool]]) -> Iterator[tuple[Tree, Optional[Fraction]]]:
     """(tree, value) for every bracketing of operands i..j that keeps the fixed groups."""
     if i == j:
         yield i, expr.numbers[i]

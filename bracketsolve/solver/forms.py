@@ -10,15 +10,20 @@ their forms are equal. `(a + b) - c` and `a + (b - c)` are both +a +b -c; `a - (
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Union, cast
 
 from .bracketings import Solution
 from ..errors import TooLargeError
 from .model import Expr, Puzzle, Tree, apply
-from .result import Result
+from .result import Result, Side
 
 Form = int                  # an interned form, like 7; `Forms.key(7)` is like ("+", ((1, 3), (-1, 5)))
-Key = tuple                 # ("#", 2) an operand; ("+", ((1, f), (-1, g))) terms; ("*", ((1, f), (-1, g))) factors
+Part = tuple[int, Form]     # (sign, form), like (-1, 5): a term subtracted or a factor divided by
+Key = Union[tuple[str, int], tuple[str, tuple[Part, ...]]]   # ("#", 2) an operand; ("+", ((1, f), (-1, g))) terms;
+#                                                             ("*", ((1, f), (-1, g))) factors
+Expanded = Union[tuple[str, int], tuple[str, tuple[tuple[int, "Expanded"], ...]]]   # a Key with its forms expanded
+How = tuple[int, str, Form, Form]           # (k, op, left form, right form): the split of a form's best member
+Entry = tuple[Optional[Fraction], int, Optional[How]]    # (value or None, pairs, how) of one form of an interval
 
 KIND = {"+": "+", "-": "+", "*": "*", "/": "*"}     # the chain an operator belongs to
 FLIPS = {"+": 1, "-": -1, "*": 1, "/": -1}          # what the operator does to the sign of its right side
@@ -37,8 +42,8 @@ class Forms:
     """
 
     def __init__(self) -> None:
-        self._ids: dict = {}
-        self._keys: list = []
+        self._ids: dict[Key, Form] = {}
+        self._keys: list[Key] = []
 
     def _intern(self, key: Key) -> Form:
         form = self._ids.get(key)
@@ -59,9 +64,9 @@ class Forms:
             right_parts = tuple((-sign, part) for sign, part in right_parts)
         return self._intern((kind, self._parts(left, kind) + right_parts))
 
-    def _parts(self, form: Form, kind: str) -> tuple:
+    def _parts(self, form: Form, kind: str) -> tuple[Part, ...]:
         key = self._keys[form]
-        return key[1] if key[0] == kind else ((1, form),)
+        return cast(tuple[Part, ...], key[1]) if key[0] == kind else ((1, form),)   # `kind` is a chain, not "#"
 
     def kind(self, form: Form) -> str:
         """"#" for an operand, "+" for a chain of terms, "*" for a chain of factors."""
@@ -77,15 +82,15 @@ class Forms:
         op, left, right = tree
         return self.combine(op, self.of(left), self.of(right))
 
-    def expand(self, form: Form) -> tuple:
+    def expand(self, form: Form) -> Expanded:
         """The form as nested tuples that no longer refer to this interner."""
         kind, body = self._keys[form]
-        if kind == "#":
+        if isinstance(body, int):           # kind "#"
             return (kind, body)
         return (kind, tuple((sign, self.expand(part)) for sign, part in body))
 
 
-def form(tree: Tree) -> tuple:
+def form(tree: Tree) -> Expanded:
     """The canonical form of a bracketing tree, as nested tuples: equal exactly for equivalent trees.
 
     >>> form(("-", ("+", 0, 1), 2)) == form(("+", 0, ("-", 1, 2)))
@@ -121,13 +126,13 @@ class FormSide:
         n = expr.size
         ok = expr.allowed()
         work = 0
-        table = [[None] * n for _ in range(n)]
+        table = cast(list[list[dict[Form, Entry]]], [[None] * n for _ in range(n)])     # every i <= j is set below
         for i, x in enumerate(expr.numbers):
             table[i][i] = {forms.leaf(i): (Fraction(x), 0, None)}
         for length in range(2, n + 1):
             for i in range(n - length + 1):
                 j = i + length - 1
-                out: dict = {}
+                out: dict[Form, Entry] = {}
                 table[i][j] = out
                 if not ok[i][j]:
                     continue
@@ -141,7 +146,8 @@ class FormSide:
                         self._combine(out, k, op, left, right)
         self.table = table
 
-    def _combine(self, out: dict, k: int, op: str, left: dict, right: dict) -> None:
+    def _combine(self, out: dict[Form, Entry], k: int, op: str, left: dict[Form, Entry],
+                 right: dict[Form, Entry]) -> None:
         forms = self.forms
         for f, (a, pa, _) in left.items():
             wl = wraps(op, forms.kind(f), False)
@@ -153,7 +159,7 @@ class FormSide:
                 if old is None or (value is None, pairs) < (old[0] is None, old[1]):
                     out[h] = (value, pairs, (k, op, f, g))
 
-    def roots(self) -> dict:
+    def roots(self) -> dict[Form, Entry]:
         """The forms of the whole side: form -> (value or None, pairs, how)."""
         return self.table[0][self.expr.size - 1]
 
@@ -166,13 +172,13 @@ class FormSide:
         k, op, f, g = how
         return (op, self.tree(f, i, k), self.tree(g, k + 1, j))
 
-    def classes(self, target) -> list:
+    def classes(self, target: Fraction) -> list[Form]:
         """The forms whose value is `target`."""
         return [f for f, (v, _, _) in self.roots().items() if v is not None and v == target]
 
-    def by_value(self) -> dict:
+    def by_value(self) -> dict[Fraction, list[Form]]:
         """Defined value -> the forms that reach it."""
-        out: dict = {}
+        out: dict[Fraction, list[Form]] = {}
         for f, (v, _, _) in self.roots().items():
             if v is not None:
                 out.setdefault(v, []).append(f)
@@ -187,7 +193,7 @@ class FormResult(Result):
 
     distinct = "form"
 
-    def __init__(self, puzzle: Puzzle, engines: tuple, limit: Optional[int]) -> None:
+    def __init__(self, puzzle: Puzzle, engines: tuple[Side, ...], limit: Optional[int]) -> None:
         super().__init__(puzzle, engines, limit)
         self.count_all = self.count
         self._sides = tuple(FormSide(side) for side in puzzle.free_sides)

@@ -6,16 +6,21 @@ its place and never stops the batch.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import islice
-from typing import Iterable, Iterator, Optional, Union
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union, cast
 
 from ..errors import BracketError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, Tree
 from .limits import limits_for
-from .result import Near, Result
+from .result import Near, Result, Side
 from .solve import BACKENDS, as_puzzle, solve
 from .symbols import exact, normalize_ops
+
+if TYPE_CHECKING:
+    from ..engines.bulk import Batch, Code, Record, Solved
 
 MANY_BACKENDS = BACKENDS + ("bulk",)
 RESULTS = ("compact", "full")
@@ -27,6 +32,9 @@ MAX_TOTAL = 1 << 20         # bracketings of one puzzle the bulk kernel takes; b
 BULK_MEMORY = 256 << 20     # a memory budget below this sends every puzzle to solve(), which accounts for it
 NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
+Answer = Union["Row", Result, BracketError]     # what solve_many yields per puzzle: a Row (compact), else a Result
+#                                                 or the error
+
 
 class Row:
     """One puzzle's compact result: `.count`, `.total`, `.undefined` (exact ints), `.first` (the first
@@ -36,14 +44,16 @@ class Row:
 
     __slots__ = ("count", "total", "undefined", "first", "error", "backend", "_tree", "_code")
 
-    def __init__(self, count=None, total=None, undefined=None, first=None, error=None, backend=None, tree=None,
-                 code=None) -> None:             # code: (kernel answers, puzzle number), to decode the tree from
+    def __init__(self, count: Optional[int] = None, total: Optional[int] = None, undefined: Optional[int] = None,
+                 first: Optional[str] = None, error: Optional[BracketError] = None, backend: Optional[str] = None,
+                 tree: Optional[Tree] = None,
+                 code: Optional[tuple[Solved, int]] = None) -> None:  # (kernel answers, puzzle number): the tree's
         self.count, self.total, self.undefined, self.first = count, total, undefined, first
         self.error, self.backend, self._tree, self._code = error, backend, tree, code
 
     @property
     def solvable(self) -> Optional[bool]:
-        return None if self.error is not None else self.count > 0
+        return None if self.error is not None else cast(int, self.count) > 0     # counted when not an error
 
     @property
     def tree(self) -> Optional[Tree]:
@@ -52,7 +62,7 @@ class Row:
             from ..engines.bulk import tree
 
             solved, p = self._code
-            self._tree = tree(solved.code(p))
+            self._tree = tree(cast("Code", solved.code(p)))       # a Row has a code when it has a solution
         return self._tree
 
     def __repr__(self) -> str:
@@ -64,31 +74,36 @@ class Row:
 class _Rendered:
     """A bracketing the kernel rendered: its text at once, its tree decoded from the kernel's code when asked."""
 
-    __slots__ = ()
+    __slots__ = ()              # a mixin: the slots are its subclasses' (and Bracketing's)
+    puzzle: Puzzle
+    values: tuple[Optional[Fraction], ...]
+    _code: Code
+    _text: str
+    _trees: Optional[tuple[Tree, ...]]
 
-    def __init__(self, puzzle: Puzzle, code: tuple, value, text: str) -> None:
-        self.puzzle, self.values = puzzle, (value,)
-        self._code, self._text, self._trees = code, text, None
+    def __init__(self, puzzle: Puzzle, code: Code, value: Fraction, text: str) -> None:
+        self.puzzle, self.values = puzzle, (value,)      # type: ignore[misc]  # Bracketing's slots
+        self._code, self._text, self._trees = code, text, None  # type: ignore[misc]  # the subclasses' slots
 
     @property
-    def trees(self) -> tuple:
+    def trees(self) -> tuple[Tree, ...]:
         if self._trees is None:
             from ..engines.bulk import tree
 
-            self._trees = (tree(self._code),)
+            self._trees = (tree(self._code),)      # type: ignore[misc]  # the subclasses' slot
         return self._trees
 
     def __str__(self) -> str:
         return self._text
 
 
-class _Shown(_Rendered, Solution):
+class _Shown(_Rendered, Solution):  # type: ignore[override]  # `trees`: read-only, decoded when asked
     """A solution the kernel listed."""
 
     __slots__ = ("_code", "_text", "_trees")
 
 
-class _Witness(_Rendered, Bracketing):
+class _Witness(_Rendered, Bracketing):  # type: ignore[override]  # `trees`: read-only, decoded when asked
     """A bracketing the kernel found for a value near the target."""
 
     __slots__ = ("_code", "_text", "_trees")
@@ -100,12 +115,12 @@ class BulkResult(Result):
     past that comes from the reference engine, built when first asked, in the same order.
     """
 
-    def __init__(self, source, target, ops, count: int, total: int, limit: Optional[int], solved, p: int,
-                 budget: dict) -> None:
+    def __init__(self, source: Union[str, Puzzle], target: Optional[Fraction], ops: Optional[str], count: int,
+                 total: int, limit: Optional[int], solved: Solved, p: int, budget: dict[str, Any]) -> None:
         self._source, self._target, self._ops, self._budget = source, target, ops, budget
         self._puzzle = source if isinstance(source, Puzzle) else None
         self._read = (solved.batch, p) if isinstance(source, str) else None
-        self._built = None
+        self._built: Optional[tuple[Side, ...]] = None
         self._sorted = None
         self.limit = limit
         self.count, self.total = count, total
@@ -115,18 +130,18 @@ class BulkResult(Result):
         self._distinct = solved.distinct[p]
         self._smallest = solved.smallest(p) if self._distinct >= 0 else None
 
-    @property
-    def puzzle(self) -> Puzzle:
+    @property                   # read-only here: parsed when first asked
+    def puzzle(self) -> Puzzle:  # type: ignore[override]
         if self._puzzle is None:
             source = self._source
             if self._read is not None:          # a line the kernel read: no parsing again
                 batch, p = self._read
-                source = batch.puzzle(p, source)
+                source = batch.puzzle(p, cast(str, source))
             self._puzzle = as_puzzle(source, target=self._target, ops=self._ops)
         return self._puzzle
 
-    @property
-    def _engines(self) -> tuple:
+    @property                   # read-only here: built when first asked
+    def _engines(self) -> tuple[Side, ...]:  # type: ignore[override]
         if self._built is None:
             from ..engines.reference import PythonSide
 
@@ -143,24 +158,24 @@ class BulkResult(Result):
         if self.count > len(self._listed):
             yield from islice(super()._solutions(), len(self._listed), None)
 
-    def nearest(self, k: int = 3) -> list:
+    def nearest(self, k: int = 3) -> list[Near]:
         if self._distinct < 0 or k > NEAR:
             return super().nearest(k)
-        target = self.puzzle.target
+        target = cast(Fraction, self.puzzle.target)     # the kernel takes puzzles with a target
         below = [row for row in self._near if row[0] < target][-k:]
         above = [row for row in self._near if row[0] > target][:k]
         return [Near(v, c, _Witness(self.puzzle, code, v, text)) for v, c, text, code in below + above]
 
-    def _reach(self, shown: int) -> tuple:
+    def _reach(self, shown: int) -> tuple[int, list[Fraction]]:
         if self._smallest is None or shown > SHOWN:
             return super()._reach(shown)
         return self._distinct, self._smallest[:shown]
 
 
-def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optional[str] = None,
+def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, ops: Optional[str] = None,
                limit: Optional[int] = None, backend: str = "auto", results: str = "compact",
-               max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None,
-               chunk: int = CHUNK) -> Iterator:
+               max_memory: Union[int, str, None] = None, max_work: Optional[int] = None,
+               timeout: Optional[float] = None, chunk: int = CHUNK) -> Iterator[Answer]:
     """Solve many puzzles, paying Python's per-puzzle costs once per chunk instead of once per puzzle.
 
     Takes: an iterable of puzzle texts or `Puzzle`s (read lazily, `chunk` at a time), and the options of
@@ -198,17 +213,18 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
         raise BracketError(f"chunk must be a positive int, not {chunk!r}")
     goal = None if target is None else exact(target)
     ops = None if ops is None else normalize_ops(ops)
-    budget = {"max_memory": max_memory, "max_work": max_work, "timeout": timeout}
+    budget: dict[str, Any] = {"max_memory": max_memory, "max_work": max_work, "timeout": timeout}
     limits = limits_for(**budget)                   # the options checked here, once; the context's defaults
-    engine = None
+    engine: Optional[ModuleType] = None
     if backend in ("auto", "bulk"):
         try:
-            from ..engines import bulk as engine
+            from ..engines import bulk
         except ImportError as error:
             if backend == "bulk":
                 raise BracketError(f"backend='bulk' needs numba and numpy: {error}") from error
         else:
-            if backend == "auto" and not engine.compiled():
+            engine = bulk
+            if backend == "auto" and not bulk.compiled():
                 engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
             elif limits.max_memory is not None and limits.max_memory < BULK_MEMORY:
                 engine = None
@@ -220,22 +236,24 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target=None, ops: Optio
 class _Job:
     """The options of one `solve_many` call, and how to answer one puzzle through `solve`."""
 
-    def __init__(self, target, ops, limit, backend, full, engine, budget, max_work, max_bytes) -> None:
+    def __init__(self, target: Optional[Fraction], ops: Optional[str], limit: Optional[int], backend: str, full: bool,
+                 engine: Optional[ModuleType], budget: dict[str, Any], max_work: Optional[int],
+                 max_bytes: int) -> None:            # engine: engines.bulk, or None to call `solve` for each
         self.target, self.ops, self.limit, self.backend, self.full, self.engine = target, ops, limit, backend, full, \
             engine
         self.budget, self.max_work, self.max_bytes = budget, max_work, max_bytes
         self.solve_backend = "auto" if backend == "bulk" else backend
 
-    def one(self, puzzle):
+    def one(self, puzzle: Union[str, Puzzle, BracketError]) -> Answer:
         """The answer of `solve` for one puzzle (text, a `Puzzle`, or a `BracketError` already raised)."""
         try:
             if isinstance(puzzle, BracketError):
                 raise puzzle
-            puzzle = as_puzzle(puzzle, target=self.target, ops=self.ops)
+            parsed = as_puzzle(puzzle, target=self.target, ops=self.ops)
             backend = self.solve_backend
-            if backend == "auto" and puzzle.total() <= MAX_TOTAL:
+            if backend == "auto" and parsed.total() <= MAX_TOTAL:
                 backend = "python"          # what the kernel would have answered: the reference engine's order
-            result = solve(puzzle, limit=self.limit, backend=backend, **self.budget)
+            result: Result = solve(parsed, limit=self.limit, backend=backend, **self.budget)
         except BracketError as error:
             return error if self.full else Row(error=error)
         if self.full:
@@ -244,16 +262,16 @@ class _Job:
         return Row(result.count, result.total, result.undefined, None if first is None else str(first),
                    backend=result.backend, tree=None if first is None else first.tree)
 
-    def takes(self, solved, p: int) -> bool:
+    def takes(self, solved: Solved, p: int) -> bool:
         """Did the kernel answer puzzle p, within the work budget as the reference engine counts it?"""
-        if solved.status[p] != self.engine.SOLVED:
+        if solved.status[p] != cast(ModuleType, self.engine).SOLVED:
             return False
         if self.max_work is None:
             return True
-        needs = solved.work[p] + (solved.rootwork[p] if self.full and not solved.count[p] else 0)
+        needs: int = solved.work[p] + (solved.rootwork[p] if self.full and not solved.count[p] else 0)
         return needs <= self.max_work
 
-    def kernel(self, solved, p: int, source):
+    def kernel(self, solved: Solved, p: int, source: Union[str, Puzzle]) -> Answer:
         """The answer for puzzle p of a solved batch."""
         count, total = solved.count[p], solved.total[p]
         if self.full:
@@ -261,7 +279,7 @@ class _Job:
         return Row(count, total, total - solved.defined[p], solved.first[p], backend="bulk",
                    code=None if count == 0 else (solved, p))
 
-    def solve(self, batch, todo):
+    def solve(self, batch: Batch, todo: list[int]) -> Solved:
         """The kernel's answers for the puzzles `todo` of a batch: for full results, up to the limit's
         solutions and the values near the target of those with none; else the first solution only."""
         if not self.full:
@@ -276,7 +294,7 @@ class _Job:
         return LISTED if self.limit is None else min(self.limit, MOST_LISTED)
 
 
-def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
+def _chunks(puzzles: Iterator[Union[str, Puzzle]], job: _Job, size: int) -> Iterator[Answer]:
     while True:
         items = list(islice(puzzles, size))
         if not items:
@@ -287,14 +305,14 @@ def _chunks(puzzles: Iterator, job: _Job, size: int) -> Iterator:
             yield from _bulk(items, job)
 
 
-def _bulk(items: list, job: _Job) -> list:
+def _bulk(items: list[Union[str, Puzzle]], job: _Job) -> list[Answer]:
     """The answers for one chunk: texts read by the kernel where it can, everything it can take solved in one
     kernel call, the rest through `solve`."""
-    engine = job.engine
+    engine = cast(ModuleType, job.engine)          # `_chunks` calls this only with one
     batch = engine.Batch()
     texts = [(i, x) for i, x in enumerate(items) if isinstance(x, str)]
     kinds = batch.read([x for _, x in texts]).tolist() if texts else []
-    number = {}                                     # item index -> puzzle number in the batch
+    number: dict[int, int] = {}                     # item index -> puzzle number in the batch
     for p, ((i, _), kind) in enumerate(zip(texts, kinds)):
         if kind == engine.PLAIN or (kind == engine.NO_EQUALS and job.target is not None):
             number[i] = p
@@ -305,8 +323,8 @@ def _bulk(items: list, job: _Job) -> list:
         batch.retarget(read, job.target)
     if read and job.ops is not None:
         batch.narrow(engine.mask_of(job.ops))
-    answers: list = [None] * len(items)
-    sources = list(items)
+    answers: list[Optional[Answer]] = [None] * len(items)
+    sources: list[Union[str, Puzzle]] = list(items)
     for i, x in enumerate(items):                   # the rest: parsed here, then the kernel's if it takes them
         if i in number or not isinstance(x, (str, Puzzle)):
             continue
@@ -325,7 +343,7 @@ def _bulk(items: list, job: _Job) -> list:
         number.clear()
     for i, x in enumerate(items):
         if answers[i] is None:
-            p = number.get(i)
-            done = p is not None and job.takes(solved, p)
-            answers[i] = job.kernel(solved, p, sources[i]) if done else job.one(x)
-    return answers
+            q = number.get(i)
+            done = q is not None and solved is not None and job.takes(solved, q)
+            answers[i] = job.kernel(cast("Solved", solved), cast(int, q), sources[i]) if done else job.one(x)
+    return cast(list[Answer], answers)              # every item answered

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Iterator, Optional, Union
+from typing import Callable, Collection, Iterable, Iterator, Optional, Union
 
 from .symbols import PRECEDENCE, exact, normalize_ops
 
-Tree = Union[int, tuple]            # like ("/", ("+", 0, 1), ("*", ("-", 2, 3), 4)): leaves are operand indices
-Span = tuple                        # like (0, 1): operands 0..1 inclusive, a fixed group
+Tree = Union[int, tuple[str, "Tree", "Tree"]]  # like ("/", ("+", 0, 1), ("*", ("-", 2, 3), 4)): leaves are operands
+Span = tuple[int, int]              # like (0, 1): operands 0..1 inclusive, a fixed group
+Value = Union[int, Fraction]        # a value as the engines key their tables: 3 (an int when whole), Fraction(7, 2)
 
 
 def apply(op: str, a: Fraction, b: Fraction) -> Optional[Fraction]:
@@ -35,11 +36,11 @@ class Expr:
     text denotes under the usual precedence (for checking answers).
     """
 
-    numbers: tuple
-    slots: tuple
-    glyphs: tuple = ()
-    literals: tuple = ()
-    groups: tuple = ()
+    numbers: tuple[Fraction, ...]
+    slots: tuple[str, ...]
+    glyphs: tuple[str, ...] = ()
+    literals: tuple[str, ...] = ()
+    groups: tuple[Span, ...] = ()
     written: Tree = 0
 
     def __post_init__(self) -> None:
@@ -58,7 +59,7 @@ class Expr:
         """True when the side is a single operand."""
         return len(self.numbers) == 1
 
-    def allowed(self) -> list:
+    def allowed(self) -> list[list[bool]]:
         """`allowed[i][j]`: may operands i..j form a subtree? (No fixed group is cut across.)"""
         n = self.size
         ok = [[True] * n for _ in range(n)]
@@ -112,7 +113,7 @@ class Puzzle:
     (Fraction(6, 1), 5)
     """
 
-    sides: tuple
+    sides: tuple[Expr, ...]
     source: str = ""
 
     @property
@@ -134,11 +135,11 @@ class Puzzle:
         return right.numbers[0] if right is not None and right.is_number else None
 
     @property
-    def free_sides(self) -> tuple:
+    def free_sides(self) -> tuple[Expr, ...]:
         """The sides that brackets can be added to (a lone target number is not one)."""
         return self.sides if self.target is None else self.sides[:1]
 
-    def with_target(self, target) -> "Puzzle":
+    def with_target(self, target: object) -> "Puzzle":
         """The same left side, equated to `target` (an int, Fraction, or exact decimal string)."""
         value = exact(target)
         puzzle = Puzzle((self.left, Expr((value,), ())))
@@ -171,7 +172,7 @@ def format_value(x: Optional[Fraction]) -> str:
 
 # --- trees -------------------------------------------------------------------------------------
 
-def span(tree: Tree) -> tuple:
+def span(tree: Tree) -> Span:
     """The first and last operand index under `tree`."""
     lo = hi = tree
     while not isinstance(lo, int):
@@ -211,7 +212,7 @@ def _needs_parens(parent: str, child: Tree, is_right: bool) -> bool:
     return theirs < mine or (is_right and theirs == mine)
 
 
-def bracketed(tree: Tree, keep: tuple = ()) -> set:
+def bracketed(tree: Tree, keep: Iterable[Span] = ()) -> set[Span]:
     """Spans of the subtrees the rendering wraps in parentheses (the fewest that force `tree`), plus `keep`."""
     spans = {s for s in keep if s[0] != s[1]}
     for node in subtrees(tree):
@@ -232,14 +233,14 @@ def render(expr: Expr, tree: Tree) -> str:
     Parsing the text gives the same tree back.
     """
     wrapped = bracketed(tree)
-    ops = {}
+    ops: dict[int, str] = {}
     for node in subtrees(tree):
         if not isinstance(node, int):
             ops[span(node[1])[1]] = node[0]
     return _join(expr, wrapped, lambda i: ops.get(i, expr.slots[i][0]))
 
 
-def _join(expr: Expr, wrapped, op_at) -> str:
+def _join(expr: Expr, wrapped: Collection[Span], op_at: Callable[[int], str]) -> str:
     """Literals and operator glyphs in order, with parentheses around the `wrapped` spans."""
     parts = []
     last = len(expr.literals) - 1
@@ -256,7 +257,8 @@ def _join(expr: Expr, wrapped, op_at) -> str:
 def depth(tree: Tree) -> int:
     """Nesting depth of the parentheses in the rendering: `(8 + 28) / ((4 - 2) * 3)` has depth 2."""
     wrapped = sorted(bracketed(tree), key=lambda s: (s[0], -s[1]))
-    deepest, open_ = 0, []
+    deepest = 0
+    open_: list[Span] = []
     for s in wrapped:
         while open_ and open_[-1][1] < s[0]:
             open_.pop()

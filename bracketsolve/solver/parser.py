@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from fractions import Fraction
+from typing import NoReturn
 
 from ..errors import BracketError, ParseError
-from .model import Expr, Puzzle
+from .model import Expr, Puzzle, Span, Tree
 from .symbols import (CLOSE, EQUALS, MAX_LITERAL, MINUS_SIGNS, OPEN, OPERATOR_GLYPHS, POINTS, PRECEDENCE, SLOT, digit,
                       read_number)
 
@@ -72,17 +73,20 @@ class _Side:
         self.text = text
         self.pos = start
         self.before = before                # operands on earlier sides, for the operand cap
-        self.numbers, self.literals, self.slots, self.glyphs = [], [], [], []
-        self.groups = []
-        self.brackets = []                  # open brackets: (char, position, first operand index)
-        self.output = []                    # shunting-yard: trees
-        self.pending = []                   # shunting-yard: operators and open-bracket marks
+        self.numbers: list[Fraction] = []
+        self.literals: list[str] = []
+        self.slots: list[str] = []
+        self.glyphs: list[str] = []
+        self.groups: list[Span] = []
+        self.brackets: list[tuple[str, int, int]] = []  # open brackets: (char, position, first operand index)
+        self.output: list[Tree] = []        # shunting-yard: trees
+        self.pending: list[str] = []        # shunting-yard: operators and open-bracket marks
         self.last_token = start             # position of the last operand/operator, for messages
 
-    def error(self, reason: str, position: int, code: str):
+    def error(self, reason: str, position: int, code: str) -> NoReturn:
         raise ParseError(reason, self.text, position, code)
 
-    def parse(self) -> tuple:
+    def parse(self) -> tuple[Expr, int]:
         text = self.text
         expect_operand = True
         while True:
@@ -146,7 +150,7 @@ class _Side:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
             self.pos += 1
 
-    def unknown(self, ch: str, here: int):
+    def unknown(self, ch: str, here: int) -> NoReturn:
         name = unicodedata.name(ch, "")
         shown = f"{ch!r} ({name.lower()})" if name else repr(ch)
         hint = "; use +, -, *, / or ?" if ch in "^%&|<>!" else ""
@@ -163,7 +167,9 @@ class _Side:
                 if self.pos < len(text) and text[self.pos] in OPEN:
                     self.error("a minus sign can only make a number negative, not a bracket", start, "missing_operand")
                 self.error("a minus sign must be followed by a number", start, "missing_operand")
-        digits, fraction, seen_point = [], [], False
+        digits: list[str] = []
+        fraction: list[str] = []
+        seen_point = False
         while self.pos < len(text):
             ch = text[self.pos]
             d = digit(ch)

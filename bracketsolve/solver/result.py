@@ -5,11 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
-from typing import Iterator, Optional
+from typing import Iterator, Mapping, Optional, Protocol
 
 from ..errors import TooLargeError
 from .bracketings import Bracketing, Solution
-from .model import Puzzle, format_value
+from .model import Puzzle, Tree, Value, format_value
+
+
+class Side(Protocol):
+    """What a `Result` asks of the engine over one side (`engines.reference.PythonSide`, `engines.fast.NumbaSide`)."""
+
+    name: str
+
+    def count(self, target: Fraction) -> int: ...
+    def defined(self) -> int: ...
+    def values_raw(self) -> Mapping[Value, int]: ...
+    def values(self) -> dict[Fraction, int]: ...
+    def trees(self, target: Value, i: int = 0, j: int = -1) -> Iterator[Tree]: ...
+    def nearest(self, target: Fraction, k: int) -> list[tuple[Fraction, int]]: ...
+    def smallest(self, k: int) -> list[Fraction]: ...
 
 
 @dataclass(frozen=True)
@@ -35,11 +49,11 @@ class Result:
 
     distinct = "all"
 
-    def __init__(self, puzzle: Puzzle, engines: tuple, limit: Optional[int]) -> None:
+    def __init__(self, puzzle: Puzzle, engines: tuple[Side, ...], limit: Optional[int]) -> None:
         self.puzzle = puzzle
         self.limit = limit
         self._engines = engines
-        self._sorted = None
+        self._sorted: Optional[dict[Fraction, int]] = None
         self.backend = engines[0].name
         self.total = puzzle.total()
         target = puzzle.target
@@ -89,26 +103,31 @@ class Result:
                     for rt in right.trees(v):
                         yield Solution(self.puzzle, (lt, rt), (Fraction(v), Fraction(v)))
 
-    def values(self) -> dict:
+    def values(self) -> dict[Fraction, int]:
         """Every value the left side reaches (Fraction -> count), in increasing order."""
         return dict(self._values())
 
-    def _values(self) -> dict:
+    def _values(self) -> dict[Fraction, int]:
         """The sorted table, built once."""
         if self._sorted is None:
             self._sorted = self._engines[0].values()
         return self._sorted
 
-    def _reach(self, shown: int) -> tuple:
-        """(how many values the left side reaches, the `shown` smallest), for the summary: selected by the
-        engine, without sorting its table."""
+    def _reach(self, shown: int) -> tuple[Optional[int], list[Fraction]]:
+        """(how many values the left side reaches, the `shown` smallest), for the summary: found by the engine's
+        near questions without the whole side's table. The count is None when more than `shown` values exist
+        and counting them would take that table (over `plan.EVERY_TABLE` bracketings)."""
         engine = self._engines[0]
-        return len(engine.values_raw()), engine.smallest(shown)
+        values = engine.smallest(shown + 1)
+        if len(values) <= shown:
+            return len(values), values
+        return engine.distinct(), values[:shown]
 
-    def nearest(self, k: int = 3) -> list:
+    def nearest(self, k: int = 3) -> list[Near]:
         """Up to `k` reachable values just below the target and `k` just above, each with a witness.
 
-        The engine selects them from the side's table without sorting it; witnesses are walked back."""
+        The engine's near questions find them without the whole side's table (its kernel selects them in that
+        table when it is built); witnesses are walked back from their values."""
         target = self.puzzle.target
         if target is None:
             return []
@@ -137,10 +156,14 @@ class Result:
             return (f"No bracketing of {left} equals {format_value(puzzle.target)}. {every} evaluated exactly{zero}; "
                     f"{they} too many values to list within the memory budget.")
         listed = ", ".join(format_value(v) for v in values)
-        if distinct > shown:
-            listed += f", ... ({distinct - shown:,} more)"
-        reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
-            "none is defined"
+        if distinct is None:            # counting them would take the whole table: values() lists every one
+            span = f"from {format_value(values[0])} to {format_value(self._engines[0].largest(1)[0])}"
+            reach = f"{they} more than {shown:,} values {span}; the first {shown:,}: {listed}"
+        else:
+            if distinct > shown:
+                listed += f", ... ({distinct - shown:,} more)"
+            reach = f"{they} {distinct:,} value{'s' if distinct != 1 else ''}: {listed}" if distinct else \
+                "none is defined"
         text = (f"No bracketing of {left} equals {format_value(puzzle.target)}. "
                 f"{every} evaluated exactly{zero}; {reach}.")
         return text + (f" Nearest: {near}." if near else "")

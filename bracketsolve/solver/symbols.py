@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from fractions import Fraction
-from typing import Optional
+from typing import Optional, SupportsInt, cast
 
 from ..errors import BracketError, ParseError
 
@@ -71,13 +71,15 @@ def _skip(text: str, at: int) -> int:
     return at
 
 
-def _literal(text: str, start: int) -> tuple:
+def _literal(text: str, start: int) -> tuple[Fraction, int]:
     """(value, end) of the signed decimal literal at `start`."""
     at = start
     negative = at < len(text) and text[at] in MINUS_SIGNS
     if negative:
         at = _skip(text, at + 1)
-    whole, fraction, point = [], [], False
+    whole: list[str] = []
+    fraction: list[str] = []
+    point = False
     while at < len(text):
         d = digit(text[at])
         if d is not None:
@@ -97,7 +99,7 @@ def _literal(text: str, start: int) -> tuple:
     return (-value if negative else value), at
 
 
-def exact(value) -> Fraction:
+def exact(value: object) -> Fraction:
     """An exact Fraction from a rational number (int, Fraction, numpy integer, finite Decimal) or text such
     as "7/2" or "-2.5"; never from a float. Raises BracketError otherwise."""
     from decimal import Decimal
@@ -106,11 +108,11 @@ def exact(value) -> Fraction:
     if isinstance(value, (bool, float)):
         raise BracketError(f"target {value!r}: give an int, a Fraction or a string such as '7/2'; floats are inexact")
     if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
+        return Fraction(cast(int, value.numerator), cast(int, value.denominator))
     if isinstance(value, Decimal) and value.is_finite():
         return Fraction(value)
     if isinstance(value, str):
         return read_number(value)
     if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":        # numpy integer scalar
-        return Fraction(int(value))
+        return Fraction(int(cast(SupportsInt, value)))
     raise BracketError(f"target {value!r}: give an int, a Fraction or a string such as '7/2'")

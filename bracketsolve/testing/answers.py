@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import islice
-from typing import Optional, Union
+from typing import Optional, Union, cast
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from ..engines.reference import PythonSide
-from ..solver.model import Puzzle, Tree, bracketed, render, span, subtrees
+from ..solver.bracketings import Solution
+from ..solver.model import Puzzle, Tree, Value, bracketed, render, span, subtrees
 from ..solver.solve import solve
 from ..solver.symbols import OPERATOR_GLYPHS, OPERATORS
 from .puzzles import _as_puzzle, _bool, _trees, bracketings, decimal
@@ -22,7 +23,8 @@ __all__ = ["answers"]
 
 SOLUTIONS_DRAWN = 64            # answers() picks correct bracketings among the first this many solutions
 
-Glyphs = dict                   # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest first
+Glyphs = dict[str, tuple[str, ...]]     # like {"*": ("*", "×", "x", ...)}: every spelling of an operator, plainest
+#                                         first
 GLYPHS: Glyphs = {op: tuple(g for g, o in OPERATOR_GLYPHS.items() if o == op) for op in OPERATORS}
 GRADE_GLYPHS: Glyphs = GLYPHS           # grade reads x and : as check does (between operands)
 LATEX_GLYPHS: Glyphs = {"+": ("+",), "-": ("-",), "*": ("\\times", "\\cdot", "\\ast"), "/": ("\\div",)}
@@ -43,7 +45,7 @@ JUNK = ("", "?", "I don't know.", "(", "()", "= =", "the brackets go around the 
 
 # --- answers ----------------------------------------------------------------------------------
 
-def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optional[str] = None) -> SearchStrategy:
+def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optional[str] = None) -> SearchStrategy[str]:
     """Answer strings that the grader accepts (`correct=True`) or rejects (`correct=False`) for `puzzle`.
 
     `grader` is "check" (`bracketsolve.check`, which reads a bare answer) or "grade" (`bracketsolve.grade`,
@@ -81,15 +83,15 @@ def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optiona
     if any(g != (0, side.size - 1) for side in puzzle.free_sides for g in side.groups):
         kinds.append(_dropped_group(puzzle, grader))
     if result.solvable and puzzle.target is not None and decimal(puzzle.target):
-        kinds.append(_wrong_target(puzzle, result.first.trees, grader))
+        kinds.append(_wrong_target(puzzle, cast(Solution, result.first).trees, grader))
     if grader == "grade" and result.solvable:
         kinds.append(_wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False))
-        kinds.append(_broken(puzzle, result.first.trees))
+        kinds.append(_broken(puzzle, cast(Solution, result.first).trees))
     junk = st.sampled_from(JUNK)
     return st.one_of(kinds + [junk if grader == "check" else _wrapped(junk, latex=False, lone=False)])
 
 
-def _grader(grader) -> str:
+def _grader(grader: object) -> str:
     """The grader answers() writes for: "check" (a bare answer) or "grade" (a whole output, the default)."""
     if grader not in (None, "check", "grade"):
         raise InvalidArgument(f"grader={grader!r} must be 'check' or 'grade'")
@@ -97,13 +99,14 @@ def _grader(grader) -> str:
 
 
 @st.composite
-def _spelled_solution(draw, puzzle: Puzzle, solutions: tuple, grader: str) -> str:
+def _spelled_solution(draw: st.DrawFn, puzzle: Puzzle, solutions: tuple[Solution, ...], grader: str) -> str:
     solution = draw(st.sampled_from(solutions))
     return draw(_spelled(puzzle, solution.trees, grader))
 
 
 @st.composite
-def _spelled(draw, puzzle: Puzzle, trees: tuple, grader: str, literals: Optional[dict] = None,
+def _spelled(draw: st.DrawFn, puzzle: Puzzle, trees: tuple[Tree, ...], grader: str,
+             literals: Optional[dict[tuple[int, int], str]] = None,
              target: Union[bool, Fraction] = True) -> str:
     """The bracketing `trees` of `puzzle` as text, in a drawn spelling that `grader` reads.
 
@@ -118,7 +121,7 @@ def _spelled(draw, puzzle: Puzzle, trees: tuple, grader: str, literals: Optional
     for s, (side, tree) in enumerate(zip(puzzle.free_sides, trees)):
         texts = [(literals or {}).get((s, i), literal) for i, literal in enumerate(side.literals)]
         if latex and not isinstance(tree, int) and tree[0] == "/" and draw(st.booleans()):
-            parts = (draw(_rendered(tree[k], texts, space, glyphs, brackets)) for k in (1, 2))
+            parts = (draw(_rendered(child, texts, space, glyphs, brackets)) for child in (tree[1], tree[2]))
             sides.append("\\frac{%s}{%s}" % tuple(parts))
         else:
             sides.append(draw(_rendered(tree, texts, space, glyphs, brackets, outer=True)))
@@ -135,7 +138,8 @@ def _spelled(draw, puzzle: Puzzle, trees: tuple, grader: str, literals: Optional
 
 
 @st.composite
-def _rendered(draw, tree: Tree, literals: list, space: str, glyphs: Glyphs, brackets: tuple,
+def _rendered(draw: st.DrawFn, tree: Tree, literals: list[str], space: str, glyphs: Glyphs,
+              brackets: tuple[tuple[str, str], ...],
               outer: bool = False) -> str:
     """`tree` with a drawn glyph per operator, drawn redundant brackets, a drawn style per bracket pair."""
     lo, hi = span(tree)
@@ -157,7 +161,7 @@ def _rendered(draw, tree: Tree, literals: list, space: str, glyphs: Glyphs, brac
 
 
 @st.composite
-def _wrapped(draw, texts: SearchStrategy, latex: bool, lone: bool) -> str:
+def _wrapped(draw: st.DrawFn, texts: SearchStrategy[str], latex: bool, lone: bool) -> str:
     """An answer as a model's output holds it: in math delimiters, a tag, a box, markdown or a sentence.
 
     A lone number (the answer to a one-operand puzzle) is read only from a tag or a box.
@@ -165,10 +169,11 @@ def _wrapped(draw, texts: SearchStrategy, latex: bool, lone: bool) -> str:
     text = draw(texts)
     if latex:
         text = draw(st.sampled_from(MATH)).format(text)
-    return draw(st.sampled_from(TAGGED if lone else WRAPPERS)).format(text)
+    wrappers: tuple[str, ...] = TAGGED if lone else WRAPPERS
+    return draw(st.sampled_from(wrappers)).format(text)
 
 
-def _misses(puzzle: Puzzle, limit: int = SOLUTIONS_DRAWN) -> list:
+def _misses(puzzle: Puzzle, limit: int = SOLUTIONS_DRAWN) -> list[tuple[Value, ...]]:
     """Up to `limit` value tuples, one per free side, that make the equation false (simplest first)."""
     tables = [sorted(PythonSide(side).values_raw(), key=lambda v: (abs(v), v)) for side in puzzle.free_sides]
     if puzzle.target is not None:
@@ -177,7 +182,7 @@ def _misses(puzzle: Puzzle, limit: int = SOLUTIONS_DRAWN) -> list:
 
 
 @st.composite
-def _wrong_values(draw, puzzle: Puzzle, misses: list, grader: str) -> str:
+def _wrong_values(draw: st.DrawFn, puzzle: Puzzle, misses: list[tuple[Value, ...]], grader: str) -> str:
     """A bracketing whose value misses (left != target, or left != right)."""
     values = draw(st.sampled_from(misses))
     trees = tuple(draw(st.sampled_from(list(islice(PythonSide(side).trees(v), 8))))
@@ -186,19 +191,19 @@ def _wrong_values(draw, puzzle: Puzzle, misses: list, grader: str) -> str:
 
 
 @st.composite
-def _changed_number(draw, puzzle: Puzzle, grader: str) -> str:
+def _changed_number(draw: st.DrawFn, puzzle: Puzzle, grader: str) -> str:
     """A bracketing with one operand one more than the puzzle's."""
     trees = draw(bracketings(puzzle)).trees
     s = draw(st.integers(0, len(trees) - 1))
     side = puzzle.free_sides[s]
     i = draw(st.integers(0, side.size - 1))
-    changed = {(s, i): decimal(side.numbers[i] + 1)}
+    changed = {(s, i): cast(str, decimal(side.numbers[i] + 1))}      # operands are decimals
     # grade() reads "9 = 8" for the puzzle "8 = 8" as the answer 8, so no "= target" for it
     return draw(_spelled(puzzle, trees, grader, literals=changed, target=grader == "check"))
 
 
 @st.composite
-def _changed_operator(draw, puzzle: Puzzle, grader: str) -> str:
+def _changed_operator(draw: st.DrawFn, puzzle: Puzzle, grader: str) -> str:
     """A bracketing with one operator the puzzle does not allow in its slot."""
     trees = list(draw(bracketings(puzzle)).trees)
     places = [(s, k) for s, side in enumerate(puzzle.free_sides) for k, slot in enumerate(side.slots)
@@ -218,7 +223,7 @@ def _with_op(tree: Tree, k: int, op: str) -> Tree:
 
 
 @st.composite
-def _dropped_group(draw, puzzle: Puzzle, grader: str) -> str:
+def _dropped_group(draw: st.DrawFn, puzzle: Puzzle, grader: str) -> str:
     """A bracketing that splits one of the puzzle's fixed groups (its value does not matter)."""
     trees = list(draw(bracketings(puzzle)).trees)
     groups = [(s, g) for s, side in enumerate(puzzle.free_sides) for g in side.groups if g != (0, side.size - 1)]
@@ -231,7 +236,7 @@ def _dropped_group(draw, puzzle: Puzzle, grader: str) -> str:
 
 
 @st.composite
-def _unbalanced(draw, puzzle: Puzzle, grader: str) -> str:
+def _unbalanced(draw: st.DrawFn, puzzle: Puzzle, grader: str) -> str:
     """A bracketing with one bracket too many, opening or closing (before any "= target")."""
     trees = draw(bracketings(puzzle)).trees
     texts = [render(side, tree) for side, tree in zip(puzzle.free_sides, trees)]
@@ -244,13 +249,13 @@ def _unbalanced(draw, puzzle: Puzzle, grader: str) -> str:
 
 
 @st.composite
-def _wrong_target(draw, puzzle: Puzzle, trees: tuple, grader: str) -> str:
+def _wrong_target(draw: st.DrawFn, puzzle: Puzzle, trees: tuple[Tree, ...], grader: str) -> str:
     """A solution followed by "= t" for a t other than the target (a chain that is not true)."""
-    return draw(_spelled(puzzle, trees, grader, target=puzzle.target + 1))
+    return draw(_spelled(puzzle, trees, grader, target=cast(Fraction, puzzle.target) + 1))
 
 
 @st.composite
-def _broken(draw, puzzle: Puzzle, trees: tuple) -> str:
+def _broken(draw: st.DrawFn, puzzle: Puzzle, trees: tuple[Tree, ...]) -> str:
     """A solution with something that changes it written onto it: a factorial, a power, an operator and a number,
     a second expression or number, a function."""
     text = draw(_spelled(puzzle, trees, "check", target=False))

@@ -1,5 +1,14 @@
 """hypothesis' entry point: `st.from_type(Puzzle)` draws `strategies.puzzles()`. Imports nothing heavy."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from ..solver.model import Puzzle
+
 
 def setup() -> None:
     """Called by hypothesis once it is imported; the strategy itself is imported only when drawn from."""
@@ -7,7 +16,7 @@ def setup() -> None:
 
     from ..solver.model import Puzzle
 
-    def puzzles(_: type):
+    def puzzles(_: type) -> SearchStrategy[Puzzle]:
         from .puzzles import puzzles
 
         return puzzles()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import ceil, floor
-from typing import Optional, Union
+from typing import Optional, Union, cast
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -19,7 +19,7 @@ from hypothesis.strategies import SearchStrategy
 from ..solver.bracketings import Bracketing
 from ..engines.reference import PythonSide
 from ..errors import BracketError, ParseError
-from ..solver.model import Expr, Puzzle, Tree, apply, evaluate, span, subtrees
+from ..solver.model import Expr, Puzzle, Span, Tree, apply, evaluate, span, subtrees
 from ..solver.parser import MAX_OPERANDS, parse
 from ..solver.symbols import OPERATORS, normalize_ops
 
@@ -28,6 +28,7 @@ __all__ = ["bracketings", "decimal", "puzzles", "solvable_puzzles", "unsolvable_
 MAX_TABULATED = 8               # operands up to which a drawn side's every reachable value may be computed
 MAX_UNSOLVABLE_OPERANDS = MAX_TABULATED     # unsolvable_puzzles() computes them for every puzzle
 MAX_PLACES = 6                  # decimal places an operand may have
+Block = tuple[Fraction, int, str, bool, bool]   # one operand drawn: (number, depth, operator, wildcard, fixed group)
 
 
 # --- options ----------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ class _Options:
     fixed_groups: bool
 
 
-def _int(name: str, value, lo: Optional[int] = None, hi: Optional[int] = None) -> int:
+def _int(name: str, value: object, lo: Optional[int] = None, hi: Optional[int] = None) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidArgument(f"{name}={value!r} must be an int")
     if lo is not None and value < lo:
@@ -56,14 +57,14 @@ def _int(name: str, value, lo: Optional[int] = None, hi: Optional[int] = None) -
     return value
 
 
-def _bool(name: str, value) -> bool:
+def _bool(name: str, value: object) -> bool:
     if not isinstance(value, bool):
         raise InvalidArgument(f"{name}={value!r} must be True or False")
     return value
 
 
-def _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups,
-             cap: int = MAX_OPERANDS) -> _Options:
+def _options(min_operands: int, max_operands: int, min_value: int, max_value: int, ops: str, wildcards: bool,
+             places: int, fixed_groups: bool, cap: int = MAX_OPERANDS) -> _Options:
     """The options checked, or InvalidArgument naming the one at fault."""
     _int("min_operands", min_operands, 1, cap)
     _int("max_operands", max_operands, 1, cap)
@@ -83,7 +84,7 @@ def _options(min_operands, max_operands, min_value, max_value, ops, wildcards, p
                     _int("places", places, 0, MAX_PLACES), _bool("fixed_groups", fixed_groups))
 
 
-def _as_puzzle(puzzle, who: str) -> Puzzle:
+def _as_puzzle(puzzle: object, who: str) -> Puzzle:
     """`puzzle` itself, or parsed if it is text; InvalidArgument otherwise."""
     if isinstance(puzzle, str):
         try:
@@ -113,7 +114,7 @@ def decimal(x: Fraction) -> Optional[str]:
     return "-" + text if x < 0 else text
 
 
-def _number(options: _Options, nonzero: bool) -> SearchStrategy:
+def _number(options: _Options, nonzero: bool) -> SearchStrategy[Fraction]:
     """One exact operand in the options' range with their `places`, never zero when `nonzero`.
 
     Half the draws come from the few smallest values (0, 1, 2 when in range), where zeros, ones and
@@ -130,15 +131,15 @@ def _number(options: _Options, nonzero: bool) -> SearchStrategy:
     return scaled.map(lambda k: Fraction(k, scale))
 
 
-def _side_text(numbers: list, tree: Tree, wild: list, groups: list) -> str:
+def _side_text(numbers: list[Fraction], tree: Tree, wild: list[bool], groups: list[Span]) -> str:
     """The puzzle side as a person types it: operands, operators (or `?`), the fixed groups."""
     slots = _slots(tree, len(numbers))
     glyphs = tuple("?" if w else op for op, w in zip(slots, wild))
-    literals = tuple(decimal(x) for x in numbers)
+    literals = tuple(cast(str, decimal(x)) for x in numbers)      # multiples of 10**-places: finite decimals
     return Expr(tuple(numbers), slots, glyphs, literals, tuple(groups)).text()
 
 
-def _slots(tree: Tree, n: int) -> tuple:
+def _slots(tree: Tree, n: int) -> tuple[str, ...]:
     """The operator of each slot of `tree` (slot k sits between operands k and k+1)."""
     ops = [""] * (n - 1)
     for node in subtrees(tree):
@@ -158,7 +159,7 @@ def _puzzle(text: str, target: Optional[Fraction], options: _Options) -> Puzzle:
     return puzzle.with_ops(options.ops) if options.wildcards and options.ops != OPERATORS else puzzle
 
 
-def _built(text: str, target: Optional[Fraction], options: _Options) -> SearchStrategy:
+def _built(text: str, target: Optional[Fraction], options: _Options) -> SearchStrategy[Puzzle]:
     """The strategy of just `_puzzle(text, target, options)`, built so that a failing test case shows
     how to make it: `parse('1 + 0 / 0 - 1 = -1')`, or `with_target(parse('1 / 3'), Fraction(1, 3))`."""
     if target is None or decimal(target) is not None:
@@ -190,7 +191,7 @@ def _attach(tree: Tree, depth: int, op: str, leaf: Tree) -> Tree:
     return (mine, left, _attach(right, depth - 1, op, leaf))
 
 
-def _defined(tree: Tree, numbers: list, ops: str) -> tuple:
+def _defined(tree: Tree, numbers: list[Fraction], ops: str) -> tuple[Tree, Fraction]:
     """(tree, value) with every division by zero in `tree` made the first other operator of `ops`."""
     if isinstance(tree, int):
         return tree, numbers[tree]
@@ -199,11 +200,11 @@ def _defined(tree: Tree, numbers: list, ops: str) -> tuple:
     right, b = _defined(right, numbers, ops)
     if op == "/" and b == 0:
         op = ops.replace("/", "")[0]
-    return (op, left, right), apply(op, a, b)
+    return (op, left, right), cast(Fraction, apply(op, a, b))       # no division by zero is left
 
 
 @lru_cache(maxsize=None)
-def _blocks(options: _Options, nonzero: bool) -> SearchStrategy:
+def _blocks(options: _Options, nonzero: bool) -> SearchStrategy[list[Block]]:
     """Lists of (number, depth, operator, wildcard?, group?), one per operand (made once per options)."""
     block = st.tuples(_number(options, nonzero), st.integers(0, 255), st.sampled_from(options.ops),
                       st.booleans() if options.wildcards else st.just(False),
@@ -212,7 +213,7 @@ def _blocks(options: _Options, nonzero: bool) -> SearchStrategy:
 
 
 @st.composite
-def _side(draw, options: _Options, solvable: bool) -> tuple:
+def _side(draw: st.DrawFn, options: _Options, solvable: bool) -> tuple[str, Optional[Fraction]]:
     """(text, value) of one drawn side: the value of a drawn bracketing, or None when it divides by zero.
 
     One block per operand: (number, depth, operator, wildcard?, group?); the operator, flags and depth
@@ -247,7 +248,7 @@ def _side(draw, options: _Options, solvable: bool) -> tuple:
 
 def puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value: int = 0, max_value: int = 20,
             ops: str = "+-*/", wildcards: bool = False, places: int = 0, fixed_groups: bool = False,
-            target: Union[bool, SearchStrategy] = True) -> SearchStrategy:
+            target: Union[bool, SearchStrategy[Union[int, Fraction]]] = True) -> SearchStrategy[Puzzle]:
     """Puzzles of every kind: solvable or not, some with bracketings that divide by zero.
 
     Takes (keyword-only): `min_operands`..`max_operands` operands, each a multiple of 10**-`places` in
@@ -258,6 +259,7 @@ def puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value: int = 0,
     Raises: `InvalidArgument` for a bad option, when called.
     """
     options = _options(min_operands, max_operands, min_value, max_value, ops, wildcards, places, fixed_groups)
+    targets: SearchStrategy[Union[int, Fraction, None]]
     if isinstance(target, bool):
         targets = st.integers(min_value, max_value) if target else st.none()
     elif isinstance(target, SearchStrategy):
@@ -268,7 +270,7 @@ def puzzles(*, min_operands: int = 1, max_operands: int = 6, min_value: int = 0,
         lambda drawn: _built(drawn[0][0], None if drawn[1] is None else Fraction(drawn[1]), options))
 
 
-def _target_value(value) -> Fraction:
+def _target_value(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
         raise InvalidArgument(f"the target strategy drew {value!r}; it must draw ints or Fractions")
     return Fraction(value)
@@ -306,7 +308,7 @@ def unsolvable_puzzles(*, min_operands: int = 1, max_operands: int = 5, min_valu
 
 
 @st.composite
-def _unsolvable(draw, options: _Options) -> tuple:
+def _unsolvable(draw: st.DrawFn, options: _Options) -> tuple[str, Fraction]:
     """(text, target) of a drawn side and an int next to its reachable values but not among them."""
     text, _ = draw(_side(options, solvable=False))
     reached = PythonSide(_puzzle(text, None, options).left).values_raw()
@@ -322,7 +324,7 @@ def _unsolvable(draw, options: _Options) -> tuple:
 
 # --- bracketings ------------------------------------------------------------------------------
 
-def bracketings(puzzle: Union[Puzzle, str]) -> SearchStrategy:
+def bracketings(puzzle: Union[Puzzle, str]) -> SearchStrategy[Bracketing]:
     """A random full bracketing of `puzzle` (text or `Puzzle`): a tree on every free side.
 
     Keeps the puzzle's fixed groups and fills `?` slots with one of their operators; shrinks toward
@@ -334,17 +336,18 @@ def bracketings(puzzle: Union[Puzzle, str]) -> SearchStrategy:
 
 
 @st.composite
-def _bracketing(draw, puzzle: Puzzle, sides: tuple) -> Bracketing:
+def _bracketing(draw: st.DrawFn, puzzle: Puzzle, sides: tuple[SearchStrategy[Tree], ...]) -> Bracketing:
     return Bracketing(puzzle, tuple(draw(trees) for trees in sides))
 
 
-def _trees(side: Expr, lo: int = 0, hi: Optional[int] = None, groups: Optional[tuple] = None) -> SearchStrategy:
+def _trees(side: Expr, lo: int = 0, hi: Optional[int] = None,
+           groups: Optional[tuple[Span, ...]] = None) -> SearchStrategy[Tree]:
     """Trees over operands lo..hi of `side` that keep `groups` (default: the side's fixed groups)."""
     hi = side.size - 1 if hi is None else hi
     groups = side.groups if groups is None else groups
 
     @st.composite
-    def tree(draw, lo: int, hi: int) -> Tree:
+    def tree(draw: st.DrawFn, lo: int, hi: int) -> Tree:
         units = _units(lo, hi, groups)
         inside = [a if a == b else draw(tree(a, b)) for a, b in units]
         shape: Tree = 0
@@ -356,7 +359,7 @@ def _trees(side: Expr, lo: int = 0, hi: Optional[int] = None, groups: Optional[t
     return tree(lo, hi)
 
 
-def _units(lo: int, hi: int, groups: tuple) -> list:
+def _units(lo: int, hi: int, groups: tuple[Span, ...]) -> list[Span]:
     """Operands lo..hi as spans: the largest fixed groups strictly inside, and single operands between them."""
     inner = [g for g in groups if lo <= g[0] and g[1] <= hi and g != (lo, hi)]
     largest = sorted(g for g in inner if not any(o != g and o[0] <= g[0] and g[1] <= o[1] for o in inner))
@@ -367,7 +370,7 @@ def _units(lo: int, hi: int, groups: tuple) -> list:
     return units + [(k, k) for k in range(i, hi + 1)]
 
 
-def _substitute(shape: Tree, inside: list) -> Tree:
+def _substitute(shape: Tree, inside: list[Tree]) -> Tree:
     """`shape` over unit indices, with each unit replaced by its tree."""
     if isinstance(shape, int):
         return inside[shape]

@@ -1,11 +1,11 @@
-"""Exact ordering of a table's values (no products, so no overflow)."""
+"""Exact ordering of a table's values (cross products checked for overflow, else continued fractions)."""
 
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-from .arith import _jit
+from .arith import _jit, _mul
 
 
 @numba.njit
@@ -21,11 +21,22 @@ def _less(an, ad, bn, bd):
         an, ad, bn, bd = bd, rb, ad, ra            # ra/ad < rb/bd  <=>  bd/rb < ad/ra
 
 
-@_jit
-def order(tn, td, start, stop):
-    """The positions start..stop-1 sorted by the exact value tn/td (a bottom-up merge sort)."""
-    count = stop - start
-    a = np.arange(start, stop)
+@numba.njit
+def _lt(an, ad, bn, bd):
+    """a/b < c/d exactly: one cross product when it fits, else continued fractions."""
+    if ad == bd:
+        return an < bn
+    x, o1 = _mul(an, bd)
+    y, o2 = _mul(bn, ad)
+    if o1 or o2:
+        return _less(an, ad, bn, bd)
+    return x < y
+
+
+@numba.njit
+def _sort(tn, td, a):
+    """The positions `a` sorted by the exact value tn/td (a bottom-up merge sort); returns the sorted array."""
+    count = a.shape[0]
     b = np.empty(count, np.int64)
     width = 1
     while width < count:
@@ -33,7 +44,7 @@ def order(tn, td, start, stop):
             mid, hi = min(lo + width, count), min(lo + 2 * width, count)
             x, y, out = lo, mid, lo
             while x < mid and y < hi:
-                if _less(tn[a[y]], td[a[y]], tn[a[x]], td[a[x]]):
+                if _lt(tn[a[y]], td[a[y]], tn[a[x]], td[a[x]]):
                     b[out] = a[y]
                     y += 1
                 else:
@@ -51,3 +62,28 @@ def order(tn, td, start, stop):
         a, b = b, a
         width *= 2
     return a
+
+
+@_jit
+def order(tn, td, start, stop):
+    """The positions start..stop-1 sorted by the exact value tn/td. A table's integers come first: those are
+    sorted by numerator (numpy's argsort of int64, exact), the rest merge-sorted, and the two runs merged."""
+    ints = start
+    while ints < stop and td[ints] == 1:
+        ints += 1
+    whole = start + np.argsort(tn[start:ints], kind="mergesort")
+    rest = _sort(tn, td, np.arange(ints, stop))
+    out = np.empty(stop - start, np.int64)
+    x, y, o = 0, 0, 0
+    while x < whole.shape[0] and y < rest.shape[0]:
+        if _lt(tn[rest[y]], td[rest[y]], tn[whole[x]], 1):
+            out[o] = rest[y]
+            y += 1
+        else:
+            out[o] = whole[x]
+            x += 1
+        o += 1
+    out[o:o + whole.shape[0] - x] = whole[x:]
+    o += whole.shape[0] - x
+    out[o:] = rest[y:]
+    return out
