@@ -371,6 +371,10 @@ def decorated(draw, *, breaks: bool):
     if draw(st.booleans()):
         expression = "(" + expression + ")"
     template = draw(st.sampled_from(BREAKS if breaks else KEEPS))
+    # a bare number then ". " at the start of a line reads as a numbered-list marker ("1. (8 + 28) / ..."), so a
+    # one-operand answer written "0. No other placement works." is rejected (no_answer): a false rejection, never a
+    # false payment, and left so on purpose
+    assume(breaks or not (template.startswith("{e}. ") and re.fullmatch(r"-?[0-9.]+", expression)))
     output = template.format(e=expression, t=decimal(puzzle.target))
     return puzzle, output, (not breaks) and bracketing.holds
 
