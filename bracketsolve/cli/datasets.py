@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .common import Arguments, Default, count, plural, span
+import argparse
+
+from .common import Arguments, Default, Outcome, count, plural, span
 
 
 def stats_parser() -> Arguments:
@@ -17,7 +19,7 @@ def stats_parser() -> Arguments:
     return p
 
 
-def stats_command(args) -> tuple:
+def stats_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.difficulty import difficulty
     from ..solver.solve import as_puzzle
 
@@ -53,7 +55,7 @@ def audit_parser() -> Arguments:
     return p
 
 
-def audit_command(args) -> tuple:
+def audit_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.audit import audit
 
     report = audit(args.file, fmt=args.format, figures=not args.labels_only)
@@ -85,7 +87,7 @@ def census_parser() -> Arguments:
     return p
 
 
-def census_command(args) -> tuple:
+def census_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.census import run_census
 
     shards = args.shards or 1

@@ -6,14 +6,18 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Generator, Iterable, Iterator, Optional, Union
 
 from ..errors import BracketError
 from ..games.rules import SPELLINGS
-from .common import Arguments, add_budget, budget_options, count, rational, span
+from .common import JSON, Arguments, Outcome, add_budget, budget_options, count, rational, span
+
+if TYPE_CHECKING:
+    from ..evaluation.games_grade import Answer
+    from ..evaluation.reading import Extracted
 
 
-def generate_command(args) -> tuple:
+def generate_command(args: argparse.Namespace) -> Outcome:
     """Generate puzzles as JSON lines; a progress bar on stderr when it is a terminal."""
     from ..evaluation.generate import generate
 
@@ -34,12 +38,12 @@ def generate_command(args) -> tuple:
     return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
 
 
-def _filters(args) -> dict:
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
     names = ("min_effort", "max_effort", "min_solutions", "max_solutions", "min_near")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
-def _games(args, seed):
+def _games(args: argparse.Namespace, seed: Union[int, str]) -> Iterator[JSON]:
     """Free-order entries (docs/rules.md): 4 numbers from 1..13 for 24, 6 from the TV show's deck for countdown."""
     from ..evaluation.games_generate import generate_games
 
@@ -54,7 +58,7 @@ def _games(args, seed):
                           start=args.start, lang=args.lang)
 
 
-def _generated_lines(entries, bar) -> Iterator[str]:
+def _generated_lines(entries: Iterable[JSON], bar: Optional[_Progress]) -> Generator[str, None, int]:
     for entry in entries:
         yield json.dumps(entry, ensure_ascii=False)
         if bar:
@@ -83,7 +87,7 @@ class _Progress:
         sys.stderr.flush()
 
 
-def grade_command(args) -> tuple:
+def grade_command(args: argparse.Namespace) -> Outcome:
     """Grade a file of model outputs against a file of generated entries, line by line."""
     from ..solver.limits import budget
 
@@ -93,7 +97,7 @@ def grade_command(args) -> tuple:
         return _graded(args)
 
 
-def _graded(args) -> tuple:
+def _graded(args: argparse.Namespace) -> Outcome:
     from ..evaluation.extract import extract
     from ..evaluation.grade import REASONS, grade, puzzle_of
 
@@ -102,11 +106,13 @@ def _graded(args) -> tuple:
     if len(entries) != len(outputs):
         raise BracketError(f"{args.puzzles} has {len(entries):,} entries but {args.outputs} has {len(outputs):,} "
                            "outputs; line i of one is graded against line i of the other")
-    items, counts = [], {}
+    items: list[JSON] = []
+    counts: dict[str, int] = {}
     for index, (entry, output) in enumerate(zip(entries, outputs)):
         if _free_order(entry):                      # from `generate --rules 24` or `countdown`: docs/rules.md
             from ..evaluation.games_grade import answer_span, grade_game
 
+            found: Union[Answer, Extracted]
             verdict, found = grade_game(entry, output), answer_span(output)
         else:
             puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
@@ -130,7 +136,7 @@ def _graded(args) -> tuple:
     return "\n".join(lines), code
 
 
-def _free_order(entry) -> bool:
+def _free_order(entry: object) -> bool:
     meta = entry.get("metadata") if isinstance(entry, dict) else None
     return isinstance(meta, dict) and meta.get("rules", "brackets") != "brackets"
 
@@ -143,9 +149,9 @@ def _percent(part: int, whole: int) -> str:
     return f"{tenths // 10}.{tenths % 10}%"
 
 
-def _jsonl(path: str) -> list:
+def _jsonl(path: str) -> list[Any]:
     """The JSON values of a JSON-lines file (blank lines skipped; UTF-8, a byte-order mark skipped)."""
-    items = []
+    items: list[Any] = []
     with open(path, "rb") as stream:
         for n, raw in enumerate(stream, 1):
             try:
@@ -168,17 +174,18 @@ def _jsonl(path: str) -> list:
 OUTPUT_KEYS = ("output", "response", "completion", "text", "answer", "model_output")
 
 
-def _output_text(item, path: str, n: int):
+def _output_text(item: object, path: str, n: int) -> Optional[str]:
     """A model's output from one line: a JSON string, or an object with one of OUTPUT_KEYS."""
     if isinstance(item, str) or item is None:
         return item
     if isinstance(item, dict):
         for key in OUTPUT_KEYS:
             if key in item:
-                if item[key] is not None and not isinstance(item[key], str):
+                value = item[key]
+                if value is not None and not isinstance(value, str):
                     raise BracketError(f"{path}, line {n}: the {key!r} field must be a JSON string, "
-                                       f"not {type(item[key]).__name__}")
-                return item[key]
+                                       f"not {type(value).__name__}")
+                return value
     raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
 
 
