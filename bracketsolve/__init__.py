@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import BracketError, ParseError, TooLargeError
+from .errors import BracketError, ParseError, SolveTimeout, TooLargeError
 from .evaluation.check import Verdict, check
 from .evaluation.extract import Extracted, extract
 from .evaluation.games_check import check_game
@@ -27,6 +27,6 @@ except PackageNotFoundError:        # a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = ["BracketError", "Bracketing", "Expr", "Extracted", "Near", "ParseError", "Puzzle", "Result", "Solution",
-           "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form", "generate", "grade",
-           "parse", "score", "solve", "solve_many", "values"]
+           "SolveTimeout", "TooLargeError", "Verdict", "__version__", "bracketings", "check", "extract", "form",
+           "generate", "grade", "parse", "score", "solve", "solve_many", "values"]
 __all__ += ["Game", "Rules", "check_game", "generate_games", "grade_game", "read_game", "score_game"]

@@ -42,3 +42,12 @@ def test_census_on_dask_equals_in_process(tmp_path, client):
                               shards=3, run=bd.runner(client), scheduler="local")
     assert here["summary"] == there["summary"]
     assert census.read_census(str(tmp_path / "here")) == census.read_census(str(tmp_path / "there"))
+
+
+def test_free_order_shards_on_dask_equal_the_single_process_run(tmp_path, client):
+    options = dict(rules="24", values=(1, 6), seed=4, kind="any")
+    single = datasets.write_dataset(str(tmp_path / "single"), 90, **options)
+    sharded = datasets.write_dataset(str(tmp_path / "dask"), 90, shards=3, run=bd.runner(client), scheduler="local",
+                                     **options)
+    assert datasets.read_dataset(str(tmp_path / "single")) == datasets.read_dataset(str(tmp_path / "dask"))
+    assert single["rows"] == sharded["rows"] and sharded["options"]["rules"] == "24"

@@ -3,9 +3,12 @@
 Run a second time with NUMBA_DISABLE_JIT=1 so the kernel bodies run as Python (fewer examples then).
 """
 
+import functools
+import importlib
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from fractions import Fraction
 from itertools import islice
 
@@ -216,6 +219,24 @@ def test_kernels_compile_where_no_cache_directory_is_writable():
     assert _jit(namespace["twice"])(21) == 42
 
 
+@pytest.mark.skipif(NO_JIT, reason="numba's disk cache exists only when compiling")
+def test_cached_kernels_go_stale_when_any_kernel_module_changes():
+    # numba checks a cached kernel against its own file only: with a new slot hash in arith.py, a stale build
+    # (build.py unchanged) and a fresh find disagreed, and `1 * 1 = 1` had no solution.
+    import hashlib
+    from pathlib import Path
+
+    build, tables = _kernel_module("build"), _kernel_module("tables")
+    here = Path(tables.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for kernel in (build.build, tables.find, tables.index):
+        own, sources = kernel._cache._cache_file._source_stamp
+        assert own == hashlib.sha256(Path(kernel.py_func.__code__.co_filename).read_bytes()).digest()
+        assert sources == digest.digest()
+
+
 int64_fractions = st.builds(Fraction, st.integers(-2**63 + 1, 2**63 - 1), st.integers(1, 2**63 - 1))
 
 
@@ -250,8 +271,157 @@ def test_auto_waits_for_compiled_kernels_on_mid_sized_puzzles(monkeypatch):
     assert fast.compiled()
     assert engine_for(fourteen).name == "numba"
     monkeypatch.setattr(fast, "compiled", lambda: False)
-    assert engine_for(fourteen).name == "python"
-    assert engine_for(eighteen).name == "numba"
+    # not compiled: the Python engine starts, and hands over only when the work ahead pays for compiling
+    # (tests/test_choose.py); these tables are tiny
+    assert engine_for(fourteen).name == engine_for(eighteen).name == "python"
+
+
+# --- the scratch tables' partitions (kernels/scratch.py): big tables, flushes, doublings, restarts --------
+
+def _kernel_module(name: str):
+    return importlib.import_module(f"bracketsolve.engines.kernels.{name}")     # (the package's `build` is the kernel)
+
+
+@contextmanager
+def small_partitions():
+    """When the kernels run as Python: partitions of 16 slots, a 64-row buffer, a 16-row overflow log, so that
+    small puzzles go through many partitions, flushes, doublings and log growths. Compiled kernels keep
+    theirs (2**15 slots), so the tests below use big tables then."""
+    with pytest.MonkeyPatch.context() as patch:
+        if NO_JIT:
+            for module in (_kernel_module("build"), _kernel_module("scratch")):
+                patch.setattr(module, "SUB_BITS", 4)
+                patch.setattr(module, "MIN_BLOCK", 4)
+            patch.setattr(_kernel_module("scratch"), "BUFFER", 64)
+            patch.setattr(_kernel_module("build"), "_LOG_ROWS", 16)
+        yield 1 << _kernel_module("scratch").SUB_BITS
+
+
+def _largest_table(side: NumbaSide) -> int:
+    n = side.expr.size
+    return max(int(side.meta[i, j, 1] - side.meta[i, j, 0]) for i in range(n) for j in range(i, n))
+
+
+BIG = "10 ? 9 ? 8 ? 7 ? 6" if NO_JIT else "10 ? 9 ? 8 ? 7 ? 6 ? 5 ? 4"     # tables of 1,101 / 48,391 values
+
+
+@functools.lru_cache(maxsize=None)
+def _reference(text: str) -> dict:
+    return dict(PythonSide(parse(text).left, max_work=10**9).values_raw())
+
+
+def test_big_tables_go_through_partitions():
+    expr = parse(BIG).left
+    with small_partitions() as slots:
+        side = NumbaSide(expr)
+        side.values_raw()
+        assert _largest_table(side) > slots              # the root's table has several partitions
+        assert_same(expr, [2016, 26, 0, Fraction(1, 2)])
+
+
+@few
+@given(sides_with_targets(max_operands=6 if NO_JIT else 7))
+def test_partitioned_tables_agree_with_the_python_engine(case):
+    expr, targets = case
+    with small_partitions():
+        assert_same(expr, targets)
+
+
+@settings(max_examples=15 if NO_JIT else 30)
+@given(st.lists(big_operands, min_size=4, max_size=5), st.data())
+def test_partitioned_tables_beyond_int64_are_exact(numbers, data):
+    expr = side(numbers, ["+-*/"] * (len(numbers) - 1))
+    with small_partitions():
+        assert_same(expr, data.draw(st.lists(st.sampled_from(list(PythonSide(expr).values_raw())), max_size=2)))
+
+
+def test_restarts_in_the_middle_of_a_partitioned_table_give_the_same_tables(monkeypatch):
+    """A small arena: builds stop for a bigger one at an interval's start and while its table doubles."""
+    import bracketsolve.engines.fast as fast
+
+    builds, tables = [], []
+    build, table = fast.K.build, _kernel_module("build")._table
+
+    def counted_build(*args):
+        out = build(*args)
+        builds.append(out[0])
+        return out
+
+    def counted_table(*args):
+        out = table(*args)
+        tables.append(out[0])
+        return out
+
+    expr = parse(BIG).left
+    want = _reference(BIG)
+    monkeypatch.setattr(fast, "ARENA_ROWS", 48)
+    monkeypatch.setattr(fast.K, "build", counted_build)
+    monkeypatch.setattr(_kernel_module("build"), "_table", counted_table)     # seen only when run as Python
+    with small_partitions():
+        assert NumbaSide(expr).values_raw() == want
+    assert builds.count(fast.K.NEED_ARENA) >= 2
+    assert tables.count(fast.K.NEED_ARENA) >= 1 or not NO_JIT       # one in the middle of a table
+
+
+def test_partitions_double_while_results_wait():
+    """The estimate of a Countdown table is low: its partitions double in place while flushing."""
+    if not NO_JIT:
+        pytest.skip("counts calls inside the kernels, which only the Python-run kernels make visible")
+    build = _kernel_module("build")
+    events = []
+    flush = build.flush
+
+    def counted_flush(*args):
+        done = flush(*args)
+        events.append("flushed" if done else "doubled")
+        return done
+
+    with small_partitions(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "flush", counted_flush)
+        assert NumbaSide(parse(BIG).left).values_raw() == _reference(BIG)
+    assert "doubled" in events and "flushed" in events
+
+
+def test_prime_lanes_go_through_partitions(monkeypatch):
+    """Counts kept in two prime lanes as well (forced): the lanes follow their values through the buffer."""
+    import bracketsolve.engines.fast as fast
+
+    monkeypatch.setattr(fast, "_lanes", lambda total: 2)
+    with small_partitions():
+        side = NumbaSide(parse(BIG).left)
+        assert side.tcx.shape[1] == 2
+        assert side.values_raw() == _reference(BIG)
+
+
+def test_overflow_log_grows_with_partitions():
+    text = ("123456 ? 654321 ? 111111 ? 987654 ? 3" if NO_JIT else
+            "74 * 46 * 44 * 97 * 89 - 83 * 79 * 73 + 71 * 67 * 61 * 59 * 53 * 47")    # 1,173 logged pairs
+    expr = parse(text).left
+    with small_partitions():
+        assert any(NumbaSide(expr).big[0][expr.size - 2])
+        assert_same(expr, [0])
+
+
+def test_values_equal_far_up_in_their_bits_spread_over_slots():
+    """Values k * 2**50 agree in their low 50 bits; the slots (and partitions) still differ."""
+    from bracketsolve.engines.kernels.arith import _slot
+
+    slots = {int(_slot(k << 50, 1, (1 << 10) - 1)) for k in range(1, 2000)}
+    assert len(slots) > 900
+    parts = {int(_slot(k << 50, 1, (1 << 25) - 1)) >> 15 for k in range(1, 2000)}
+    assert len(parts) > 800                      # of 1,024 (the old hash had 1 slot, 16 partitions)
+
+
+def test_values_equal_far_up_in_their_bits_build_exactly():
+    expr = side([k << 50 for k in (3, 5, 7, 11, 13, 17)], ["+-"] * 5)
+    with small_partitions():
+        assert_same(expr, [0, 56 << 50])
+
+
+def test_entries_cap_raises_in_the_middle_of_a_table():
+    with small_partitions():
+        with pytest.raises(TooLargeError):
+            NumbaSide(parse(BIG).left, max_entries=500).values_raw()
 
 
 # --- nearest values without the whole side's table (kernels/near.py): against the table, as in test_near.py ---

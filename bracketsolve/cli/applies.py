@@ -48,10 +48,14 @@ def check_stats(args: argparse.Namespace) -> None:
 def check_generate(args: argparse.Namespace) -> None:
     """`generate`: bracket-only options with --rules, scheduling options without a data set."""
     if args.rules != "brackets":
-        for flag, present in (("--decimals", args.decimals), ("--negatives", args.negatives),
-                            ("--min-depth", args.min_depth)):
+        for flag, present in (("--decimals", args.decimals), ("--negatives", args.negatives)):
             if present:
                 raise UsageError(f"{flag} applies to bracket puzzles, not to --rules {args.rules}")
+    else:
+        for flag, present in (("--needs-fractions", args.needs_fractions), ("--needs-negatives", args.needs_negatives)):
+            if present:
+                raise UsageError(f"{flag} applies to free-order puzzles (--rules 24 or countdown), not to bracket "
+                                 "puzzles")
     _shards(args)
     dataset = args.out is not None or args.shards is not None or args.format != "jsonl"
     if not dataset:

@@ -23,10 +23,15 @@ def generate_command(args: argparse.Namespace) -> Outcome:
 
     seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed       # --seed 7 is seed=7
     if args.rules != "brackets":
+        options = _games(args, seed)
         if args.out is not None or args.shards is not None or args.format != "jsonl":
-            raise BracketError("--out, --shards and --format write bracket-puzzle data sets; with --rules, "
-                               "generate writes JSON lines to standard output")
-        return _generated_lines(_games(args, seed), _Progress(args.count) if sys.stderr.isatty() else None), 0
+            from .generating import dataset_command
+
+            return dataset_command(args, options)
+        from ..evaluation.games_generate import generate_games
+
+        entries = generate_games(args.count, start=args.start, **options)
+        return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
     options = dict(operands=args.operands or 6, numbers=args.numbers or (1, 30), ops=args.ops,
                    kind=args.kind or "unique", min_depth=args.min_depth, seed=seed, lang=args.lang,
                    decimals=args.decimals, negatives=args.negatives, target=args.target, **_filters(args))
@@ -43,19 +48,22 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
-def _games(args: argparse.Namespace, seed: Union[int, str]) -> Iterator[JSON]:
-    """Free-order entries (docs/rules.md): 4 numbers from 1..13 for 24, 6 from the TV show's deck for countdown."""
-    from ..evaluation.games_generate import generate_games
-
+def _games(args: argparse.Namespace, seed: Union[int, str]) -> dict[str, Any]:
+    """generate_games' options (docs/rules.md): 4 numbers from 1..13 for 24, 6 from the TV show's deck for
+    countdown."""
     if _filters(args):
         raise BracketError("--min-effort, --max-effort, --min-solutions, --max-solutions and --min-near filter "
                            "bracket puzzles; free-order puzzles have --kind")
     countdown = args.rules.startswith("countdown")
     numbers = args.operands or (6 if countdown else 4)
     deck = "countdown" if countdown and args.numbers is None else None
-    return generate_games(args.count, rules=args.rules, numbers=numbers, values=args.numbers or (1, 13), deck=deck,
-                          target=args.target, ops=args.ops, kind=args.kind or "solvable", seed=seed,
-                          start=args.start, lang=args.lang)
+    options = dict(rules=args.rules, numbers=numbers, values=args.numbers or (1, 13), deck=deck,
+                   target=args.target, ops=args.ops, kind=args.kind or "solvable", seed=seed, lang=args.lang,
+                   min_depth=args.min_depth)
+    for name in ("needs_fractions", "needs_negatives"):
+        if getattr(args, name):
+            options[name] = True
+    return options
 
 
 def _generated_lines(entries: Iterable[JSON], bar: Optional[_Progress]) -> Generator[str, None, int]:
@@ -222,6 +230,10 @@ def generate_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-solutions", metavar="N", type=count, help="at least N bracketings work")
     p.add_argument("--max-solutions", metavar="N", type=count, help="at most N bracketings work")
     p.add_argument("--min-near", metavar="N", type=count, help="at least N reachable values within 1 of the target")
+    p.add_argument("--needs-fractions", action="store_true", help="with --rules: every solution passes through a "
+                   "fraction (docs/evaluating.md, Difficulty of free-order puzzles)")
+    p.add_argument("--needs-negatives", action="store_true", help="with --rules: every solution passes through a "
+                   "negative number")
     from .generating import add_dataset_arguments
 
     add_dataset_arguments(p)

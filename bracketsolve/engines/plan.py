@@ -72,7 +72,7 @@ def query_work(expr: Expr, sizes: Sizes, built: int) -> float:
         return 0.0
     size = [[sizes.get((i, j), 0) for j in range(n)] for i in range(n)]
     level = [sum(size[i][i + m - 1] for i in range(n - m + 1)) / (n - m + 1) for m in range(1, built + 1)]
-    growth = max(level[-1] / level[-2], 1.0) if built > 1 else 2.0
+    growth = max(level[-1] / level[-2], 1.0) if built > 1 and level[-2] else 2.0    # empty tables: no ratio
     ops = [len(slot) for slot in expr.slots]
     queries = [[0.0] * n for _ in range(n)]
     queries[0][n - 1] = 1.0

@@ -21,10 +21,13 @@ from ..solver.model import Expr, Tree
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
-SLOT_BYTES = 96             # budget: a dict entry's slot and index, a resize's copy included (see limits.py)
+SLOT_BYTES = 88             # budget: a dict entry's slot and index, 58 bytes, 87 while the dict resizes (measured)
+FRACTION_BYTES = 64         # budget: a Fraction object, besides its two ints (measured)
 USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
 MEMO_BYTES = 200            # budget: a remembered question (key tuple, value, count, dict slot)
 _MEMO_STEP = 1024           # questions remembered between two reservations (and deadline checks)
+FORESEE = 4                 # the plan's estimate of the questions' pairs is within 2.5x above (measured)
+_ASK_STEP = 1 << 18         # pairs looked at by questions between two deadline checks (about 0.1 s)
 
 
 def _exact(v):
@@ -69,18 +72,24 @@ def _combine(op: str, left: dict, right: dict, out: dict) -> None:
 
 # --- budget: what a table of Python numbers costs, and combining within the memory budget -------------------
 
+def _int_bytes(x: int) -> int:
+    return 0 if -5 <= x <= 256 else sys.getsizeof(x)       # Python keeps one copy of each small int
+
+
 def value_bytes(v) -> int:
     """The bytes of one table value: the int, or the Fraction and its two ints."""
     if type(v) is Fraction:
-        return sys.getsizeof(v) + sys.getsizeof(v.numerator) + sys.getsizeof(v.denominator)
-    return sys.getsizeof(v)
+        return FRACTION_BYTES + _int_bytes(v.numerator) + _int_bytes(v.denominator)
+    return _int_bytes(v)
 
 
 def entry_bytes(table: dict) -> int:
-    """What an entry of `table` costs, from one sampled entry: slot, value and count."""
-    for v, c in table.items():
-        return SLOT_BYTES + value_bytes(v) + sys.getsizeof(c)
-    return SLOT_BYTES
+    """What an entry of `table` costs, from up to 8 sampled entries (the last added): slot, value and count."""
+    seen, total = 0, 0
+    for v in islice(reversed(table), 8):
+        seen += 1
+        total += value_bytes(v) + _int_bytes(table[v])
+    return SLOT_BYTES + (total // seen if seen else 0)
 
 
 def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, what: str) -> None:
@@ -88,13 +97,14 @@ def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, 
     come, in chunks of `left` small enough that even all-new results would fit what is left of the budget."""
     if not left or not right:
         return
-    per = entry_bytes(left) + entry_bytes(right) - SLOT_BYTES    # a result's size is at most its operands'
-    step = len(left) if limits.fits(per * len(left) * len(right)) else max(1, limits.room() // (per * len(right)))
+    guess = max(entry_bytes(left), entry_bytes(right)) + FRACTION_BYTES   # a result may be a Fraction
+    step = len(left) if limits.fits(guess * len(left) * len(right)) else max(1, limits.room() // (guess * len(right)))
     items = iter(left.items())
     for _ in range(0, len(left), step):
         before = len(out)
         _combine(op, dict(islice(items, step)) if step < len(left) else left, right, out)
-        limits.reserve((len(out) - before) * per, what)
+        if len(out) > before:
+            limits.reserve((len(out) - before) * entry_bytes(out), what)
 
 
 def solve_for(op: str, side: int, known, target) -> tuple:
@@ -138,6 +148,7 @@ class PythonSide:
     """
 
     name = "python"
+    also = (USE_NUMBA,)             # the other way past the work cap (none for the fast engine's exact path)
 
     def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
                  limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
@@ -153,6 +164,8 @@ class PythonSide:
         self.built = 1
         self.bounds = plan.bounds(expr)
         self._memo: dict = {}           # (i, j, value) -> count, for intervals without a table
+        self.asked = self._charged = 0  # budget: value pairs looked at by questions, and how many are charged
+        self._foreseen = False          # budget: whether the questions' estimate was checked
         self._defined: dict = {}
         self._ask = None
         self._near = None               # near questions (near.py), made when first asked
@@ -175,6 +188,8 @@ class PythonSide:
         side.max_work, side.max_entries = MAX_WORK, MAX_ENTRIES
         side.bounds = plan.bounds(expr)
         side._memo, side._defined, side._near = {}, {}, None
+        side.asked = side._charged = 0
+        side._foreseen, side.also = False, ()
         return side
 
     def _level(self, length: int) -> None:
@@ -264,7 +279,9 @@ class PythonSide:
 
     def count(self, target) -> int:
         """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
-        return self._count(0, self.expr.size - 1, _exact(Fraction(target)))
+        count = self._count(0, self.expr.size - 1, _exact(Fraction(target)))
+        self._charge()
+        return count
 
     # --- questions -------------------------------------------------------------------------------------
 
@@ -291,19 +308,47 @@ class PythonSide:
         if count is None:
             count = 0
             if self.allowed[i][j] and plan.within(self.bounds, i, j, v):
+                if not self._foreseen:
+                    self._foresee()                         # budget: before the first question with work
                 for k, side, known, lo, hi in self._splits(i, j):
-                    for op in self.expr.slots[k]:
+                    ops = self.expr.slots[k]
+                    self.asked += len(known) * len(ops)         # budget: the pairs looked at, charged in steps
+                    if self.asked - self._charged >= _ASK_STEP:
+                        self._charge()
+                    for op in ops:
                         for a, ca in known.items():
                             count += ca * self._partners(op, side, a, v, lo, hi)
             self._remember(key, count)
         return count
 
     def _remember(self, key: tuple, count: int) -> None:
-        """Keep a question's answer, its memory counted (and the deadline checked) every _MEMO_STEP of them."""
+        """Keep a question's answer; every _MEMO_STEP of them, count their memory and work, check the deadline
+        and report progress (budget)."""
         if len(self._memo) % _MEMO_STEP == 0:
             self.limits.reserve(_MEMO_STEP * MEMO_BYTES, "this puzzle's questions (interval, value)")
-            self.limits.check()
+            self._charge()
         self._memo[key] = count
+
+    def _foresee(self) -> None:
+        """Refuse at once when the plan's estimate of the questions' pairs passes the work cap FORESEE times."""
+        self._foreseen = True
+        n = self.expr.size
+        sizes = {(i, j): len(t) for i, row in enumerate(self.table) for j, t in enumerate(row) if t is not None}
+        ahead = self.work + plan.query_work(self.expr, sizes, self.built) if self.built < n else 0
+        cap = self.limits.work_cap(self.max_work)
+        if ahead > FORESEE * cap:
+            raise self.limits.work_error(int(ahead), cap, "this puzzle's questions (estimated)", self.also)
+
+    def _charge(self) -> None:
+        """Count the pairs the questions looked at as work (within this side's cap: tables and questions
+        together), check the deadline and report progress."""
+        limits = self.limits
+        limits.work += self.asked - self._charged
+        self._charged = self.asked
+        cap = limits.work_cap(self.max_work)
+        if self.work + self.asked > cap:
+            raise limits.work_error(self.work + self.asked, cap, "this puzzle's questions", self.also)
+        limits.progress(len(self._memo), 0, "answering questions", "questions")
 
     def _partners(self, op: str, side: int, known, v, lo: int, hi: int) -> int:
         """Bracketings x of lo..hi with `known op x == v` (side 0) or `x op known == v` (side 1)."""

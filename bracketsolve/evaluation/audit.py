@@ -176,6 +176,8 @@ def _ours(row: dict, number: int, report: Report, figures: bool):
     from .grade import grade
 
     meta = row["metadata"]
+    if meta.get("rules", "brackets") != "brackets":
+        return _ours_free(row, number, report, figures)
     puzzle = parse(meta["puzzle"])
     result = solve(puzzle)
     answer = row.get("answer")
@@ -203,6 +205,39 @@ def _ours(row: dict, number: int, report: Report, figures: bool):
         found.append(Finding(number, "metadata_wrong", f"{meta['puzzle']}: solutions {meta['solutions']!r} "
                              f"(exact: {result.count})"))
     return f"{meta.get('rules', 'brackets')}\n{puzzle}"
+
+
+GAME_FIGURES = ("solutions", "classes", "total", "min_depth", "min_numbers", "fraction", "undefined", "values",
+                "near_1", "near_1pct", "needs_fractions", "needs_negatives")
+GAME_VERDICTS = {"wrong_no_solution": "solvable_claimed_none", "missed_no_solution": "unsolvable_claimed_solvable"}
+
+
+def _ours_free(row: dict, number: int, report: Report, figures: bool):
+    """An entry of generate_games: the answer graded by the free-order grader (which solves to decide a claim
+    of no solution), and the figures re-derived by game_difficulty."""
+    from ..games.reader import read_game
+    from .games_difficulty import game_difficulty
+    from .games_grade import grade_game
+
+    meta = row["metadata"]
+    game = read_game(meta["puzzle"], rules=meta["rules"], ops=meta.get("ops"))
+    verdict = grade_game(game, str(row.get("answer")))
+    if not verdict.ok:
+        kind = GAME_VERDICTS.get(verdict.reason, "answer_wrong")
+        report.findings.append(Finding(number, kind, f"{game} ({game.rules}): the answer {row.get('answer')!r} is "
+                                       f"{verdict.reason} ({verdict.detail})"))
+    if figures:
+        truth = game_difficulty(game, rules=None).as_dict()
+        wrong = [f"{k} {meta[k]!r} (exact: {truth[k]!r})" for k in GAME_FIGURES if k in meta and meta[k] != truth[k]]
+    else:
+        from ..games.solve import solve_game
+
+        count = solve_game(game, rules=None).count if "solutions" in meta else None
+        wrong = [] if count is None or count == meta["solutions"] else [
+            f"solutions {meta['solutions']!r} (exact: {count})"]
+    if wrong:
+        report.findings.append(Finding(number, "metadata_wrong", f"{game} ({game.rules}): " + ", ".join(wrong)))
+    return f"{game.rules}\n{game}"
 
 
 # --- other projects' shapes ---------------------------------------------------------------------------

@@ -50,13 +50,11 @@ def key(entry: dict) -> bytes:
 def generate_shard(directory: str, number: int, first: int, stop: int, fmt: str, options: dict) -> dict:
     """One shard as a task: generate entries first..stop-1, write them to the shard's file, and return its
     description with the key of each row (in order) for the cross-shard dedupe."""
-    from .generate import generate
-
     started = time.process_time()
     keys = bytearray()
 
     def entries():
-        for e in generate(stop - first, start=first, **options):
+        for e in generator(options)(stop - first, start=first, **options):
             keys.extend(key(e))
             yield e
 
@@ -64,6 +62,17 @@ def generate_shard(directory: str, number: int, first: int, stop: int, fmt: str,
     rows = formats.write(os.path.join(directory, name), entries(), fmt)
     return {"file": name, "number": number, "start": first, "stop": stop, "rows": rows, "keys": bytes(keys),
             "cpu_seconds": time.process_time() - started}
+
+
+def generator(options: dict) -> Callable:
+    """`generate` for bracket puzzles, `generate_games` for the free-order rules (options["rules"])."""
+    if options.get("rules", "brackets") == "brackets":
+        from .generate import generate
+
+        return generate
+    from .games_generate import generate_games
+
+    return generate_games
 
 
 def duplicates(shards: list) -> dict:
@@ -100,19 +109,19 @@ def write_dataset(directory: str, count: int, *, start: int = 0, shards: int = 1
 
     Takes: the directory (created if missing; existing shards of the same name are replaced), the count,
     `shards`, `fmt` "parquet" or "jsonl", `run(function, [args, ...]) -> [result, ...]` (in this process by
-    default; distributed.py passes one that runs each call as a Dask task), and generate()'s options.
+    default; distributed.py passes one that runs each call as a Dask task), and generate()'s options, or
+    with `rules="24"`, "countdown" (or -tv) generate_games()'s.
     Returns: the manifest (also written as _manifest.json): version, seed, options, index ranges and rows
     per shard, rows in all, duplicates dropped, CPU seconds the tasks took.
     Raises: `BracketError` for bad options (before any work is sent out).
     """
     from .. import __version__
-    from .generate import generate
 
     if fmt not in formats.FORMATS:
         raise BracketError(f"format must be one of {', '.join(formats.FORMATS)}, not {fmt!r}")
     if fmt == "parquet":
         formats.pyarrow()
-    generate(0, start=start, **options)                     # validates every option here, not in a task
+    generator(options)(0, start=start, **options)          # validates every option here, not in a task
     os.makedirs(directory, exist_ok=True)
     started = time.perf_counter()
     parts = run(generate_shard, [(directory, number, first, stop, fmt, options)

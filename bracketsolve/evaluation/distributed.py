@@ -30,6 +30,12 @@ def warm() -> dict:
     list(generate(2, operands=4, seed="warm", backend="numba"))                  # the entries kernel
     options = _Options(4, (1, 9), "+-*/", "solvable", 0, "en", False, True, (0, 9), None, {})
     offers(options, [([1, 2, 3, 4], ("+", "-", "*"))], "numba")                  # the census's batch kernel
+    from ..games.game import Game
+    from ..games.solve import engine_for
+
+    game = Game.of([1, 2, 3, 4], 24, rules="24")                                 # the free-order tables kernel
+    engine = engine_for(game, "numba")
+    engine.count(24, engine.space.full)
     K = kernel()
     hits = misses = 0
     for dispatcher in (K.entries, K.candidates):

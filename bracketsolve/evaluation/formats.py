@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from ..errors import BracketError
 
 FORMATS = ("jsonl", "parquet")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2: the free-order fields (min_numbers, needs_fractions, needs_negatives)
 MANIFEST = "_manifest.json"      # the leading _ keeps pyarrow and pandas from reading it as data
 BATCH = 20_000              # rows per Parquet row group
 
@@ -20,7 +20,9 @@ FIELDS = (("puzzle", "str"), ("target", "str"), ("numbers", "strs"), ("ops", "st
           ("classes", "int"), ("min_depth", "int"), ("total", "int"), ("kind", "str"), ("seed", "str"),
           ("index", "int"), ("lang", "str"), ("rules", "str"), ("min_pairs", "int"), ("fraction", "str"),
           ("undefined", "int"), ("values", "int"), ("near_1", "int"), ("near_1pct", "int"), ("effort", "int"),
-          ("nearest", "strs"))
+          ("nearest", "strs"), ("min_numbers", "int"), ("needs_fractions", "bool"), ("needs_negatives", "bool"))
+KEPT_NULL = {"brackets": ("min_depth", "min_pairs"),        # null fields an entry of these rules does have
+             "free": ("classes", "min_depth", "min_numbers", "needs_fractions", "needs_negatives")}
 
 
 def pyarrow():
@@ -39,7 +41,7 @@ def schema():
     `metadata.seed` is text (the seed as given, str() of an int); `nearest` is null for solvable puzzles.
     """
     pa = pyarrow()
-    types = {"str": pa.string(), "int": pa.int64(), "strs": pa.list_(pa.string())}
+    types = {"str": pa.string(), "int": pa.int64(), "strs": pa.list_(pa.string()), "bool": pa.bool_()}
     meta = pa.struct([pa.field(name, types[kind]) for name, kind in FIELDS])
     return pa.schema([pa.field("question", pa.string()), pa.field("answer", pa.string()),
                       pa.field("metadata", meta)], metadata={"bracketsolve_schema": str(SCHEMA_VERSION)})
@@ -58,8 +60,10 @@ def row(entry: dict) -> dict:
 
 
 def entry(row_: dict) -> dict:
-    """A schema row back as an entry: null fields of the metadata dropped (so `nearest` only when unsolvable)."""
-    meta = {k: v for k, v in row_["metadata"].items() if v is not None or k in ("min_depth", "min_pairs")}
+    """A schema row back as an entry: null fields of the metadata dropped (so `nearest` only when unsolvable),
+    but for those that entries of its rules always have."""
+    kept = KEPT_NULL["brackets" if row_["metadata"].get("rules", "brackets") == "brackets" else "free"]
+    meta = {k: v for k, v in row_["metadata"].items() if v is not None or k in kept}
     return {"question": row_["question"], "answer": row_["answer"], "metadata": meta}
 
 

@@ -12,6 +12,7 @@ from typing import Iterator, Optional
 from ..errors import BracketError
 from ..games.classes import ClassCounter
 from ..games.game import MAX_NUMBERS, Game, leaves, nesting
+from . import games_difficulty
 from ..games.rules import rules_of
 from ..games.solve import engine_for
 from ..solver.model import format_value
@@ -19,6 +20,7 @@ from ..solver.symbols import exact, normalize_ops
 
 KINDS = ("solvable", "unique", "unsolvable", "any")
 TRIES = 1000                # draws per entry before giving up
+FILTERED_TRIES = 100_000    # ... with filters on the solutions (a rejected multiset costs a lookup: see _Facts)
 WALKED = 2000               # solutions looked at when choosing the one shown as the answer
 COUNTDOWN_DECK = (25, 50, 75, 100) + tuple(range(1, 11)) * 2     # the TV show's cards
 
@@ -38,8 +40,21 @@ NO_SOLUTION = {"en": "no solution", "zh": "无解"}
 class _Options:
     """The validated knobs of one `generate_games` call."""
 
-    def __init__(self, rules, numbers, values, deck, target, ops, kind, lang, template, backend):
+    def __init__(self, rules, numbers, values, deck, target, ops, kind, lang, template, backend,
+                 needs_fractions=None, needs_negatives=None, min_depth=0):
         self.rules = rules_of(rules)
+        for name, flag in (("needs_fractions", needs_fractions), ("needs_negatives", needs_negatives)):
+            if flag not in (None, True, False):
+                raise BracketError(f"{name} must be True, False or None, not {flag!r}")
+        if isinstance(min_depth, bool) or not isinstance(min_depth, int) or min_depth < 0:
+            raise BracketError(f"min_depth must be a non-negative int, not {min_depth!r}")
+        self.wants = {k: v for k, v in (("needs_fractions", needs_fractions), ("needs_negatives", needs_negatives))
+                      if v is not None}
+        self.min_depth = min_depth
+        self.built: dict = {}
+        if (self.wants or min_depth) and kind not in ("solvable", "unique"):
+            raise BracketError("needs_fractions, needs_negatives and min_depth describe solutions: use them with "
+                               "kind 'solvable' or 'unique'")
         if not self.rules.free:
             raise BracketError("generate_games makes free-order puzzles: rules '24' or 'countdown' (or -tv); "
                                "generate() makes bracket puzzles")
@@ -119,21 +134,23 @@ def _integers(engine, sets: list) -> dict:
 def _entry(options: _Options, seed, index: int) -> dict:
     rng = random.Random(f"{seed}:{index}")
     rules, kind = options.rules, options.kind
-    for _ in range(TRIES):
+    for _ in range(FILTERED_TRIES if options.wants or options.min_depth else TRIES):
         numbers = options.draw(rng)
         game = Game.of(numbers, None, rules=rules, ops=options.ops)
-        engine = engine_for(game, options.backend)
-        sets = [engine.space.full] if rules.every_number else engine.space.by_size()
         lo, hi = options.target
         if lo == hi:                                            # a fixed target, like 24
-            count = sum(engine.count(lo, s) for s in sets)
-            if (kind == "unsolvable") == (count == 0) or kind == "any":
+            facts = _Facts(options, game.with_target(lo))
+            if (kind == "unsolvable") == (facts.count == 0) or kind == "any":
                 chosen = lo
             else:
                 continue
-            if kind == "unique" and _classes(game, sets, chosen) != 1:
+            if kind == "unique" and facts.classes != 1:
                 continue
-            return _build(options, seed, index, game.with_target(chosen), engine, sets)
+            if not facts.fits():
+                continue
+            return _build(options, seed, index, facts)
+        engine = engine_for(game, options.backend)
+        sets = _sets(game, engine)
         reach = _integers(engine, sets)
         solvable = sorted(v for v in reach if options.in_range(v))
         if kind == "unique":
@@ -142,8 +159,79 @@ def _entry(options: _Options, seed, index: int) -> dict:
         misses = _near_misses(reach, options) if kind in ("unsolvable", "any") else []
         pool = {"solvable": solvable, "unique": solvable, "unsolvable": misses, "any": solvable + misses}[kind]
         if pool:
-            return _build(options, seed, index, game.with_target(rng.choice(sorted(pool))), engine, sets)
-    raise BracketError(f"entry {index}: no {kind} {rules} puzzle in {TRIES} draws; widen values or target")
+            facts = _Facts(options, game.with_target(rng.choice(sorted(pool))), engine)
+            if facts.fits():
+                return _build(options, seed, index, facts)
+    raise BracketError(f"entry {index}: no {kind} {rules} puzzle in {FILTERED_TRIES if options.wants or options.min_depth else TRIES:,} draws; widen values or target"
+                       + (" or relax the filters" if options.wants or options.min_depth else ""))
+
+
+def _sets(game: Game, engine) -> list:
+    return [engine.space.full] if game.rules.every_number else engine.space.by_size()
+
+
+_SEEN: dict = {}            # (rules, ops, sorted numbers, target) -> what a rejected draw computed (bounded)
+SEEN_MAX = 200_000
+
+
+class _Facts:
+    """What a draw's acceptance turns on, computed when asked: the solution count, the classes, the figures
+    over every solution. The count and the figures are the same for every order of the numbers, so they are
+    kept by multiset: the 24 game has only 1,820 multisets of four numbers from 1 to 13."""
+
+    def __init__(self, options: _Options, game: Game, engine=None) -> None:
+        self.options, self.game, self._engine = options, game, engine
+        key = (str(game.rules), game.ops, tuple(sorted(game.numbers)), game.target)
+        if len(_SEEN) > SEEN_MAX:
+            _SEEN.clear()
+        self.known = _SEEN.setdefault(key, {})
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = engine_for(self.game, self.options.backend)
+        return self._engine
+
+    @property
+    def sets(self) -> list:
+        return _sets(self.game, self.engine)
+
+    @property
+    def count(self) -> int:
+        if "count" not in self.known:
+            self.known["count"] = sum(self.engine.count(self.game.target, s) for s in self.sets)
+        return self.known["count"]
+
+    @property
+    def classes(self):
+        if "classes" not in self.known:
+            self.known["classes"] = games_difficulty.class_count(self.game, self.sets, self.game.target) \
+                if self.count else 0
+        return self.known["classes"]
+
+    def trees(self) -> list:
+        """Per part, every solution tree (when there are at most MAX_TREES), else the first WALKED."""
+        full = self.count <= games_difficulty.MAX_TREES
+        walk = (lambda it: list(it)) if full else (lambda it: list(islice(it, WALKED)))
+        return [walk(self.engine.trees(self.game.target, s)) for s in self.sets] if self.count else []
+
+    @property
+    def figures(self) -> dict:
+        if "figures" not in self.known:
+            trees = [t for part in self.trees() for t in part]
+            self.known["figures"] = games_difficulty.solution_figures(self.game, trees) \
+                if self.count and len(trees) == self.count else {}
+        return self.known["figures"]
+
+    def fits(self) -> bool:
+        """Do the solutions have what the options ask for (fractions needed or not, negatives, depth)?"""
+        o = self.options
+        if not o.wants and not o.min_depth:
+            return True
+        figures = self.figures
+        depth = figures.get("min_depth")
+        return all(figures.get(k) is v for k, v in o.wants.items()) and (not o.min_depth or (
+            depth is not None and depth >= o.min_depth))
 
 
 def _classes(game: Game, sets: list, target) -> int:
@@ -161,31 +249,48 @@ def _near_misses(reach: dict, options: _Options) -> list:
     return [v for v in near if v not in reach and options.in_range(v) and inside[0] < v < inside[-1]]
 
 
-def _build(options: _Options, seed, index: int, game: Game, engine, sets: list) -> dict:
+FIGURES = ("fraction", "undefined", "values", "near_1", "near_1pct", "needs_fractions", "needs_negatives")
+
+
+def _build(options: _Options, seed, index: int, facts: _Facts) -> dict:
+    """The entry of an accepted draw; what does not depend on (seed, index) is kept by the options for the
+    same numbers in the same order (the 24 game has 28,561 such draws from 1 to 13)."""
+    key = (facts.game.literals, facts.game.target)
+    built = options.built.get(key)
+    if built is None:
+        if len(options.built) > SEEN_MAX:
+            options.built.clear()
+        built = options.built[key] = _built(options, facts)
+    question, answer, metadata = built
+    return {"question": question, "answer": answer,
+            "metadata": {**metadata, "kind": options.kind, "seed": seed, "index": index}}
+
+
+def _built(options: _Options, facts: _Facts) -> tuple:
+    game, engine, sets = facts.game, facts.engine, facts.sets
     target = game.target
-    count = sum(engine.count(target, s) for s in sets)
-    total = sum(engine.total(s) for s in sets)
+    count = facts.count
+    parts = facts.trees()
+    trees = [t for part in parts for t in part]
+    classes = facts.classes if len(game.numbers) <= games_difficulty.MAX_CLASS_NUMBERS else None
+    d = games_difficulty.measure(game, engine, sets, classes=classes, trees=trees, count=count).as_dict()
     metadata = {
         "puzzle": str(game), "rules": str(game.rules), "numbers": list(game.literals), "target": format_value(target),
-        "ops": game.ops, "solutions": count, "total": total, "kind": options.kind, "seed": seed, "index": index,
-        "lang": options.lang,
+        "ops": game.ops, "solutions": count, "total": d["total"], "kind": None, "seed": None, "index": None,
+        "lang": options.lang, "classes": d["classes"], "min_depth": d["min_depth"], "min_numbers": d["min_numbers"],
     }
     if count:
-        trees = [t for s in sets for t in islice(engine.trees(target, s), WALKED)]
-        best = min(trees, key=lambda t: (nesting(t), len(leaves(t)), game.render(t)))
-        metadata["classes"] = _classes(game, sets, target) if len(game.numbers) <= 6 else None
-        metadata["min_depth"] = min(nesting(t)[0] for t in trees)
-        metadata["min_numbers"] = min(len(leaves(t)) for t in trees)
+        best = min((t for part in parts for t in part), key=lambda t: (nesting(t), len(leaves(t)),
+                                                                                 game.render(t)))
         answer = game.render(best)
     else:
-        metadata["classes"] = 0
-        metadata["min_depth"] = metadata["min_numbers"] = None
         reach = sorted({Fraction(v) for s in sets for v in engine.table(s)})
         below = [v for v in reach if v < target][-1:]
         above = [v for v in reach if v > target][:1]
         metadata["nearest"] = [format_value(v) for v in below + above]
         answer = NO_SOLUTION[options.lang]
-    return {"question": _question(options, game), "answer": answer, "metadata": metadata}
+    metadata.update((k, d[k]) for k in FIGURES)
+    return _question(options, game), answer, metadata
 
 
 def _question(options: _Options, game: Game) -> str:
@@ -199,9 +304,21 @@ def _question(options: _Options, game: Game) -> str:
                                   tv=TV_RULE[lang] if game.rules.tv else "")
 
 
+AUTO_NUMBA = 50             # from this many entries "auto" means the numba engine (4x the Python one at 4 numbers)
+
+
+def _numba_here() -> bool:
+    try:
+        from ..engines.subsets_fast import NumbaSubsets  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def generate_games(count: int, *, rules="24", numbers: int = 4, values=(1, 13), deck=None, target=None,
                    ops: str = "+-*/", kind: str = "solvable", seed=0, start: int = 0, lang: str = "en",
-                   template: Optional[str] = None, backend: str = "auto") -> Iterator[dict]:
+                   template: Optional[str] = None, backend: str = "auto", needs_fractions: Optional[bool] = None,
+                   needs_negatives: Optional[bool] = None, min_depth: int = 0) -> Iterator[dict]:
     """Yield `count` free-order puzzle entries {question, answer, metadata}, entry i depending only on (seed, i).
 
     Takes: `rules` "24", "countdown" (or "-tv"); `numbers` per puzzle, drawn from `values` = (lo, hi) or
@@ -209,11 +326,15 @@ def generate_games(count: int, *, rules="24", numbers: int = 4, values=(1, 13), 
     `target`: a number (24 by default for the 24 rules) or a range (lo, hi) (default (100, 999) for
     countdown); `ops`; `kind`: "solvable", "unique" (exactly one class of solutions, see games/forms.py),
     "unsolvable" (no expression reaches the target: for a range, a target one away from a reachable value)
-    or "any"; `lang` "en" or "zh"; `template` a question with "{puzzle}"; `start` the first index.
+    or "any"; `lang` "en" or "zh"; `template` a question with "{puzzle}"; `start` the first index; filters on
+    the solutions (kinds "solvable" and "unique"): `needs_fractions` True (every solution passes through a
+    fraction) or False (some solution keeps every step whole), `needs_negatives` likewise for negative steps,
+    `min_depth` (even the shallowest solution nests parentheses this deep).
     Returns: an iterator of dicts; `answer` is a solution with the fewest parentheses, or "no solution";
     `metadata` has puzzle (text that `read_game` reads), rules, numbers, target, ops, solutions (written
-    expressions), classes, total, min_depth, min_numbers, kind, seed, index, lang, and for unsolvable
-    puzzles the nearest reachable values.
+    expressions), classes, total, min_depth, min_numbers, kind, seed, index, lang, the figures of
+    `game_difficulty` (fraction, undefined, values, near_1, near_1pct, needs_fractions, needs_negatives),
+    and for unsolvable puzzles the nearest reachable values.
     Raises: `BracketError` for bad options, or when no puzzle fits after many draws.
 
     >>> entry = next(generate_games(1, rules="24", kind="unique", seed=3))
@@ -224,5 +345,8 @@ def generate_games(count: int, *, rules="24", numbers: int = 4, values=(1, 13), 
         raise BracketError(f"count must be a non-negative int, not {count!r}")
     if isinstance(start, bool) or not isinstance(start, int) or start < 0:
         raise BracketError(f"start must be a non-negative int, not {start!r}")
-    options = _Options(rules, numbers, values, deck, target, ops, kind, lang, template, backend)
+    if backend == "auto" and count >= AUTO_NUMBA:
+        backend = "numba" if _numba_here() else "python"
+    options = _Options(rules, numbers, values, deck, target, ops, kind, lang, template, backend, needs_fractions,
+                       needs_negatives, min_depth)
     return (_entry(options, seed, index) for index in range(start, start + count))

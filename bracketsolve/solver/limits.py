@@ -162,8 +162,8 @@ def _system_memory() -> tuple:
 
 @dataclass(frozen=True)
 class Progress:
-    """One progress report: `done` of `total` `unit`s of `what` ("tables": intervals), `work` value pairs so
-    far, `elapsed` seconds; a `note` (such as COMPILE_NOTE) comes alone; `final` ends the reports."""
+    """One progress report: `done` of `total` `unit`s of `what` ("tables": intervals; total 0: not known),
+    `work` value pairs so far, `elapsed` seconds; a `note` (such as COMPILE_NOTE) comes alone; `final` ends the reports."""
 
     what: str = ""
     done: int = 0
@@ -189,7 +189,8 @@ class StderrProgress:
         elif report.final:
             self._clear()
         elif report.elapsed >= SHOW_AFTER:
-            line = f"bracketsolve: {report.what} {report.done:,}/{report.total:,} {report.unit}"
+            done = f"{report.done:,}/{report.total:,}" if report.total else f"{report.done:,}"
+            line = f"bracketsolve: {report.what} {done} {report.unit}"
             if report.work:
                 line += f", {report.work:,} value pairs"
             line += f", {report.elapsed:.0f} s"
@@ -207,6 +208,10 @@ class StderrProgress:
             self.stream.flush()
         except (OSError, ValueError):       # a closed terminal must not end the solve
             pass
+
+
+class Handover(Exception):
+    """Raised by a watched engine when another engine should take over (control flow for "auto", not an error)."""
 
 
 # --- the budget -----------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Optional, Union
 
-from ..errors import BracketError
-from .limits import COMPILE_NOTE, Limits, limits_for
+from ..errors import BracketError, TooLargeError
+from . import choose
+from .limits import COMPILE_NOTE, Handover, Limits, limits_for
 from .model import Expr, Puzzle
 from .parser import parse
 from .result import Result
@@ -22,40 +23,67 @@ def _free(rules) -> bool:
     return rules_of(rules).free
 
 
-def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None):
+def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None, root: bool = False,
+               target=None):
     """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None).
+    For "auto", what the caller will ask is done here, so the engine can still change: the count of `target`
+    and the defined bracketings when a target is given, the whole side's table when `root`.
 
-    "auto" takes the numba engine when the side is big enough for it to pay (numba's start-up costs about
-    1.5 s in a fresh process, a few microseconds once loaded) and numba imports; the Python engine otherwise.
+    "auto" takes the numba engine at once when its kernels are loaded in this process and the side is big enough
+    for it to pay; otherwise it starts the Python engine and hands over to numba if the work ahead turns out
+    big (see `choose`: the kernels compile meanwhile in a child process when they are not compiled yet).
     """
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     limits = limits if limits is not None else Limits()
     if backend == "numba" or (backend == "auto" and _numba_pays(expr)):
-        try:
-            from ..engines.fast import NumbaSide, compiled
-        except ImportError as error:
-            if backend == "numba":
-                raise BracketError(f"backend='numba' needs numba and numpy: {error}") from error
-        else:
-            if not compiled():
-                limits.note(COMPILE_NOTE)
-            return NumbaSide(expr, limits=limits)
+        return _numba_side(expr, backend, limits)
     from ..engines.reference import PythonSide
 
-    return PythonSide(expr, limits=limits)
+    if backend == "python" or not choose.wanted(expr):
+        return PythonSide(expr, limits=limits)
+    reserved, work = limits.reserved, limits.work
+    try:
+        side = choose.WatchedSide(expr, limits=limits, chooser=choose.Chooser(root))
+        if root:
+            side.values_raw()
+        elif target is not None:
+            side.count(target)
+            side.defined()
+        return side
+    except (Handover, TooLargeError) as e:
+        if isinstance(e, TooLargeError) and (e.limit != "max_work" or limits.max_work is not None):
+            raise                                   # past the Python engine's own work cap, numba goes on
+        limits.release(limits.reserved - reserved)  # the Python tables are dropped
+        limits.work = work
+        return _numba_side(expr, "auto", limits)
+
+
+def _numba_side(expr: Expr, backend: str, limits: Limits):
+    try:
+        from ..engines.fast import NumbaSide, compiled
+    except ImportError as error:
+        if backend == "numba":
+            raise BracketError(f"backend='numba' needs numba and numpy: {error}") from error
+        from ..engines.reference import PythonSide
+
+        return PythonSide(expr, limits=limits)
+    if not compiled():
+        limits.note(COMPILE_NOTE)
+    return NumbaSide(expr, limits=limits)
 
 
 def _numba_pays(expr: Expr) -> bool:
-    """True when the numba engine is likely faster than the Python one, start-up included (measured)."""
-    effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
-    if effort < 140 or ("bracketsolve.engines.fast" not in sys.modules and effort < 240):
-        return False                                # loaded: from 8 operands (5 with `?`); fresh: 13 (7)
-    try:
-        from ..engines.fast import compiled
-    except ImportError:
+    """True when the numba engine's kernels are loaded in this process and the side is big enough for them to
+    pay at once (measured: from 8 operands, 5 with `?`); otherwise auto starts with the Python engine."""
+    if "bracketsolve.engines.fast" not in sys.modules:
         return False
-    return compiled() or effort >= 340              # compiling first (about 25 s) pays from 18 operands (10)
+    effort = sum(20 + 7 * (len(slot) - 1) for slot in expr.slots)   # a `?` slot weighs about two fixed ones
+    if effort < 140:
+        return False
+    from ..engines.fast import compiled
+
+    return compiled()
 
 
 def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None) -> Puzzle:
@@ -116,7 +144,8 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
     limits = limits_for(max_memory, max_work, timeout, progress)
     with _within(limits):
-        engines = tuple(engine_for(side, backend, limits) for side in puzzle.free_sides)
+        engines = tuple(engine_for(side, backend, limits, root=puzzle.target is None, target=puzzle.target)
+                        for side in puzzle.free_sides)
         if distinct == "form":
             from .forms import FormResult
 
@@ -146,7 +175,7 @@ def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend
         raise BracketError("values() takes an expression; this equation has operators on both sides")
     limits = limits_for(max_memory, max_work, timeout, progress)
     with _within(limits):
-        return engine_for(puzzle.left, backend, limits).values()
+        return engine_for(puzzle.left, backend, limits, root=True).values()
 
 
 class _within:

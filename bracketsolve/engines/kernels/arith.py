@@ -5,7 +5,9 @@ LLVM's checked intrinsics when compiled; Python ints when NUMBA_DISABLE_JIT=1, s
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 
 import numba
 from llvmlite import ir
@@ -18,17 +20,38 @@ ONE, NONE, ALL, ALL_NONZERO, LOST = 0, 1, 2, 3, 4  # what `_partner` found: one 
 INT64_MAX = 2**63 - 1                              # values are kept in [-INT64_MAX, INT64_MAX]: INT64_MIN is never used
 _H1 = 0x9E3779B97F4A7C15 - 2**64                   # hash multipliers, as signed int64
 _H2 = 0xC2B2AE3D27D4EB4F - 2**64
+_H3 = 0xFF51AFD7ED558CCD - 2**64                   # (murmur3's finalizer: every input bit reaches the low bits)
+
+
+def _sources_digest() -> bytes:
+    """A digest of every kernel module's source (this directory's .py files)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            with open(os.path.join(here, name), "rb") as f:
+                digest.update(name.encode() + b"\0" + f.read() + b"\0")
+    return digest.digest()
+
+
+_SOURCES = _sources_digest()
 
 
 def _jit(fn):
     """A kernel: `fn` compiled on first call, cached on disk when some cache directory is writable.
 
-    Helpers are plain `numba.njit`: they are compiled into the kernels that call them.
+    Helpers are plain `numba.njit`: they are compiled into the kernels that call them. numba checks a cached
+    kernel against its own file only, so a changed helper in another module (a new slot hash in this one) would
+    leave stale kernels that disagree with the fresh ones: the cache's stamp also covers every kernel module.
     """
     try:
-        return numba.njit(cache=True)(fn)
+        kernel = numba.njit(cache=True)(fn)
     except RuntimeError:            # numba raises at decoration time when it finds no writable cache directory
         return numba.njit(fn)
+    cache_file = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
+    if cache_file is not None and hasattr(cache_file, "_source_stamp"):
+        cache_file._source_stamp = (cache_file._source_stamp, _SOURCES)
+    return kernel
 
 
 # --- overflow-checked primitives: LLVM intrinsics when compiled, Python ints when NUMBA_DISABLE_JIT=1 --------
@@ -82,6 +105,7 @@ if config.DISABLE_JIT:
 
     def _slot(n, d, mask):
         h = (int(n) * _H1 + int(d) * _H2) % 2**64
+        h = (h ^ (h >> 32)) * _H3 % 2**64
         return (h ^ (h >> 29)) & int(mask)
 
     def _prefetch(table, row):
@@ -130,7 +154,9 @@ else:
 
     @numba.njit
     def _slot(n, d, mask):
+        """Slot of n/d in a table of mask + 1 slots (a power of two); masks below 2**35."""
         h = n * _H1 + d * _H2
+        h = (h ^ ((h >> 32) & 0xFFFFFFFF)) * _H3
         return (h ^ (h >> 29)) & mask
 
     @intrinsic

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from .arith import DONE, OVERFLOW, _apply, _jit, _prefetch, _slot, _wmul
-from .tables import (AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, STOP, USED, WORK, _grow, _insert,
-                     _rehash, index)
+from .arith import DONE, OVERFLOW, _apply, _jit, _slot, _wmul
+from .scratch import (AT_BLOCK, AT_ROW, BITS, EACH, FILLED, MIN_BLOCK, PARTS, SUB_BITS, add, add_lanes, buffer_rows,
+                      crowded, double, flush, layout)
+from .tables import AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, STOP, USED, WORK, _extend, _grow, index
 
 OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
 PAUSED, LOG_FULL = 4, 5                            # budget: stopped between intervals; the overflow log at its cap
 PAUSE_AT, LOG_CAP, STATE_SIZE = 6, 7, 8            # budget: state[PAUSE_AT] pairs, state[LOG_CAP] log rows (0: none)
-_BATCH = 32                                        # results computed (and their slots prefetched) before inserting
+_DONE, _FULL_BLOCK, _CROWDED, _FULL_LOG = 0, 1, 2, 3            # why `_pairs` stopped
+_LOG_ROWS = 1 << 10                                             # overflow log rows to start with
 
 
 @_jit
@@ -22,10 +25,10 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
 
     Counts are kept in lanes: tc0 modulo 2**64 (wrapping), tcx[:, x] modulo primes[x]. Pairs whose
     result leaves int64 are not stored but logged as rows (i * n + j, op, a position, b position).
-    The scratch hash table of an interval lives in `arena` (rows n, d, count), allocated by numpy so that
-    it gets huge pages: random probes then miss no TLB. It needs 3x the table's slots; when `arena` is
-    too small the kernel returns NEED_ARENA with the rows wanted in state[ARENA] and the interval to
-    start again from in state[AT_LENGTH], state[AT_I].
+    An interval's scratch hash table (see `scratch`) lives at the start of `arena` (rows n, d, count) and a
+    big table's waiting results at its end; numpy allocates it, so that it gets huge pages. When `arena` is
+    too small the kernel returns NEED_ARENA with the rows wanted in state[ARENA] and the interval to start
+    again from in state[AT_LENGTH], state[AT_I].
     Budget hooks (a state of STATE_SIZE slots): once state[WORK] reaches state[PAUSE_AT] (when set) the kernel
     returns PAUSED between two intervals, to resume from state[AT_LENGTH], state[AT_I]; the storage arrays grow
     only while old and new fit max_entries together (both live while copying); the log grows to state[LOG_CAP]
@@ -35,11 +38,17 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     n = masks.shape[0] + 1
     nx = tcx.shape[1]
     rows = arena.shape[0]
-    hx = np.zeros((1 << 4, nx), np.int64)
-    log = np.empty((1 << 10, 4), np.int64)
-    nlog = 0
-    batch = np.empty((_BATCH, 4), np.int64)     # n, d, flag, slot of the results waiting to be inserted
+    hx = np.zeros((1 << 4, nx), np.int64)           # the scratch table's prime lanes, by slot
+    bx = np.zeros((0, nx), np.int64)                # the waiting results' prime lanes
+    temp = np.empty((min(1 << SUB_BITS, rows), 3), np.int64)    # a partition moved out while the table doubles
+    tempx = np.empty((temp.shape[0], nx), np.int64)
+    fills = np.zeros((rows >> SUB_BITS) + 1, np.int64)          # entries per partition
+    blocks = np.zeros(fills.shape[0], np.int64)                 # waiting results per partition
+    sc = np.zeros(6, np.int64)                                  # the scratch table's state (see `scratch`)
+    log = np.empty((_LOG_ROWS, 4), np.int64)
+    nlog = np.int64(0)                          # (not the literal 0: numba would compile _table twice)
     hooks = state.shape[0] >= STATE_SIZE        # budget: pausing and the log cap
+    log_cap = state[LOG_CAP] if hooks else 0
     for length in range(first, last + 1):
         for i in range(first_i if length == first else 0, n - length + 1):
             j = i + length - 1
@@ -73,98 +82,196 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if state[WORK] + bound > max_work:
                 state[ARENA], state[AT_LENGTH], state[AT_I] = bound, length, i
                 return TOO_MUCH_WORK, tn, td, tc0, tcx, ix, log[:nlog]
-            cap = 1 << 4                    # sized for the likely table (a few times the largest part's), to
-            while cap < 2 * min(bound, 4 * child):     # spare rehashing; it still grows when needed
-                cap <<= 1
-            if 3 * cap > rows:
-                state[ARENA], state[AT_LENGTH], state[AT_I] = 3 * cap, length, i
+            bits = 4                        # sized for the likely table (a few times the largest part's);
+            while 3 << bits < 4 * min(bound, 4 * child):   # it doubles in place when it fills
+                bits += 1
+            if (1 << bits) + buffer_rows(1 << bits) > rows:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = (2 << bits) + buffer_rows(2 << bits), length, i
                 return NEED_ARENA, tn, td, tc0, tcx, ix, log[:nlog]
-            if hx.shape[0] < cap:
-                hx = np.zeros((cap, nx), np.int64)
-            low = True                      # the table is at the arena's start, else at its end
-            h = arena[:cap]
-            h[:, 1] = 0
-            mask = cap - 1
-            filled = 0
             logged = nlog
-            for k in range(i, j):
-                a0, a1 = meta[i, k, START], meta[i, k, STOP]
-                b0, b1 = meta[k + 1, j, START], meta[k + 1, j, STOP]
-                for op in range(4):
-                    if not masks[k] & (1 << op):
-                        continue
-                    for a in range(a0, a1):
-                        an, ad, ca = tn[a], td[a], tc0[a]
-                        for chunk in range(b0, b1, _BATCH):
-                            m = min(_BATCH, b1 - chunk)
-                            for t in range(m):      # results first, prefetching their slots ...
-                                rn, rd, flag = _apply(op, an, ad, tn[chunk + t], td[chunk + t])
-                                batch[t, 0] = rn
-                                batch[t, 1] = rd
-                                batch[t, 2] = flag
-                                if flag == DONE:
-                                    slot = _slot(rn, rd, mask)
-                                    batch[t, 3] = slot
-                                    _prefetch(h, slot)
-                            moved = False
-                            for t in range(m):      # ... then the inserts, whose cache lines are on their way
-                                b = chunk + t
-                                if batch[t, 2] != DONE:
-                                    if batch[t, 2] == OVERFLOW:
-                                        if nlog == log.shape[0]:
-                                            if hooks and 0 < state[LOG_CAP] < 2 * nlog:     # budget
-                                                state[ARENA], state[AT_LENGTH], state[AT_I] = 2 * nlog, length, i
-                                                return LOG_FULL, tn, td, tc0, tcx, ix, log[:nlog]
-                                            log = _grow(log, 2 * nlog)
-                                        log[nlog, 0] = i * n + j
-                                        log[nlog, 1] = op
-                                        log[nlog, 2] = a
-                                        log[nlog, 3] = b
-                                        nlog += 1
-                                    continue
-                                slot, new = _insert(h, mask, batch[t, 0], batch[t, 1], _wmul(ca, tc0[b]),
-                                                    -1 if moved else batch[t, 3])
-                                for x in range(nx):
-                                    c = tcx[a, x] * tcx[b, x] % primes[x]
-                                    hx[slot, x] = c if new else (hx[slot, x] + c) % primes[x]
-                                if new:
-                                    filled += 1
-                                    if 2 * filled > cap:
-                                        if 3 * cap > rows:
-                                            state[ARENA], state[AT_LENGTH], state[AT_I] = 6 * cap, length, i
-                                            return NEED_ARENA, tn, td, tc0, tcx, ix, log[:logged]
-                                        g = arena[rows - 2 * cap:] if low else arena[:2 * cap]
-                                        gx = np.zeros((2 * cap, nx), np.int64)
-                                        _rehash(h, hx, g, gx)
-                                        h, hx, low = g, gx, not low
-                                        cap *= 2
-                                        mask = cap - 1
-                                        moved = True
+            status, hx, bx, log, nlog = _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx,
+                                               fills, blocks, temp, tempx, log, nlog, max_entries - used, log_cap, sc)
+            bits, filled = sc[BITS], sc[FILLED]
+            if status == NEED_ARENA:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = (4 << bits) + buffer_rows(4 << bits), length, i
+                return NEED_ARENA, tn, td, tc0, tcx, ix, log[:logged]
+            if status == TOO_MANY_ENTRIES:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = used + filled, length, i
+                return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
+            if status == LOG_FULL:
+                state[ARENA], state[AT_LENGTH], state[AT_I] = 2 * nlog, length, i
+                return LOG_FULL, tn, td, tc0, tcx, ix, log[:nlog]
             state[WORK] += bound
             if filled == 0:
                 continue
             if used + filled > tn.shape[0]:
-                size = max(tn.shape[0] + tn.shape[0] // 2, used + filled)
+                size = max(2 * tn.shape[0], used + filled)
                 if tn.shape[0] + size > max_entries:    # budget: the old and new arrays live together while copying
                     size = used + filled
                 if used + filled > max_entries or tn.shape[0] + size > max_entries:
                     state[ARENA], state[AT_LENGTH], state[AT_I] = tn.shape[0] + size, length, i
                     return TOO_MANY_ENTRIES, tn, td, tc0, tcx, ix, log[:nlog]
-                tn, td, tc0, tcx = _grow(tn, size), _grow(td, size), _grow(tc0, size), _grow(tcx, size)
-            e = used
-            for integral in (True, False):
-                for s in range(cap):
-                    if h[s, 1] != 0 and (h[s, 1] == 1) == integral:
-                        tn[e] = h[s, 0]
-                        td[e] = h[s, 1]
-                        tc0[e] = h[s, 2]
-                        for x in range(nx):
-                            tcx[e, x] = hx[s, x]
-                        e += 1
-                if integral:
-                    meta[i, j, NINT] = e
-            meta[i, j, STOP] = e
-            state[USED] = e
+                tn, td, tc0, tcx = _extend(tn, size), _extend(td, size), _extend(tc0, size), _extend(tcx, size)
+            e, f = used, used + filled     # integers forward from the start, the others backward from the end
+            for s in range(1 << bits):
+                if arena[s, 1] == 0:
+                    continue
+                if arena[s, 1] == 1:
+                    at = e
+                    e += 1
+                else:
+                    f -= 1
+                    at = f
+                tn[at] = arena[s, 0]
+                td[at] = arena[s, 1]
+                tc0[at] = arena[s, 2]
+                for x in range(nx):
+                    tcx[at, x] = hx[s, x]
+            meta[i, j, NINT] = e
+            meta[i, j, STOP] = used + filled
+            state[USED] = used + filled
             if length < n:                  # the whole side's index is built when first needed
                 ix = index(meta, tn, td, ix, state, i, j)
     return OK, tn, td, tc0, tcx, ix, log[:nlog]
+
+
+@numba.njit
+def _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx, fills, blocks, temp, tempx, log, nlog,
+           room, log_cap, sc):
+    """Interval i..j's scratch table at the start of `arena`: every pair of its splits combined and summed in,
+    starting at 2**bits slots and doubling when crowded. Returns (status, hx, bx, log, nlog), status OK,
+    NEED_ARENA, TOO_MANY_ENTRIES (past `room` entries) or LOG_FULL (the log past `log_cap` rows, when set);
+    sc[BITS], sc[FILLED] say the table's size."""
+    rows = arena.shape[0]
+    nx = tcx.shape[1]
+    arena[:1 << bits, 1] = 0
+    if hx.shape[0] < 1 << bits:
+        hx = np.zeros((1 << bits, nx), np.int64)
+    parts, each = layout(bits, rows)
+    sc[BITS], sc[FILLED], sc[PARTS], sc[EACH], sc[AT_BLOCK], sc[AT_ROW] = bits, 0, parts, each, 0, 0
+    blocks[:parts + 1] = 0
+    fills[:parts + 1] = 0
+    if bx.shape[0] < parts * each:
+        bx = np.zeros((parts * each, nx), np.int64)
+    one = np.zeros((1, nx), np.int64)
+    at = np.empty(4, np.int64)             # where `_pairs` goes on from
+    at[0], at[1], at[2], at[3] = i, 0, -1, -1
+    while True:
+        why, nlog = _pairs(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, hx, bx, one, blocks, log, nlog, sc, at)
+        if why == _FULL_LOG:
+            if 0 < log_cap < 2 * nlog:     # budget
+                return LOG_FULL, hx, bx, log, nlog
+            log = _grow(log, 2 * nlog)
+            continue
+        parts, each = sc[PARTS], sc[EACH]
+        if parts:                           # the waiting results go in, the table doubling as it needs
+            while not flush(arena, hx, primes, arena[rows - parts * each:], bx, blocks, fills, sc):
+                if 2 << sc[BITS] > rows - parts * each:
+                    return NEED_ARENA, hx, bx, log, nlog
+                hx = _double(arena, hx, primes, fills, temp, tempx, sc)
+        elif why == _CROWDED:
+            if 2 << sc[BITS] > rows:
+                return NEED_ARENA, hx, bx, log, nlog
+            hx = _double(arena, hx, primes, fills, temp, tempx, sc)
+        if sc[FILLED] > room:
+            return TOO_MANY_ENTRIES, hx, bx, log, nlog
+        if why == _DONE:
+            return OK, hx, bx, log, nlog
+        parts, each = layout(sc[BITS], rows)
+        if parts and each < MIN_BLOCK:
+            return NEED_ARENA, hx, bx, log, nlog
+        sc[PARTS], sc[EACH] = parts, each
+        blocks[:parts] = 0
+        if bx.shape[0] < parts * each:
+            bx = np.zeros((parts * each, nx), np.int64)
+
+
+@numba.njit
+def _double(arena, hx, primes, fills, temp, tempx, sc):
+    """The scratch table doubled in place (see `scratch.double`); returns its lanes `hx`, grown when short."""
+    bits = sc[BITS]
+    if hx.shape[0] < 2 << bits:
+        hx = _grow(hx, 2 << bits)
+    double(arena, hx, primes, bits, fills, temp, tempx)
+    sc[BITS] = bits + 1
+    return hx
+
+
+@numba.njit
+def _pairs(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, hx, bx, one, blocks, log, nlog, sc, at):
+    """Interval i..j's pairs from the cursor `at` on (split, operator, a, b; a = -1 at an operator's start),
+    combined and summed into the table or put in their partition's block, until the caller must act.
+
+    Returns (why, nlog): _DONE, _FULL_BLOCK (a block is full), _CROWDED (the table, one partition, must
+    double) or _FULL_LOG (the overflow log must grow; that pair is still to do). Arrays are never replaced
+    here, so that the hot loop does no reference counting.
+    """
+    n = masks.shape[0] + 1
+    nx = tcx.shape[1]
+    bits, filled, parts, each = sc[BITS], sc[FILLED], sc[PARTS], sc[EACH]
+    base = arena.shape[0] - parts * each
+    mask = (1 << bits) - 1
+    k, op, a, b = at[0], at[1], at[2], at[3]
+    why = _DONE
+    while k < j:
+        a0, a1 = meta[i, k, START], meta[i, k, STOP]
+        b0, b1 = meta[k + 1, j, START], meta[k + 1, j, STOP]
+        while op < 4:
+            if masks[k] & (1 << op):
+                if a < 0:
+                    a, b = a0, b0
+                while a < a1:
+                    an, ad, ca = tn[a], td[a], tc0[a]
+                    while b < b1:
+                        rn, rd, flag = _apply(op, an, ad, tn[b], td[b])
+                        if flag != DONE:
+                            if flag == OVERFLOW:
+                                if nlog == log.shape[0]:
+                                    why = _FULL_LOG
+                                    break
+                                log[nlog, 0] = i * n + j
+                                log[nlog, 1] = op
+                                log[nlog, 2] = a
+                                log[nlog, 3] = b
+                                nlog += 1
+                            b += 1
+                            continue
+                        c = _wmul(ca, tc0[b])
+                        if parts == 0:          # one partition, in cache: straight in
+                            slot, new = add(arena, rn, rd, c, bits)
+                            if nx:
+                                for x in range(nx):
+                                    one[0, x] = tcx[a, x] * tcx[b, x] % primes[x]
+                                add_lanes(hx, slot, new, primes, one, 0)
+                            b += 1
+                            if new:
+                                filled += 1
+                                if crowded(filled, filled, bits):
+                                    why = _CROWDED
+                                    break
+                        else:                   # it waits in its partition's block
+                            q = _slot(rn, rd, mask) >> SUB_BITS
+                            r = q * each + blocks[q]
+                            arena[base + r, 0] = rn
+                            arena[base + r, 1] = rd
+                            arena[base + r, 2] = c
+                            for x in range(nx):
+                                bx[r, x] = tcx[a, x] * tcx[b, x] % primes[x]
+                            blocks[q] += 1
+                            b += 1
+                            if blocks[q] == each:
+                                why = _FULL_BLOCK
+                                break
+                    if why != _DONE:
+                        at[0], at[1], at[2], at[3] = k, op, a, b
+                        sc[FILLED] = filled
+                        return why, nlog
+                    a += 1
+                    b = b0
+            op += 1
+            a = -1
+        k += 1
+        op = 0
+    at[0] = j
+    sc[FILLED] = filled
+    return _DONE, nlog

@@ -144,7 +144,7 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
     n = masks.shape[0] + 1
     used = state[0]
     log = np.empty((1 << 4, 4), np.int64)
-    nlog = 0
+    nlog = np.int64(0)                      # (a literal 0 would compile _log once more)
     for m in range(first, last - 1, -1):
         for i in range(n - m + 1):
             j = i + m - 1
@@ -168,7 +168,8 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
                                     if abs(pn) <= nb[lo, hi] and pd <= db[lo, hi]:
                                         qv, qc, qs, qh, used = _qask(qv, qc, qs, qh, head, used, y, pn, pd)
                                 elif kind == ALL_NONZERO:
-                                    qv, qc, qs, qh, used = _qask(qv, qc, qs, qh, head, used, y, 0, 1)
+                                    qv, qc, qs, qh, used = _qask(qv, qc, qs, qh, head, used, y, np.int64(0),
+                                                                 np.int64(1))
                                 elif kind == LOST:     # BEYOND: no question (`up` counts it if it can be)
                                     log, nlog = _log(log, nlog, q, k, op, e)
                 if qs[q] == NEW:
@@ -212,7 +213,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
     counts of `level`, for the caller to add before going on above it."""
     n = masks.shape[0] + 1
     log = np.empty((1 << 4, 4), np.int64)
-    nlog = 0
+    nlog = np.int64(0)                      # (a literal 0 would compile _log once more)
     nx = primes.shape[0]
     acc = np.zeros(1 + nx, np.int64)
     zero = np.zeros(1 + nx, np.int64)

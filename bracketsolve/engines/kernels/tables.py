@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import _jit, _slot, _wadd
+from .arith import _jit, _slot
 
 START, STOP, NINT, ISTART, ICAP = 0, 1, 2, 3, 4    # meta[i, j, :]: entries, integer entries first, index slots
 USED, IUSED, WORK, AT_LENGTH, AT_I, ARENA = 0, 1, 2, 3, 4, 5   # state[:]: slots in use, pairs combined, restart point
@@ -50,34 +50,11 @@ def _grow(a, size):
 
 
 @numba.njit
-def _insert(h, mask, n, d, c, slot):
-    """Add count `c` (lane 0) of value n/d to the scratch table `h` (rows n, d, count); (slot, is it new).
-
-    `slot` is where n/d hashes to, or -1 to compute it here.
-    """
-    if slot < 0:
-        slot = _slot(n, d, mask)
-    while True:
-        if h[slot, 1] == 0:
-            h[slot, 0] = n
-            h[slot, 1] = d
-            h[slot, 2] = c
-            return slot, True
-        if h[slot, 0] == n and h[slot, 1] == d:
-            h[slot, 2] = _wadd(h[slot, 2], c)
-            return slot, False
-        slot = (slot + 1) & mask
-
-
-@numba.njit
-def _rehash(h, hx, g, gx):
-    """The scratch table `h` (and its prime lanes `hx`) moved into the empty table `g` (`gx`)."""
-    g[:, 1] = 0
-    mask = g.shape[0] - 1
-    for s in range(h.shape[0]):
-        if h[s, 1] != 0:
-            slot, new = _insert(g, mask, h[s, 0], h[s, 1], h[s, 2], -1)
-            gx[slot] = hx[s]
+def _extend(a, size):
+    """`a` copied into a larger array of `size` rows, the rest left unset (its pages untouched until used)."""
+    out = np.empty((size,) + a.shape[1:], a.dtype)
+    out[:a.shape[0]] = a
+    return out
 
 
 @_jit
@@ -89,7 +66,7 @@ def index(meta, tn, td, ix, state, i, j):
         cap <<= 1
     base = state[IUSED]
     if base + cap > ix.shape[0]:
-        ix = _grow(ix, max(ix.shape[0] + ix.shape[0] // 2, base + cap))
+        ix = _extend(ix, max(2 * ix.shape[0], base + cap))
     ix[base:base + cap] = 0
     mask = cap - 1
     for e in range(start, stop):

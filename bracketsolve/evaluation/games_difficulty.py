@@ -1,0 +1,169 @@
+"""Exact difficulty of a free-order puzzle (the 24 game, Countdown): solutions and classes, the share of
+expressions that work, the values in reach and near misses, and what every solution needs (fractions,
+negative steps, nesting, how many numbers): docs/evaluating.md, "Difficulty of free-order puzzles".
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Optional
+
+from ..games.classes import ClassCounter
+from ..games.game import Game, Tree, leaves, nesting
+from ..games.reader import read_game
+from ..games.solve import engine_for
+from ..solver.model import format_value
+
+MAX_TREES = 100_000         # solutions walked for min_depth and needs_*; past it those figures are None
+MAX_CLASS_NUMBERS = 6       # classes are counted up to this many numbers (None past it)
+
+
+@dataclass(frozen=True)
+class GameDifficulty:
+    """What makes one free-order puzzle hard, exactly (definitions in docs/evaluating.md).
+
+    `numbers` operands; `total` written expressions, of which `solutions` equal the target, in `classes`
+    classes (up to commuting, regrouping and moving signs; None past 6 numbers or for operator sets the
+    classes do not cover) and `undefined` have no value under the rules; `values` distinct values are
+    reachable; `near_1`, `near_1pct` count reachable values other than the target within 1 of it and within
+    1% of |target|. Over the solutions (None without one, or past `MAX_TREES` of them): `min_depth`, the
+    least nesting of parentheses; `min_numbers`, the fewest numbers used (Countdown may leave some out);
+    `needs_fractions`, every solution has a step whose result is not a whole number; `needs_negatives`,
+    every solution has a step whose result is negative.
+    """
+
+    rules: str
+    numbers: int
+    total: int
+    solutions: int
+    classes: Optional[int]
+    undefined: int
+    values: int
+    near_1: int
+    near_1pct: int
+    min_depth: Optional[int]
+    min_numbers: Optional[int]
+    needs_fractions: Optional[bool]
+    needs_negatives: Optional[bool]
+
+    @property
+    def fraction(self) -> Fraction:
+        """The share of expressions that work."""
+        return Fraction(self.solutions, self.total)
+
+    def as_dict(self) -> dict:
+        """The fields as JSON-able values, with `fraction` as text ("11/1920")."""
+        out = asdict(self)
+        out["fraction"] = format_value(self.fraction)
+        return out
+
+
+def game_difficulty(puzzle, *, rules="24", target=None, ops: Optional[str] = None, backend: str = "auto",
+                    max_trees: int = MAX_TREES) -> GameDifficulty:
+    """The exact difficulty of a free-order puzzle with a target.
+
+    Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), `rules` ("24",
+    "countdown", with "-tv"), `target`, `ops`, `backend` ("auto", "python", "numba"); `max_trees`, the
+    solutions walked for the figures over all solutions.
+    Returns: a `GameDifficulty`.
+    Raises: `ParseError` for bad text, `BracketError` without a target, `TooLargeError` past the engine's caps.
+
+    >>> d = game_difficulty("3 3 8 8 -> 24")
+    >>> d.solutions, d.classes, d.needs_fractions, d.needs_negatives, d.min_depth
+    (1, 1, True, False, 1)
+    >>> game_difficulty("3 3 8 8 -> 24", rules="24-tv").as_dict()["needs_fractions"] is None   # no solution
+    True
+    """
+    from ..errors import BracketError
+
+    game = read_game(puzzle, rules=rules, target=target, ops=ops)
+    if game.target is None:
+        raise BracketError("difficulty needs a target ('25 50 75 100 3 6 -> 952', or target=)")
+    engine = engine_for(game, backend)
+    return measure(game, engine, _sets(game, engine), max_trees=max_trees)
+
+
+def _sets(game: Game, engine) -> list:
+    """The sub-multisets an answer may use: all the numbers (24), or every non-empty part (Countdown)."""
+    return [engine.space.full] if game.rules.every_number else engine.space.by_size()
+
+
+def measure(game: Game, engine, sets: list, *, max_trees: int = MAX_TREES, classes: Optional[int] = -1,
+            trees: Optional[list] = None, count: Optional[int] = None) -> GameDifficulty:
+    """The figures of `game` from its engine's tables (the generator passes the classes and the solution
+    trees it already has)."""
+    target = game.target
+    if count is None:
+        count = sum(engine.count(target, s) for s in sets)
+    goal = Fraction(target)
+    values, near_1, near_1pct = reach_figures(engine, sets, goal)
+    if classes == -1:
+        classes = class_count(game, sets, target) if count else 0
+    if trees is None and count <= max_trees:
+        trees = [t for s in sets for t in engine.trees(target, s)]
+    over = solution_figures(game, trees) if count and trees is not None and len(trees) == count else None
+    return GameDifficulty(
+        rules=str(game.rules), numbers=game.size, total=sum(engine.total(s) for s in sets), solutions=count,
+        classes=classes, undefined=sum(engine.total(s) - engine.defined(s) for s in sets), values=values,
+        near_1=near_1, near_1pct=near_1pct,
+        **(over or dict.fromkeys(("min_depth", "min_numbers", "needs_fractions", "needs_negatives"))))
+
+
+def reach_figures(engine, sets: list, goal: Fraction) -> tuple:
+    """(distinct reachable values, those other than `goal` within 1 of it, those within 1% of |goal|): from
+    the numba engine's arrays (a float filter with a wide margin, then exact checks), or the Python tables."""
+    arrays = getattr(engine, "arrays", None)
+    if arrays is None:
+        reach = {Fraction(v) for s in sets for v in engine.table(s)}
+    else:
+        import numpy as np
+
+        parts = [arrays(s) for s in sets]
+        tn = np.concatenate([p[0] for p in parts])
+        td = np.concatenate([p[1] for p in parts])
+        big = {Fraction(v) for p in parts for v in p[3]}
+        pairs = np.unique(np.stack([tn, td], axis=1), axis=0) if len(tn) else np.zeros((0, 2), np.int64)
+        wide = max(1.0, abs(float(goal)) / 100) * 1.001 + 1e-9
+        near = np.abs(pairs[:, 0] / pairs[:, 1] - float(goal)) <= wide
+        reach = {Fraction(int(n), int(d)) for n, d in pairs[near].tolist()} | big
+        count = len(pairs) + len(big)
+    near_1 = sum(1 for v in reach if v != goal and abs(v - goal) <= 1)
+    near_1pct = sum(1 for v in reach if v != goal and 100 * abs(v - goal) <= abs(goal))
+    return (len(reach) if arrays is None else count), near_1, near_1pct
+
+
+def class_count(game: Game, sets: list, target) -> Optional[int]:
+    """Solution classes (games/classes.py), or None past MAX_CLASS_NUMBERS or for ops the classes do not cover."""
+    if game.size > MAX_CLASS_NUMBERS or ("-" in game.ops and "+" not in game.ops) or \
+            ("/" in game.ops and "*" not in game.ops):
+        return None
+    counter = ClassCounter(game.distinct, game.counts, game.ops, tv=game.rules.tv)
+    return sum(counter.count(target, s) for s in sets)
+
+
+def solution_figures(game: Game, trees: list) -> dict:
+    """min_depth, min_numbers, needs_fractions and needs_negatives over every solution tree in `trees`."""
+    depth = used = None
+    whole = nonnegative = False           # some solution keeps every step whole / every step at least 0
+    for tree in trees:
+        d, n = nesting(tree)[0], len(leaves(tree))
+        depth = d if depth is None else min(depth, d)
+        used = n if used is None else min(used, n)
+        steps: list = []
+        _steps(game.distinct, tree, steps)
+        whole = whole or all(v.denominator == 1 for v in steps)
+        nonnegative = nonnegative or all(v >= 0 for v in steps)
+    return {"min_depth": depth, "min_numbers": used, "needs_fractions": not whole,
+            "needs_negatives": not nonnegative}
+
+
+def _steps(values: tuple, tree: Tree, out: list) -> Fraction:
+    """The value of `tree` (a solution: it divides by zero nowhere), appending the result of every operation."""
+    if isinstance(tree, int):
+        return Fraction(values[tree])
+    op, left, right = tree
+    a, b = _steps(values, left, out), _steps(values, right, out)
+    v = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+    out.append(v)
+    return v
