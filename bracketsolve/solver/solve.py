@@ -114,6 +114,13 @@ def solve(puzzle: Union[str, Puzzle], *, target: object = None, ops: Optional[st
 
 @overload
 def solve(puzzle: object, *, target: object = None, ops: Optional[str] = None, limit: Optional[int] = None,
+          backend: str = "auto", distinct: str = "all", rules: Literal["24", "24-tv", "countdown", "countdown-tv"],
+          max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+          progress: ProgressLike = False) -> GameResult: ...
+
+
+@overload
+def solve(puzzle: object, *, target: object = None, ops: Optional[str] = None, limit: Optional[int] = None,
           backend: str = "auto", distinct: str = "all", rules: RulesLike, max_memory: Memory = None,
           max_work: Optional[int] = None, timeout: Optional[float] = None,
           progress: ProgressLike = False) -> Union[Result, GameResult]: ...
