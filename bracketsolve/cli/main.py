@@ -15,7 +15,9 @@ from ..errors import BracketError, TooLargeError
 from . import applies, datasets, evaluating, solving
 from .common import Outcome, Output, Stderr, UsageError, error_body, message, version
 
-SUBCOMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], Outcome]]] = {                     # name -> (its argument parser, the command)
+Command = Callable[[argparse.Namespace], Outcome]   # a subcommand: its parsed arguments -> output and exit code
+
+SUBCOMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Command]] = {   # name -> (its parser, the command)
     "check": (solving.check_parser, solving.check_command),
     "warmup": (solving.warmup_parser, solving.warmup_command),
     "generate": (evaluating.generate_parser, evaluating.generate_command),
@@ -41,8 +43,9 @@ def _split_json(argv: list[str]) -> tuple[list[str], bool]:
     return out, wants
 
 
-CHECKS: dict[str, Callable[[argparse.Namespace], None]] = {"check": applies.check_check, "stats": applies.check_stats, "generate": applies.check_generate,
-          "census": applies.check_census}      # subcommand -> its check of the options that apply (cli/applies.py)
+CHECKS: dict[str, Callable[[argparse.Namespace], None]] = {      # subcommand -> its check of the options that apply
+    "check": applies.check_check, "stats": applies.check_stats, "generate": applies.check_generate,
+    "census": applies.check_census}                                # (cli/applies.py)
 
 
 def command_of(argv: list[str]) -> str:

@@ -12,7 +12,7 @@ import sys
 from fractions import Fraction
 from heapq import nlargest, nsmallest
 from itertools import islice
-from typing import Callable, Iterator, Optional, cast
+from typing import Callable, Iterator, Mapping, Optional, cast
 
 from . import near, plan
 from ..errors import TooLargeError
@@ -20,7 +20,8 @@ from ..solver.limits import Also, Limits
 from ..solver.model import Expr, Tree, Value
 
 Table = dict[Value, int]                # an interval's table, value -> bracketings, like {3: 2, Fraction(1, 2): 1}
-Tables = list[list[Optional[Table]]]    # tables[i][j] of operands i..j; None: no table, questions instead
+Tabled = Mapping[Value, int]            # a table as questions read it: a Table, or the fast engine's view._Table
+Tables = list[list[Optional[Tabled]]]   # tables[i][j] of operands i..j; None: no table, questions instead
 CountAsk = Callable[[int, int, Value], Optional[int]]    # answers a question (i, j, value) first, or None
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
@@ -176,7 +177,7 @@ class PythonSide:
         sizes = {(i, i): 1 for i in range(n)}
         while plan.build_next(expr, sizes, self.built, depth):
             self._level(self.built + 1)
-            sizes.update(((i, i + self.built - 1), len(cast(Table, self.table[i][i + self.built - 1])))   # built
+            sizes.update(((i, i + self.built - 1), len(cast(Tabled, self.table[i][i + self.built - 1])))   # built
                          for i in range(n - self.built + 1))
 
     @classmethod
@@ -211,7 +212,8 @@ class PythonSide:
             return out
         what = f"this puzzle's tables (operands {i + 1} to {j + 1} of {self.expr.size})"
         for k in range(i, j):
-            left, right = self.table[i][k], self.table[k + 1][j]
+            # a PythonSide builds its own tables, as dicts
+            left, right = cast(Optional[Table], self.table[i][k]), cast(Optional[Table], self.table[k + 1][j])
             if not left or not right:
                 continue
             pairs = len(left) * len(right) * len(self.expr.slots[k])
@@ -229,11 +231,11 @@ class PythonSide:
         self.limits.release(len(out) * SLOT_BYTES)
         return exact
 
-    def values_raw(self) -> Table:
+    def values_raw(self) -> Tabled:
         """The root table (value -> count); builds every table not built yet."""
         while self.built < self.expr.size:
             self._level(self.built + 1)
-        return cast(Table, self.table[0][self.expr.size - 1])     # built just now
+        return cast(Tabled, self.table[0][self.expr.size - 1])    # built just now
 
     def values(self) -> dict[Fraction, int]:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
@@ -290,7 +292,7 @@ class PythonSide:
 
     # --- questions -------------------------------------------------------------------------------------
 
-    def _splits(self, i: int, j: int, smaller: bool = True) -> Iterator[tuple[int, int, Table, int, int]]:
+    def _splits(self, i: int, j: int, smaller: bool = True) -> Iterator[tuple[int, int, Tabled, int, int]]:
         """(k, side, known table, lo, hi) per split: the tabled child to enumerate (side 0 is the left; the
         smaller when both are, or the left unless `smaller`) and the other child lo..hi, whose partners are
         asked for."""
