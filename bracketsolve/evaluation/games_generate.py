@@ -221,7 +221,7 @@ class _Facts:
     @property
     def classes(self) -> Optional[int]:
         if "classes" not in self.known:
-            self.known["classes"] = games_difficulty.class_count(self.game, self.sets, self.game.target) \
+            self.known["classes"] = games_difficulty.class_count(self.game, self.sets, self.target) \
                 if self.count else 0
         classes: Optional[int] = self.known["classes"]
         return classes
