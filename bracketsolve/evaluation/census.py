@@ -102,8 +102,8 @@ def census_shard(directory: str, number: int, first: int, stop: int, spec: dict[
     options = _options(family)
     pa = formats.pyarrow()
     shape = schema()
-    counts: dict[str, Any] = {"puzzles": 0, "solvable": 0, "solutions": Counter(), "classes": Counter(), "min_depth": Counter(),
-              "effort": Counter(), "effort_sum": 0}
+    counts: dict[str, Any] = {"puzzles": 0, "solvable": 0, "solutions": Counter(), "classes": Counter(),
+                              "min_depth": Counter(), "effort": Counter(), "effort_sum": 0}
     name = f"part-{number:05d}.parquet"
     t_lo, t_hi = family.target
     with pa.parquet.ParquetWriter(os.path.join(directory, name), shape) as writer:

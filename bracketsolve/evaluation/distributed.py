@@ -68,10 +68,10 @@ def _plugin_class() -> type:
 
 @contextmanager
 def client(scheduler: str = "local", *, workers: Optional[int] = None, processes: bool = True) -> Iterator[Any]:
-    """A Dask client (a `distributed.Client`): "local" starts a `LocalCluster` here (`workers` processes of one thread each, no
-    dashboard), anything else is a scheduler address such as tcp://10.0.0.5:8786. The kernels are compiled
-    here first, so that local workers load them from the disk cache, and a worker plugin loads them on each
-    worker (a machine of a remote cluster compiles once, into its own cache)."""
+    """A Dask client (a `distributed.Client`): "local" starts a `LocalCluster` here (`workers` processes of one
+    thread each, no dashboard), anything else is a scheduler address such as tcp://10.0.0.5:8786. The kernels
+    are compiled here first, so that local workers load them from the disk cache, and a worker plugin loads them
+    on each worker (a machine of a remote cluster compiles once, into its own cache)."""
     distributed = dask()
     warm()
     if scheduler == "local":
