@@ -125,3 +125,24 @@ def test_cli_audit_clean_file_exits_0(tmp_path, capsys):
     assert main(["audit", str(path)]) == 0
     assert "0 wrong of 5" in capsys.readouterr().out
     assert main(["audit", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_a_csv_that_is_not_utf8_or_not_csv_is_a_clear_error(tmp_path):
+    (tmp_path / "bad.csv").write_bytes(b"\xff\xfe")
+    with pytest.raises(BracketError, match=r"bad\.csv: not UTF-8 text"):
+        audit(str(tmp_path / "bad.csv"))
+    (tmp_path / "late.csv").write_bytes(b"numbers,target\n1 + 1,2\n\xff,3\n")
+    with pytest.raises(BracketError, match=r"late\.csv: not UTF-8 text"):
+        audit(str(tmp_path / "late.csv"))
+    (tmp_path / "wide.csv").write_text("numbers,target\n" + "1" * 200_000 + ",2\n")
+    with pytest.raises(BracketError, match=r"wide\.csv, near line 2: not CSV"):
+        audit(str(tmp_path / "wide.csv"))
+
+
+def test_rows_missing_a_field_say_which_in_words(tmp_path):
+    path = tmp_path / "tz.jsonl"
+    path.write_text('{"target": 24}\n{"target": 24, "nums": 7}\n')
+    report = audit(str(path), fmt="tinyzero")
+    details = [(f.row, f.kind, f.detail) for f in report.findings]
+    assert details[0] == (1, "unreadable", "missing field 'nums'")
+    assert details[1][:2] == (2, "unreadable") and "Error" not in details[1][2]

@@ -74,8 +74,8 @@ def audit(path: str, *, fmt: str = "auto", figures: bool = True) -> Report:
     Parquet), or a CSV with columns numbers and target (numbers in order, any operators: `3 ? 7 ? 2 = 21`,
     optional columns answer and solvable); `fmt` one of FORMATS; `figures=False` skips re-deriving the
     difficulty figures of this project's entries (labels only, faster).
-    Returns: a `Report` (`.ok`, `.findings`, `.totals()`, `.unchecked`: rows whose label needs rules this
-    version does not solve, such as free-order Countdown).
+    Returns: a `Report` (`.ok`, `.findings`, `.totals()`, `.unchecked`: rows past a solver cap, by
+    cap).
     Raises: `BracketError` for a file that cannot be read or whose format is not recognised.
     """
     if fmt not in FORMATS:
@@ -94,7 +94,7 @@ def audit(path: str, *, fmt: str = "auto", figures: bool = True) -> Report:
             report.unchecked[f"past a solver cap ({e.limit})"] += 1
             continue
         except (ParseError, BracketError, KeyError, TypeError, ValueError, AttributeError) as e:
-            report.findings.append(Finding(number, "unreadable", f"{type(e).__name__}: {_short(e)}"))
+            report.findings.append(Finding(number, "unreadable", _unreadable(e)))
             continue
         if key is not None:
             if key in seen:
@@ -102,6 +102,15 @@ def audit(path: str, *, fmt: str = "auto", figures: bool = True) -> Report:
             else:
                 seen[key] = number
     return report
+
+
+def _unreadable(e: Exception) -> str:
+    """Why a row could not be read, in words (no exception class names)."""
+    if isinstance(e, KeyError):
+        return f"missing field {e.args[0]!r}" if e.args else "a missing field"
+    if isinstance(e, (TypeError, AttributeError)):
+        return "a field of the wrong type (for example a number where a list belongs)"
+    return _short(e)
 
 
 def _short(e: Exception) -> str:
@@ -119,10 +128,15 @@ def _rows(path: str, fmt: str) -> Iterator[Any]:
     if fmt == "csv" or (fmt == "auto" and path.endswith(".csv")):
         with open(path, encoding="utf-8-sig", newline="") as stream:
             reader = csv.DictReader(stream, skipinitialspace=True)
-            if reader.fieldnames is None or not {"numbers", "target"} <= {f.strip() for f in reader.fieldnames}:
-                raise BracketError(f"{path}: a CSV needs a header with columns numbers and target")
-            for record in reader:
-                yield {k.strip(): v for k, v in record.items() if k is not None}
+            try:
+                if reader.fieldnames is None or not {"numbers", "target"} <= {f.strip() for f in reader.fieldnames}:
+                    raise BracketError(f"{path}: a CSV needs a header with columns numbers and target")
+                for record in reader:
+                    yield {k.strip(): v for k, v in record.items() if k is not None}
+            except UnicodeDecodeError as e:
+                raise BracketError(f"{path}: not UTF-8 text (near line {reader.line_num + 1}, {e.reason})") from None
+            except csv.Error as e:      # a field past csv's size limit, a NUL byte, ...
+                raise BracketError(f"{path}, near line {reader.line_num + 1}: not CSV ({e})") from None
         return
     if path.endswith(".parquet"):
         from .formats import pyarrow

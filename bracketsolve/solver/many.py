@@ -207,7 +207,8 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, 
     `solve` with that engine for each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
     "full" a `Result` (a `BulkResult` from the kernel), the same as `solve` gives.
     Budget (as `solve` takes it, for each puzzle; defaults from an enclosing `limits.budget(...)`):
-    `max_work` (value pairs): a puzzle the kernel would answer past it goes to `solve`, which says so;
+    `max_work` (value pairs, tables and target questions as the reference engine counts them): when given,
+    every puzzle goes to `solve`, which says when a puzzle needs more;
     `timeout` (seconds for each puzzle `solve` answers: the kernel's take microseconds each);
     `max_memory`: the kernel's tables for one puzzle may take half of it (a puzzle that needs more goes to
     `solve`, which accounts for it); below BULK_MEMORY every puzzle goes to `solve`.
@@ -249,6 +250,9 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, 
                 engine = None           # compiling first (a minute) pays only over many batches: `warmup` does it
             elif limits.max_memory is not None and limits.max_memory < BULK_MEMORY:
                 engine = None
+            elif limits.max_work is not None:
+                engine = None           # the reference engine's work also counts its target questions, which the
+                                        # kernel (every split, no questions) cannot count the same way
     job = _Job(goal, ops, limit, backend, results == "full", engine, budget, limits.max_work,
                limits.budget // 2 if engine is not None else 0)
     return _chunks(iter(puzzles), job, max(1, min(chunk, RECORDS // max(1, job.listed))))
