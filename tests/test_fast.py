@@ -455,3 +455,30 @@ def test_near_questions_with_zeros_and_zero_divisors(numbers, data):
     table = brute(expr)
     engine = NumbaSide(expr, depth=data.draw(st.integers(1, len(numbers) - 1)))
     assert_near(engine, table, [0, Fraction(1, 3), -1] + list(table)[:2])
+
+
+# --- the question kernels pause for the budget; a pause changes no count --------------------------------------
+
+@few
+@given(st.lists(st.sampled_from([0, 1, -1, 2, 3, -3, 5, 7, Fraction(1, 2)]), min_size=3, max_size=8), st.data())
+def test_question_kernels_paused_often_count_the_same(numbers, data):
+    from bracketsolve.engines import questions
+    from bracketsolve.solver.limits import Limits
+
+    ops = data.draw(st.lists(st.sampled_from(["+", "-", "*", "/", "+-*/", "*/"]), min_size=len(numbers) - 1,
+                             max_size=len(numbers) - 1))
+    expr = side(numbers, ops)
+    table = brute(expr)
+    depth = data.draw(st.integers(1, len(numbers) - 1))
+    targets = list(table)[:3] + [Fraction(1, 3)]
+    steady = NumbaSide(expr, depth=depth)
+    old = questions.PAUSE_PAIRS
+    questions.PAUSE_PAIRS = 1                                   # pause at every question
+    try:
+        paused = NumbaSide(expr, depth=depth, limits=Limits(timeout=3600))
+        assert paused.limits.pausing
+        for t in targets:
+            assert paused.count(t) == steady.count(t) == table.get(t, 0)
+        assert paused.defined() == steady.defined() == sum(table.values())
+    finally:
+        questions.PAUSE_PAIRS = old

@@ -38,6 +38,8 @@ EXAMPLES = [        # (puzzle, output, reason): one at least for every reason co
     (SEED, r"\boxed{\text{impossible}}", "wrong_no_solution"),
     (NONE, ANSWER, "missed_no_solution"),
     (SEED, "I don't know.", "no_answer"),
+    (NONE, "It is not true that there is no solution.", "unclear_claim"),
+    (SEED, f"{ANSWER} is wrong", "disowned"),
     (SEED, "<answer>" + "1 + " * 70 + "1</answer>", "too_large"),
 ]
 

@@ -341,6 +341,8 @@ KEEPS = [   # decorations that keep what the output says: (template, needs) with
     "{e} = {t}", "{t} = {e}", "Let me think.\n\n{e}\nThat was fun!", "<think>maybe 1 + 2 = 3?</think>\n{e}",
     "{e}\nEvery other placement is impossible.", "{e}\n注意不能使用其他运算符", "<answer>So, {e}, as required.</answer>",
     "• {e}", "{e}.\n", "Thinking... no.\n<answer>{e}</answer>", "$$ {e} $$",
+    "{e}. No other placement works.", "Is it impossible? No: {e}", "{e}\nThe others are wrong.", "**{e}**",
+    "**Answer:** {e}", "{e} = **{t}**", "{e}\nIt is not hard to check.", "Done! {e}", "{e}; the others fail.",
 ]
 BREAKS = [  # decorations that change what it says: the output is never a correct bracketing
     "{e}!", "{e}%", "{e}²", "{e} ^ 2", "{e}**2", "{e} + 1", "{e} * 1", "{e} - 0", "√{e}", "√({e})", "{e} ≠ {t}",
@@ -348,6 +350,9 @@ BREAKS = [  # decorations that change what it says: the output is never a correc
     "<answer>{e} or {e}</answer>", "{e}\n+ 1", "{e}\n* 2", "sqrt({e})", "{e} squared", "-({e})",
     "{e} = {t}\n<answer>{e}, {e}</answer>", "{e} ≈ {t}", "<answer>{e} (that is 2 pairs)</answer>",
     "{e}'", "{e} mod 7", "{e}\u0338", "|{e}|", "{e} × 10²", "1e0 * {e}",
+    "The answer is not {e}", "{e} is wrong", "{e} is incorrect.", "{e} does not work", "Not {e}.", "{e} (false)",
+    "{e} = {t} \\quad\\text{{(false)}}", "\\text{{not }} {e}", "<answer>{e} isn't right</answer>", "{e} ✗",
+    "!{e}", "?{e}", "<answer>!{e}</answer>", "{e} ***", "{e}**", "** {e}", "*** {e} ***", "It's never {e}.",
 ]
 GLYPHS = [("*", " * "), ("*", " × "), ("*", "·"), ("/", " / "), ("/", " ÷ "), ("-", " − "), ("*", " \\times "),
           ("/", " \\div ")]
@@ -425,3 +430,74 @@ def test_a_correct_answer_hidden_among_candidates_never_scores():
         rng.shuffle(listed)
         for joined in (", ".join(listed), " or ".join(listed), "; ".join(listed)):
             assert not grade(SEED, f"<answer>{joined}</answer>").ok, joined
+
+
+# --- review 2: negated claims, disowned answers, glued prefixes, stray '**' --------------------------------
+
+@pytest.mark.parametrize("output", [
+    "It is not true that there is no solution.", "the claim 'no solution' is false", "no solution is impossible",
+    "I cannot find that there is no solution", "I don't think there is no solution.", "Maybe there is no solution.",
+    "There is probably no solution.", f"{ANSWER}, or no solution", f"Either {ANSWER} or no solution",
+    f"<answer>{ANSWER} or no solution</answer>", "\"No solution\" is wrong.", "It's false that it is impossible.",
+])
+def test_a_claim_inside_a_negation_or_hedge_is_not_paid(output):
+    verdict = grade(NONE, output)
+    assert (verdict.ok, verdict.reason) == (False, "unclear_claim"), verdict
+    assert verdict.detail
+    assert score(output, NONE) == 0.0
+
+
+@pytest.mark.parametrize("output", [
+    "After checking all 14 bracketings, none works: there is no solution.",
+    "Since 7 cannot be reached, there is no solution.", "There is no solution, it is impossible.",
+    "No bracketing gives 7, so there is no solution.",
+])
+def test_plain_claims_with_reasons_stay_claims(output):
+    assert grade(NONE, output).reason == "correct_no_solution", output
+
+
+@pytest.mark.parametrize("output", [
+    f"The answer is not {ANSWER}", f"{ANSWER} is wrong", f"{ANSWER} is incorrect", f"{ANSWER} does not work",
+    f"{ANSWER} = 6 \\quad\\text{{(false)}}", f"\\text{{not }} {ANSWER}", f"{ANSWER} \\text{{no}}",
+    f"<answer>{ANSWER} (false)</answer>", f"{ANSWER} isn't it", f"Not {ANSWER}.", f"{ANSWER} fails.",
+    f"It's never {ANSWER}", f"{ANSWER} is invalid",
+])
+def test_an_answer_the_output_disowns_is_not_paid(output):
+    verdict = grade(SEED, output)
+    assert (verdict.ok, verdict.reason) == (False, "disowned"), verdict
+    assert verdict.detail
+
+
+@pytest.mark.parametrize("output", [
+    f"!{ANSWER}", f"?{ANSWER}", f"<answer>!{ANSWER}</answer>", f"Answer:!{ANSWER}",
+])
+def test_a_sign_glued_before_the_expression_rejects_it(output):
+    assert grade(SEED, output).reason == "unknown_operator", output
+
+
+@pytest.mark.parametrize("output", ["2 *** 3", "2 ** * 3", "2 * 3**", "2 * ** 3", "**2 * 3", "2 * 3 **",
+                                    "(2)**+**3"])
+def test_stray_double_stars_reject(output):
+    assert grade("2 * 3 = 6", output).reason == "unknown_operator", output
+
+
+@pytest.mark.parametrize("output", ["**2 * 3**", "**Answer:** 2 * 3", "**Answer: 2 * 3**", "2 * 3 = **6**",
+                                    "The answer is **2 * 3**.", "Done! 2 * 3", "Which one? 2 * 3"])
+def test_a_real_bold_pair_and_spaced_punctuation_are_wrapping(output):
+    assert grade("2 * 3 = 6", output).reason == "correct", output
+
+
+HEDGED_CLAIMS = [   # a claim of no solution inside a negation, a hedge or an alternative: never paid
+    "It is not true that there is no solution.", "the claim 'no solution' is false", "no solution is impossible",
+    "I cannot find that there is no solution", "Perhaps it is impossible.", "{e} or there is no solution",
+    "<answer>{e}, or no solution</answer>", "It isn't the case that it is unsolvable.", "\"No solution\" is wrong.",
+]
+
+
+@settings(max_examples=200)
+@given(puzzles(max_operands=4, max_value=12), st.sampled_from(HEDGED_CLAIMS), st.data())
+def test_hedged_claims_never_grade_correct(puzzle, template, data):
+    assume(puzzle.target is not None)
+    output = template.format(e=str(data.draw(bracketings(puzzle))))
+    verdict = grade(puzzle, output)
+    assert (verdict.ok, verdict.reason) == (False, "unclear_claim"), (str(puzzle), output, verdict)

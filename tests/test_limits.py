@@ -433,3 +433,22 @@ def test_the_compile_note_on_a_terminal_only_and_never_with_json_or_quiet(monkey
 def test_the_questions_estimate_takes_empty_tables():
     # a level whose tables are all empty (division by zero everywhere) has no growth ratio: no ZeroDivisionError
     assert solve("0 + (0 + 0 + 0 / 0) + 0 = 0/1", backend="python").count == 0
+
+
+# --- the numba engine's question kernels: their pairs are work, and they stop for the deadline ------------------
+
+CHAIN_40 = " / ".join(str(i * 7 % 13 + 2) for i in range(40)) + " = 1/3"     # tables cheap, questions not (review)
+
+
+def test_numba_questions_count_as_work():
+    pytest.importorskip("numba")
+    with pytest.raises(TooLargeError) as info:
+        solve(CHAIN_40, backend="numba", max_work=100_000_000)
+    e = info.value
+    assert e.limit == "max_work" and "questions" in str(e) and e.value > 100_000_000
+
+
+def test_numba_questions_stop_at_the_deadline():
+    pytest.importorskip("numba")
+    with pytest.raises(SolveTimeout):
+        solve(CHAIN_40, backend="numba", timeout=2)

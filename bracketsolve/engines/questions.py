@@ -27,6 +27,8 @@ Row = tuple[int, str, int, Value, int, Optional[Value]]     # (k, op, side, know
 Cursor = tuple[int, int, int]                               # where a match list resumes: (k, op code, entry)
 
 _ROWS_KEPT = 4096              # (interval, value) match lists remembered while walking solutions
+PAUSE_PAIRS = 2_000_000       # pairs looked at between two budget checks, when there is a deadline or progress
+                              # to report (at least 8 per question asked: a pause rescans the level's questions)
 
 
 def _saturated(x: int) -> int:
@@ -62,7 +64,8 @@ class Questions:
         self.qs = np.zeros(1 << 8, np.int64)
         self.qh = np.zeros(1 << 9, np.int64)
         self.head = np.full(n * n, -1, np.int64)
-        self.state = np.zeros(1, np.int64)
+        self.state = np.zeros(3, np.int64)         # Q.USED, Q.PAIRS, Q.PAUSE_AT
+        self._charged = 0               # budget: pairs looked at already counted as work
         self.dl = np.zeros((n * n, 1 + nx), np.int64)
         self.dset = np.zeros(n * n, np.bool_)
         self._rows: dict[tuple[int, int, Value], list[Any]] = {}     # -> [rows so far, Cursor or None]
@@ -111,24 +114,50 @@ class Questions:
                                                       xs, ns, ds)
         level = top
         while level >= low:
+            self._pause_point()
             status, level, self.qv, self.qc, self.qs, self.qh, log = Q.down(
                 level, low, side._masks, side._allowed, self.built, self.nb, self.db, side.meta, side.tn, side.td,
                 self.qv, self.qc, self.qs, self.qh, self.head, self.state)
             self._account()
+            self._charge()
             if status == Q.OK:
                 break
-            self._ask_lost(log)
-            level -= 1
+            if status == Q.LOGGED:
+                self._ask_lost(log)
+                level -= 1
         level = 1                       # from the tabled intervals, whose defined counts are summed once
         while level <= top:
+            self._pause_point()
             status, level, log = Q.up(level, top, side._masks, side._allowed, self.built, self.nb, self.db,
                                       side._primes, side.meta, side.tn, side.td, side.ix, side.tc0, side.tcx, self.qv,
-                                      self.qc, self.qs, self.qh, self.head, self.dl, self.dset)
+                                      self.qc, self.qs, self.qh, self.head, self.dl, self.dset, self.state)
+            self._charge()
             if status == Q.OK:
                 break
-            self._count_lost(log)
-            level += 1
+            if status == Q.LOGGED:
+                self._count_lost(log)
+                level += 1
         self._account()
+
+    def _pause_point(self) -> None:
+        """Where the kernels stop next to have the budget checked: at the work cap, and every PAUSE_PAIRS pairs
+        when there is a deadline or progress to report."""
+        limits, pairs = self.side.limits, int(self.state[Q.PAIRS])
+        left = max(0, limits.work_cap(self.side.max_work) - limits.work) + 1
+        if limits.pausing:
+            left = min(left, max(PAUSE_PAIRS, 8 * self.asked))
+        self.state[Q.PAUSE_AT] = pairs + left
+
+    def _charge(self) -> None:
+        """Count the pairs the kernels looked at as work (budget): past the work cap, refuse; check the deadline
+        and report progress."""
+        side, limits, pairs = self.side, self.side.limits, int(self.state[Q.PAIRS])
+        limits.work += pairs - self._charged
+        self._charged = pairs
+        cap = limits.work_cap(side.max_work)
+        if limits.work > cap:
+            raise limits.work_error(limits.work, cap, "this puzzle's questions")
+        limits.progress(self.asked, 0, "answering questions", "questions")
 
     def _lost(self, log: np.ndarray) -> Iterator[tuple[int, int, int, int, Value]]:
         """(question, lo, hi, known entry, exact partner) of each logged row."""

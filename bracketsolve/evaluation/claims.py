@@ -1,5 +1,6 @@
 """Claims that a puzzle has no solution: phrases in English and Chinese, kept only when their clause is about the
-puzzle (not a question, not negated, not about "every other placement" or a condition).
+puzzle (not a question, not negated, not about "every other placement" or a condition); `hedge` says when the
+sentence around a claim negates, hedges or denies it (then the claim is unclear, and not paid).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ _WORD = re.compile(r"[a-z]+")
 _SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bhardly)\s+(?:\w+\s+)?\Z|(?:不是|并非|并不是)\Z")
 _TO_WHAT = re.compile(r"\s+to\s+(\w+)")
+HEDGES = frozenset("""not never nor neither either or false wrong incorrect untrue invalid doubt doubtful unsure
+    uncertain unlikely maybe perhaps probably possibly guess cannot""".split())             # in the sentence, before it
+HEDGES_ZH = ("不是", "并非", "不对", "错", "也许", "可能", "大概", "或者", "或")
+_HEDGED_AFTER = re.compile(r"\s*['\"’”]?\s*(?:is|are|was|were|seems?|sounds?)\s+(?:\w+\s+){0,2}?"
+                           r"(?:not|never|false|wrong|incorrect|untrue|invalid|impossible|unlikely|mistaken)\b"
+                           r"|\s*['\"’”]?\s*(?:is|are|was|were|does|do)\s*n[o’']t\b|\s*['\"’”]?\s*(?:是)?(?:错|不对)")
+_NOT = re.compile(r"n[’']t\b")
 _CLAIM_VERBS = {"make", "get", "reach", "obtain", "achieve", "satisfy", "solve", "balance", "bracket", "place",
                 "produce", "equal", "form", "hit", "attain"}
 
@@ -77,6 +85,33 @@ def _about_the_puzzle(text: str, start: int, end: int) -> bool:
         return False
     following = _TO_WHAT.match(text, end, end + 40)
     return following is None or following.group(1) in _CLAIM_VERBS
+
+
+def hedge(text: str, start: int, end: int) -> Optional[str]:
+    """What makes the claim text[start:end] (found by `last_claim` in `text`) unclear, or None: a negation or hedge
+    earlier in its sentence ("It is not true that there is no solution", "maybe", "X or no solution"; other claim
+    phrases aside), or a predicate that denies it ("'no solution' is false", "no solution is impossible").
+
+    >>> hedge("I checked all 14: there is no solution.", 22, 33) is None
+    True
+    >>> hedge("It is not true that there is no solution.", 29, 40)
+    'not'
+    """
+    lowered = ascii_lower(text)
+    cut = None
+    for cut in _SENTENCE_END.finditer(lowered, max(0, start - CLAUSE), start):
+        pass
+    begin = cut.end() if cut else max(0, start - CLAUSE)
+    before = NO_SOLUTION.sub(" ", lowered[begin:start])           # "7 cannot be reached, so ...": its own claim
+    words: set[str] = set(_WORD.findall(_NOT.sub(" not", before)))
+    found = sorted(words & HEDGES) or [word for word in HEDGES_ZH if word in before]
+    if found:
+        return found[0]
+    for phrase in [*NO_SOLUTION.finditer(lowered, begin, start), None]:
+        denied = _HEDGED_AFTER.match(lowered, phrase.end() if phrase else end, end + CLAUSE)
+        if denied is not None:
+            return " ".join(denied.group().split())
+    return None
 
 
 def _has(text: str, words: frozenset[str], chinese: tuple[str, ...]) -> bool:

@@ -19,7 +19,7 @@ from typing import Optional, cast
 
 from ..solver.model import Puzzle
 from .normalize import normalize
-from .reading import NOTHING, Extracted, Token, clip, read
+from .reading import NOTHING, Extracted, Token, clip, read, unclear
 from .spans import NUMBER, TAIL, Wanted, after_thinking, box, final_line, tagged, written_onto
 
 _LONE = re.compile(r"[(\[{ \t]*([\d.]+)[)\]} \t]*")
@@ -80,6 +80,8 @@ def _from_lines(text: str, wanted: Optional[Wanted]) -> Extracted:
     if span is None:
         return NOTHING
     if span.source == "claim":
+        if span.unclear:
+            return Extracted("rejected", "", "line", clip(span.text), "unclear_claim", unclear(span.text, span.unclear))
         return Extracted("no_solution", "", "line", span.text)
     if span.goes_on:
         return Extracted("rejected", "", "line", clip(span.text), "extra_text",

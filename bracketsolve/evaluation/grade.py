@@ -16,7 +16,8 @@ from .check import REASONS as CHECK_REASONS
 from .check import Verdict, check_expression
 from .extract import extract
 
-REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer")
+REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer",
+                           "unclear_claim", "disowned")
 WELL_FORMED = ("wrong_value", "division_by_zero", "wrong_no_solution")   # a real answer, just wrong
 
 
@@ -62,7 +63,8 @@ def grade(puzzle: Union[PuzzleLike, _Required] = REQUIRED, output: object = REQU
     (correct, wrong_value, numbers_changed, operators_changed, groups_removed, unbalanced, division_by_zero,
     unparsable, unknown_operator, bad_number, extra_text, ambiguous, wrong_equation, too_large) or
     correct_no_solution (claimed none, and none exists), wrong_no_solution (claimed none, but one exists),
-    missed_no_solution (an expression, for a puzzle that has none), no_answer (neither found).
+    missed_no_solution (an expression, for a puzzle that has none), no_answer (neither found), unclear_claim
+    (a claim of none that its sentence negates or hedges), disowned (an answer its own sentence denies).
     Raises: `BracketError` when the puzzle itself is bad, when an argument is of the wrong type or missing, or
     when the two look swapped (never for a bad output).
 
@@ -163,6 +165,8 @@ def _grade(puzzle: Puzzle, output: Optional[str]) -> tuple[Verdict, bool]:
             return Verdict(False, "wrong_no_solution", None, f"claimed none, but {example} works"), True
         if found.kind == "rejected":
             verdict = Verdict(False, found.reason, None, found.detail)
+            if found.reason == "unclear_claim":             # not an expression: no missed_no_solution
+                return verdict, False
         else:
             verdict = check_expression(puzzle, found.text)
         if verdict.ok or verdict.reason == "too_large":

@@ -51,9 +51,8 @@ _OPERAND_NEXT = r"(?:\.?\d|[(\[{]|-[ \t]?\.?\d)"
 _TIMES_X = re.compile(r"(?<=[\d)\]}])[ \t]{0,3}[xX](?=[ \t]{0,3}" + _OPERAND_NEXT + ")")   # 3 x 4, 3x-4; not a word's x
 _DIVIDE_COLON = re.compile(r"(?<=[\d)\]}])(?::|[ \t]+:[ \t]+)(?=" + _OPERAND_NEXT + ")")   # 8 : 2, 8:2; not "Step 1: 8"
 _ARROW = re.compile(r"(?<!\S)(?:-{1,2}>|={1,2}>)(?=\s)")                  # "->", "=>" between words: an arrow
-_POWER = re.compile(r"(?:(?<=[\d)\]}])|(?<=[\d)\]}] ))\*\*(?=[ \t]*[\d.(\[{-])")   # 2**3, (1) ** 2: a power
-_BOLD_BEFORE = re.compile(r"\*\*(?![ \t]*\d)")                          # ** not before a number ...
-_BOLD_AFTER = re.compile(r"(?<![\d*])\*\*")                              # ... or not after one: 9**9 stays
+_BOLD = re.compile(r"(?<![^\s(\[{:>\"'`$])\*\*(?=[^\s*])((?:(?!\*\*)[^\n])*?)(?<=[^\s*])\*\*"   # **a bold pair**,
+                   r"(?![^\s)\]}.,;:!?\"'`$<])")                        # not glued to arithmetic; any other ** a power
 _LINE_BREAK = re.compile(r"\r\n?")
 _MARKERS = re.compile(                                      # list markers and labels at the start of a line
     r"(?im)^[ \t]*(?:[*•‣▪●◦]|#{1,6}|>|\d{1,3}[.)]|第[ \t]*\d{1,3}[ \t]*步[ \t]*[:：]?"
@@ -85,6 +84,8 @@ def normalize(text: str) -> str:
         elif mapped:
             text = _MAPPED.sub(lambda match: _PLAIN_TEXT[match.group()], text)
     text = _INVISIBLE.sub(" ", text)
+    if "**" in text:                                       # before LaTeX and `$`: **$3 + 4$** is a pair
+        text = _BOLD.sub(r" \1 ", text)
     if "\\" in text:
         for _ in range(FRAC_PASSES):
             text, changed = _FRAC.subn(r"(\1)/(\2)", text)
@@ -95,7 +96,7 @@ def normalize(text: str) -> str:
             text = pattern.sub(replacement, text)
     text = text.replace("$", " ").replace("`", " ").replace("__", " ")
     if "**" in text:
-        text = _BOLD_AFTER.sub(" ", _BOLD_BEFORE.sub(" ", _POWER.sub("^", text)))
+        text = text.replace("**", "^")
     if "x" in text or "X" in text:
         text = _TIMES_X.sub(" * ", text)
     if ":" in text:

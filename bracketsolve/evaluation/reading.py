@@ -1,5 +1,6 @@
 """Read an answer span whole: each character is part of the one expression, known wrapping (LaTeX, markdown, a
-list marker, closing punctuation, prose without numbers), or a reason to reject; never a silently shortened answer.
+list marker, closing punctuation, prose without numbers that does not deny it), or a reason to reject; never a
+silently shortened answer.
 
 The expression is handed on as text for `parse` (and as tokens); nothing here evaluates anything.
 """
@@ -14,7 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Optional, cast
 
 from ..solver.symbols import MAX_LITERAL
-from .claims import ascii_lower, bare_none, last_claim
+from .claims import NO_SOLUTION, ascii_lower, bare_none, hedge, last_claim
 from .normalize import normalize, strip_markers
 
 if TYPE_CHECKING:
@@ -92,6 +93,11 @@ NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine te
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     thousand million billion dozen""".split())
 _NUMBER_WORDS = sorted(NUMBER_WORDS - {"one"})      # "one" only next to the expression: "the only one" is prose
+DISOWNING = re.compile(            # in the expression's sentence, matched against lowered prose (claim phrases aside)
+    r"(?<![a-z])(?:not|never|nor|neither|wrong|incorrect|false|untrue|invalid|fails?|failed|failing|nope|mistaken"
+    r"|no(?![ \t]*[:,]|[ \t]+(?:other|others|else|more|further|doubt)(?![a-z])))(?![a-z])|n[’']t(?![a-z])"
+    r"|不是|并非|不对|错|不行|不成立|✗|✘|❌")
+_SENTENCE = re.compile(r"[.!?;\n。！？；]")
 CHINESE_OPERATORS = set("加减乘除负根倍次幂阶平立开")
 CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两半分")
 
@@ -107,7 +113,8 @@ def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool
     claims there is none (after any expression in it, or before only lone numbers or arithmetic that does not
     write the puzzle's numbers); "none" when it holds neither;
     "rejected" with `.reason` (unknown_operator, bad_number, extra_text, too_large) and `.detail` when something
-    other than wrapping touches the expression, or a second expression or number stands beside it.
+    other than wrapping touches the expression, or a second expression or number stands beside it; disowned when
+    the expression's sentence denies it ("X is wrong"); unclear_claim when the claim is negated or hedged.
     Raises: nothing, for any text.
 
     >>> read("The answer is (8 + 28) / ((4 - 2) * 3).").text
@@ -132,7 +139,10 @@ def read(text: str, source: str = "", *, bullets: bool = False, normalized: bool
     if claim is not None:
         anchor = _LAST_ANCHOR.match(plain) if digit else None
         if anchor is None or claim[0] >= anchor.end() or not _answers_after(plain, claim[1], wanted):
-            return Extracted("no_solution", "", source, clip(plain[claim[0]:claim[1]]))
+            phrase, why = plain[claim[0]:claim[1]], hedge(plain, *claim)
+            if why:
+                return _rejected("unclear_claim", unclear(phrase, why), source, raw)
+            return Extracted("no_solution", "", source, clip(phrase))
     if digit is None:
         return Extracted("none", "", source, raw)
     return _expression(plain, digit.start(), source, raw)
@@ -160,7 +170,8 @@ def _expression(text: str, digit: int, source: str, raw: str) -> Extracted:
         if end - start > 1 and text[end - 1] == "." and text[end - 2] != ".":
             end = start + len(text[start:end - 1].rstrip(" \t"))
         start, end = _prose_brackets(text, start, end)
-        problem = _touching(text, start, end) or _in_words(text, start, end) or _caps(text[start:end])
+        problem = _touching(text, start, end) or _in_words(text, start, end) or _disowned(text, start, end) \
+            or _caps(text[start:end])
     if problem is not None:
         return _rejected(*problem, source, raw)
     expression = text[start:end]
@@ -247,6 +258,8 @@ def _touching(text: str, start: int, end: int) -> Optional[Problem]:
     lead = before.rstrip()
     after = text[end:end + 80]
     tail = after.lstrip()
+    if lead and lead == before and lead[-1] in "!?¡¿":                # "!(8 + 28) ...": a negation, never wrapping
+        return "unknown_operator", f"{_name(lead[-1])} written onto the start of the expression"
     if lead:
         word = _WORD_BEFORE.search(lead)
         if word:
@@ -292,6 +305,19 @@ def _in_words(text: str, start: int, end: int) -> Optional[Problem]:
     return None
 
 
+def _disowned(text: str, start: int, end: int) -> Optional[Problem]:
+    """A negation or denial in the sentence holding text[start:end] ("not X", "X is wrong", "X (false)")."""
+    cut = None
+    for cut in _SENTENCE.finditer(text, max(0, start - MAX_SPAN), start):
+        pass
+    stop = _SENTENCE.search(text, end)
+    prose = ascii_lower(text[cut.end() if cut else 0:start] + " " + text[end:stop.start() if stop else len(text)])
+    found = DISOWNING.search(NO_SOLUTION.sub(" ", prose))
+    if found is None:
+        return None
+    return "disowned", f"the output denies its own answer ({found.group()!r} in its sentence)"
+
+
 def _caps(expression: str) -> Optional[Problem]:
     if len(expression) > MAX_ANSWER:
         return "too_large", f"the expression is longer than {MAX_ANSWER:,} characters"
@@ -320,6 +346,11 @@ def _name(ch: str) -> str:
 
 def _around(text: str, at: int, width: int = 12) -> str:
     return " ".join(text[max(0, at - width):at + width].split())
+
+
+def unclear(phrase: str, why: str) -> str:
+    """The detail of an unclear_claim: the claim, and the negation or hedge that makes it one."""
+    return f"the claim {clip(phrase)!r} is negated, hedged or denied ({clip(why)!r}): not paid as a claim"
 
 
 def _rejected(reason: str, detail: str, source: str, raw: str) -> Extracted:

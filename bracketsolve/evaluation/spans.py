@@ -13,7 +13,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
-from .claims import last_claim
+from .claims import hedge, last_claim
 from .normalize import normalize, strip_markers
 
 if TYPE_CHECKING:
@@ -48,14 +48,16 @@ _ONTO_AFTER = re.compile(r"[ \t$]*(?:[\^!%*/+×÷·_\d²³¹⁰-⁹]|-[ \t]*\d|"
 @dataclass(frozen=True)
 class Span:
     """The part of an output that holds the answer: `.text`, `.source` (answer_tag, boxed, line, claim), whether
-    the text is `.normalized` already, whether a leading "- " is a list `.bullet`, and whether the expression
-    `.goes_on` across the line break (then it is not read as a whole)."""
+    the text is `.normalized` already, whether a leading "- " is a list `.bullet`, whether the expression
+    `.goes_on` across the line break (then it is not read as a whole), and for a claim, what makes it `.unclear`
+    ("" when nothing: see `claims.hedge`)."""
 
     text: str
     source: str
     normalized: bool = False
     bullet: bool = False
     goes_on: bool = False
+    unclear: str = ""
 
 
 class Wanted:
@@ -220,7 +222,7 @@ def final_line(output: str, wanted: Optional[Wanted] = None) -> Optional[Span]:
             fallback = (start, stop)
         end = start
     if claim is not None and (chosen is None or claim[0] >= chosen[1]):   # a fallback line never hides a claim
-        return Span(text[claim[0]:claim[1]], "claim", normalized=True)
+        return Span(text[claim[0]:claim[1]], "claim", normalized=True, unclear=hedge(text, *claim) or "")
     chosen = chosen or fallback
     if chosen is None:
         return None

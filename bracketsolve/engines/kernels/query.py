@@ -16,7 +16,9 @@ from .tables import START, STOP, _find, _grow
 
 QI, QN, QD, QNEXT = 0, 1, 2, 3              # qv[q, :]: interval (i * n + j), value n/d, next question of it
 NEW, EXPANDED, COUNTED = 0, 1, 2            # qs[q]: partners not asked yet, asked, counted
-OK, LOGGED = 0, 4                          # status: done; some partners left int64 (logged for the caller)
+OK, LOGGED, PAUSED = 0, 4, 5               # status: done; some partners left int64 (logged for the caller);
+                                           # past state[PAUSE_AT] pairs (the caller checks budgets, calls again)
+USED, PAIRS, PAUSE_AT = 0, 1, 2            # state[:]: questions asked, pairs looked at, pause point (0: never)
 ONE_TABLE, ONE_QUESTION, EVERY, EVERY_NONZERO = 0, 1, 2, 3   # what next_row found as the partner
 BEYOND = 5                                  # a partner kind: surely past int64 (so in no table without big values)
 _MIX = 6364136223846793005                  # mixes the interval into a question's hash
@@ -139,7 +141,9 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
     unless it lies outside that child's bounds |n| <= nb, d <= db (then it has no bracketing).
     Returns (status, level, qv, qc, qs, qh, log): status LOGGED when some partners left int64, with the rows
     (question, split, operator, known entry) in `log`, after finishing `level` (the caller asks those
-    partners exactly and goes on below it).
+    partners exactly and goes on below it); PAUSED between two questions of `level` once state[PAIRS] (pairs
+    looked at, counted here) reaches state[PAUSE_AT] when that is set (the caller calls again from `level`:
+    the questions expanded are not asked again).
     """
     n = masks.shape[0] + 1
     used = state[0]
@@ -162,6 +166,7 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
                         for op in range(4):
                             if not masks[k] & (1 << op):
                                 continue
+                            state[PAIRS] += e1 - e0
                             for e in range(e0, e1):
                                 kind, pn, pd = _partner_of(op, side, tn[e], td[e], vn, vd)
                                 if kind == ONE:
@@ -174,6 +179,9 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
                                     log, nlog = _log(log, nlog, q, k, op, e)
                 if qs[q] == NEW:
                     qs[q] = EXPANDED
+                    if state[PAUSE_AT] and state[PAIRS] >= state[PAUSE_AT] and not nlog:
+                        state[0] = used
+                        return PAUSED, m, qv, qc, qs, qh, log[:0]
                 q = qv[q, QNEXT]
         if nlog:
             state[0] = used
@@ -206,11 +214,13 @@ def _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, lo, hi, out):
 
 
 @_jit
-def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0, tcx, qv, qc, qs, qh, head, dl, dset):
+def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0, tcx, qv, qc, qs, qh, head, dl, dset,
+       state):
     """Count every asked question of the intervals of `first` up to `last` operands, and each interval's
     defined bracketings (dl, once: tabled ones summed, the others over their splits, `/` leaving out the
     divisors equal to 0). Returns (status, level, log) as `down` does: the logged rows are left out of the
-    counts of `level`, for the caller to add before going on above it."""
+    counts of `level`, for the caller to add before going on above it; PAUSED as `down` pauses (the counted
+    questions are not counted again)."""
     n = masks.shape[0] + 1
     log = np.empty((1 << 4, 4), np.int64)
     nlog = np.int64(0)                      # (a literal 0 would compile _log once more)
@@ -257,6 +267,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                         for op in range(4):
                             if not masks[k] & (1 << op):
                                 continue
+                            state[PAIRS] += e1 - e0
                             for e in range(e0, e1):
                                 kind, pn, pd = _partner_of(op, side, tn[e], td[e], vn, vd)
                                 if kind == ONE:
@@ -280,6 +291,8 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                                     log, nlog = _log(log, nlog, q, k, op, e)
                     qc[q] = acc
                     qs[q] = COUNTED
+                    if state[PAUSE_AT] and state[PAIRS] >= state[PAUSE_AT] and not nlog:
+                        return PAUSED, m, log[:0]
                 q = qv[q, QNEXT]
         if nlog:
             return LOGGED, m, log[:nlog]
