@@ -1,5 +1,6 @@
 """pytest-benchmark timings of grading one model output: ordinary ones, a 64 KB repetitive one, and adversarial
-ones of a megabyte (the budget is 50 ms for any of them).
+ones of a megabyte (the budget is 50 ms for any of them); the same for the free-order graders (grade_game,
+score_game, compute_score).
 
     python -m pytest benchmarks/test_grader.py --benchmark-timer=time.process_time --benchmark-columns=min,max
 
@@ -50,3 +51,26 @@ def test_grade(benchmark, name):
     output, reason = OUTPUTS[name]
     verdict = benchmark.pedantic(grade, args=(SEED, output), rounds=5, warmup_rounds=1)
     assert verdict.reason == reason, verdict
+
+
+GAME = "4 7 8 8 -> 24"
+GAME_ENTRY = {"metadata": {"puzzle": GAME, "rules": "24", "numbers": ["4", "7", "8", "8"], "target": "24",
+                           "ops": "+-*/"}}
+GROUND_TRUTH = {"target": 24, "numbers": [4, 7, 8, 8]}
+GAME_OUTPUTS = {    # free-order grading of hostile outputs (a super-linear tag reader once took 141.8 s on 176 KB)
+    "1 MB of open tags": "<answer>" * 125_000,
+    "1 MB of open tags holding a number": "<answer> 1 " * 91_000,
+    "1 MB of closed tags": "<answer>1</answer>" * 55_000,
+    "1 MB of open tags, then a closed one": "<answer> (" * 100_000 + "<answer>(7 - 8 / 8) * 4</answer>",
+}
+
+
+@pytest.mark.parametrize("reader", ["grade_game", "score_game", "compute_score"])
+@pytest.mark.parametrize("name", list(GAME_OUTPUTS))
+def test_grade_game(benchmark, name, reader):
+    from bracketsolve.evaluation.games_grade import grade_game, score_game
+    from bracketsolve.evaluation.games_rewards import compute_score
+
+    call = {"grade_game": lambda out: grade_game(GAME, out), "score_game": lambda out: score_game(out, GAME_ENTRY),
+            "compute_score": lambda out: compute_score(out, GROUND_TRUTH)}[reader]
+    benchmark.pedantic(call, args=(GAME_OUTPUTS[name],), rounds=5, warmup_rounds=1)

@@ -41,7 +41,7 @@ def check_check(args: argparse.Namespace) -> None:
 def check_stats(args: argparse.Namespace) -> None:
     """`stats`: --ops needs a `?` in the puzzle."""
     _target(args.target)
-    if args.ops is not None:
+    if args.ops is not None and getattr(args, "rules", "brackets") == "brackets":
         _needs_choices(args.puzzle, args.ops)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..games.rules import SPELLINGS
 from .common import Arguments, Default, Outcome, count, plural, span
 
 
@@ -14,15 +15,47 @@ def stats_parser() -> Arguments:
                   "solvable, 1 proved unsolvable, 2 bad input.")
     p.add_argument("puzzle", help='the puzzle, e.g. "8 + 28 / 4 - 2 * 3 = 6"')
     p.add_argument("--target", metavar="T", help="the target, when the puzzle has none")
-    p.add_argument("--ops", metavar="OPS", help="operators for ? slots (default +-*/)")
+    p.add_argument("--ops", metavar="OPS", help="operators for ? slots (default +-*/); with --rules, the game's")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets",
+                   help="brackets (default: order and operators fixed), or a free-order game: 24, 24-tv, countdown, "
+                        "countdown-tv (docs/rules.md)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     return p
+
+
+def _game_stats(args: argparse.Namespace) -> Outcome:
+    """`stats --rules GAME`: the free-order figures (docs/evaluating.md, Difficulty of free-order puzzles)."""
+    from ..evaluation.games_difficulty import game_difficulty
+
+    d = game_difficulty(args.puzzle, rules=args.rules, target=args.target, ops=args.ops)
+    code = 0 if d.solutions else 1
+    body = d.as_dict()
+    if args.json:
+        return {"puzzle": args.puzzle, **body}, code
+
+    def known(value: object, what: str) -> str:
+        return "- (no solution)" if value is None else what
+
+    classes = "" if d.classes is None else f", {d.classes:,} class{'es' if d.classes != 1 else ''} up to rewriting"
+    lines = [f"{args.puzzle}  (rules {args.rules})",
+             f"  solutions    {d.solutions:,} of {plural(d.total, 'expression')} ({body['fraction']}){classes}",
+             f"  undefined    {d.undefined:,} {'divides' if d.undefined == 1 else 'divide'} by zero"
+             + (" or leave the positive integers" if args.rules.endswith("-tv") else ""),
+             f"  min depth    {known(d.min_depth, str(d.min_depth))}, fewest numbers "
+             f"{known(d.min_numbers, str(d.min_numbers))}",
+             f"  needs fractions {known(d.needs_fractions, 'yes' if d.needs_fractions else 'no')}, "
+             f"needs negatives {known(d.needs_negatives, 'yes' if d.needs_negatives else 'no')}",
+             f"  values       {d.values:,} distinct in reach",
+             f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target"]
+    return "\n".join(lines), code
 
 
 def stats_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.difficulty import difficulty
     from ..solver.solve import as_puzzle
 
+    if args.rules != "brackets":
+        return _game_stats(args)
     puzzle = as_puzzle(args.puzzle, target=args.target, ops=args.ops)
     d = difficulty(puzzle)
     code = 0 if d.solutions else 1

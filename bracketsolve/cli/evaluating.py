@@ -114,16 +114,30 @@ def _graded(args: argparse.Namespace) -> Outcome:
     if len(entries) != len(outputs):
         raise BracketError(f"{args.puzzles} has {len(entries):,} entries but {args.outputs} has {len(outputs):,} "
                            "outputs; line i of one is graded against line i of the other")
+    from ..evaluation.games_grade import answer_span, game_of, grade_game, is_free_order
+
     items: list[JSON] = []
     counts: dict[str, int] = {}
+    bad = 0
     for index, (entry, output) in enumerate(zip(entries, outputs)):
-        if _free_order(entry):                      # from `generate --rules 24` or `countdown`: docs/rules.md
-            from ..evaluation.games_grade import answer_span, grade_game
-
-            found: Union[Answer, Extracted]
-            verdict, found = grade_game(entry, output), answer_span(output)
+        free = is_free_order(entry)                 # from `generate --rules 24` or `countdown`: docs/rules.md
+        try:
+            if free:
+                game = game_of(entry)
+            else:
+                puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
+        except BracketError as e:                   # a bad entry: said, and the other lines still graded
+            detail = f"{args.puzzles}, line {index + 1}: {str(e).splitlines()[0]}"
+            print(f"bracketsolve: error: {detail}", file=sys.stderr)
+            bad += 1
+            counts["bad_entry"] = counts.get("bad_entry", 0) + 1
+            items.append({"line": index + 1, "ok": False, "reason": "bad_entry", "value": None, "answer": None,
+                          "detail": detail})
+            continue
+        found: Union[Answer, Extracted]
+        if free:
+            verdict, found = grade_game(game, output), answer_span(output)
         else:
-            puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
             verdict = grade(puzzle, output)
             found = extract(output, puzzle)
         answer = {"expression": found.text, "no_solution": "no solution",
@@ -132,7 +146,7 @@ def _graded(args: argparse.Namespace) -> Outcome:
         items.append({"line": index + 1, "ok": verdict.ok, "reason": verdict.reason, "value": rational(verdict.value),
                       "answer": answer, "detail": verdict.detail})
     ok = sum(item["ok"] for item in items)
-    code = 0 if ok == len(items) else 1
+    code = 2 if bad else 0 if ok == len(items) else 1
     reasons = {reason: counts[reason] for reason in REASONS if reason in counts}
     reasons.update((reason, count) for reason, count in counts.items() if reason not in reasons)   # free-order
     if args.json:
@@ -142,11 +156,6 @@ def _graded(args: argparse.Namespace) -> Outcome:
     lines = [f"accuracy {ok:,}/{len(items):,} ({_percent(ok, len(items))})"]
     lines += [f"  {reason:<{width}}  {count:>6,}" for reason, count in reasons.items()]
     return "\n".join(lines), code
-
-
-def _free_order(entry: object) -> bool:
-    meta = entry.get("metadata") if isinstance(entry, dict) else None
-    return isinstance(meta, dict) and meta.get("rules", "brackets") != "brackets"
 
 
 def _percent(part: int, whole: int) -> str:

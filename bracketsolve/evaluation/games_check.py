@@ -48,7 +48,7 @@ def check_game(puzzle: object, answer: object, *, rules: Optional[RulesLike] = N
     if isinstance(puzzle, Game) and rules is None:
         game = puzzle if ops is None else puzzle.with_ops(ops)
     else:
-        game = read_game(puzzle, rules=rules or "24", ops=ops)
+        game = read_game(puzzle, rules=rules, ops=ops)
     if game.target is None:
         from ..errors import BracketError
 

@@ -23,7 +23,8 @@ TAIL = 65_536               # characters at the end of an output searched for th
 
 _THINK_CLOSE = re.compile(r"(?s:.*)<\s*/\s*think(?:ing)?\s*>", re.I)
 _THINK_OPEN = re.compile(r"<\s*think(?:ing)?\s*>", re.I)
-_TAG = re.compile(r"<\s*answer\s*>(.*?)<\s*/\s*answer\s*>", re.I | re.S)
+OPENING = re.compile(r"<\s{0,8}answer\s{0,8}>", re.I)           # bounded spaces: linear on any text
+CLOSING = re.compile(r"<\s{0,8}/\s{0,8}answer\s{0,8}>", re.I)
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n?(.*?)```", re.S)
 _NONE = re.compile(r"(?:no\s+(?:valid\s+|possible\s+)?(?:solutions?|answers?|ways?|expressions?)\b|impossible\b|"
                    r"not\s+possible\b|unsolvable\b|cannot\s+be\s+(?:made|done|reached|formed)\b|"
@@ -67,9 +68,9 @@ def answer_span(output: object) -> Answer:
     elif _THINK_OPEN.search(output):
         return Answer("none")
     found = None
-    tags = [m for m in _TAG.finditer(output) if m.group(1).strip()]     # an empty tag echoes the format
-    if tags:
-        found = (tags[-1].group(1), "answer_tag")
+    tagged = last_tagged(output, OPENING, CLOSING, nonempty=True)           # an empty tag echoes the format
+    if tagged is not None:
+        found = (tagged, "answer_tag")
     else:
         boxed = _boxed(output)
         if boxed is not None:
@@ -91,6 +92,27 @@ def answer_span(output: object) -> Answer:
     if not text or (source == "line" and not re.search(r"\d", text)):     # a line of words is no answer
         return Answer("none")
     return Answer("expression", text, source)
+
+
+def last_tagged(text: str, opening: re.Pattern[str], closing: re.Pattern[str], *,
+                nonempty: bool = False) -> Optional[str]:
+    """The contents of the last <answer>...</answer> as a lazy regex reads them left to right (an opening tag,
+    then the first closing one after it), found by searches that only move forward (linear on any text);
+    `opening` and `closing` are the tags' patterns. With `nonempty`, tags holding only spaces are passed over.
+    None when no tag closes.
+
+    >>> last_tagged("<answer>1</answer> <answer>2 <answer>3</answer> <answer>4", OPENING, CLOSING)
+    '2 <answer>3'
+    """
+    found, at = None, 0
+    while True:
+        opened = opening.search(text, at)
+        closed = None if opened is None else closing.search(text, opened.end())
+        if opened is None or closed is None:
+            return None if found is None else text[found[0]:found[1]]
+        if not nonempty or text[opened.end():closed.start()].strip():
+            found = (opened.end(), closed.start())
+        at = closed.end()
 
 
 def _boxed(output: str) -> Optional[str]:
@@ -124,13 +146,16 @@ def _plain(text: str) -> str:
 
 
 def game_of(puzzle_or_entry: object, rules: Optional[RulesLike] = None) -> Game:
-    """The puzzle of a generated entry (metadata puzzle and rules), of an entry from another dataset, of text,
-    or a `Game`. Raises `BracketError` when there is none."""
-    if isinstance(puzzle_or_entry, dict):
-        meta = puzzle_or_entry.get("metadata")
-        if isinstance(meta, dict) and isinstance(meta.get("puzzle"), str) and meta.get("rules"):
-            return read_game(meta["puzzle"], rules=rules or meta["rules"])
-    return read_game(puzzle_or_entry, rules=rules or "24")
+    """The puzzle of a generated entry (every field that defines it: puzzle, rules, ops, numbers, target), of an
+    entry from another dataset, of text, or a `Game`. Raises `BracketError` when there is none, or when the
+    entry's fields disagree (with each other or with `rules`) or name unknown rules or operators."""
+    return read_game(puzzle_or_entry, rules=rules)
+
+
+def is_free_order(entry: object) -> bool:
+    """Is `entry` a generated entry of free-order rules (its metadata has rules other than "brackets")?"""
+    meta = entry.get("metadata") if isinstance(entry, dict) else None
+    return isinstance(meta, dict) and meta.get("rules", "brackets") != "brackets"
 
 
 def grade_game(puzzle_or_entry: object, output: object, *, rules: Optional[RulesLike] = None) -> Verdict:

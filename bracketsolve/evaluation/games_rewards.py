@@ -6,7 +6,6 @@ puzzle's numbers exactly (no `**`, `//`, decimals standing for two numbers), nev
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from ..errors import BracketError
@@ -17,12 +16,12 @@ from .games_check import check_game
 from .games_grade import _example, answer_span
 
 _MARKERS = ("Assistant:", "<|im_start|>assistant")
-_TAG = re.compile(r"<answer>(.*?)</answer>", re.S)
+_OPEN, _CLOSE = "<answer>", "</answer>"        # TinyZero's tags, exactly
 
 
 def compute_score(solution_str: object = None, ground_truth: object = None, method: str = "strict",
                   format_score: float = 0.1, score: float = 1.0, *, data_source: object = None,
-                  extra_info: object = None, rules: str = "24", judge_no_solution: bool = False,
+                  extra_info: object = None, rules: Optional[str] = None, judge_no_solution: bool = False,
                   **kwargs: object) -> float:
     """TinyZero's countdown reward (`verl/utils/reward_score/countdown.py`), exact; also verl's custom reward.
 
@@ -31,7 +30,8 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
     `format_score`, `score`; verl's `data_source` and `extra_info` are accepted and ignored.
     Returns, as TinyZero does: 0 when no <answer>...</answer> is found, `score` when the last one is an
     expression using every number of `numbers` exactly once (as TinyZero's check requires; `rules=
-    "countdown"` allows any sub-multiset) with + - * / and brackets whose exact value is `target`, and
+    "countdown"` allows any sub-multiset; `ops` and `rules` in the ground truth are honoured) with + - * /
+    and brackets whose exact value is `target`, and
     `format_score` for any other answer. `judge_no_solution=True` also gives `score` to an answer saying
     there is no solution when none exists (proved by solving).
     Differences from TinyZero, each closing a hole: the text after the first "Assistant:" (or
@@ -51,10 +51,10 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
         if marker in text:
             text = text.split(marker, 1)[1]
             break
-    answers = _TAG.findall(text)
-    if not answers:
+    answer = _last_answer(text)
+    if answer is None:
         return 0
-    answer = answers[-1].strip()
+    answer = answer.strip()
     game = _game(ground_truth, rules)
     if check_game(game, answer, allow_equals=False).ok:
         return float(score)
@@ -64,10 +64,27 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
     return format_score
 
 
-def _game(ground_truth: object, rules: str) -> Game:
+def _last_answer(text: str) -> Optional[str]:
+    """What TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` finds, by five substring searches.
+
+    After any closing tag a left-to-right reader looks for an opening one, so the last pair opens at the first
+    opening tag after the last closing tag before the last opening tag `o` that some closing tag follows.
+    """
+    last_close = text.rfind(_CLOSE)
+    o = text.rfind(_OPEN, 0, max(last_close, 0))
+    if last_close < 0 or o < 0:
+        return None
+    close = text.find(_CLOSE, o + len(_OPEN))
+    before = text.rfind(_CLOSE, 0, o)
+    start = text.find(_OPEN, 0 if before < 0 else before + len(_CLOSE))
+    return text[start + len(_OPEN):close]
+
+
+def _game(ground_truth: object, rules: Optional[str]) -> Game:
     if not isinstance(ground_truth, dict) or "numbers" not in ground_truth or "target" not in ground_truth:
         raise BracketError('ground_truth must be {"target": ..., "numbers": [...]}')
-    return read_game({"numbers": ground_truth["numbers"], "target": ground_truth["target"]}, rules=rules)
+    fields = {key: ground_truth[key] for key in ("numbers", "target", "ops", "rules") if key in ground_truth}
+    return read_game(fields, rules=rules)          # ops and rules of the ground truth, when it has them
 
 
 def countdown_score_answer(answer: Optional[str], entry: dict[str, Any], *, rules: str = "24") -> float:

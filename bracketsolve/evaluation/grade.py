@@ -9,12 +9,15 @@ from numbers import Real
 from typing import Any, Optional, Union
 
 from ..errors import BracketError, ParseError, TooLargeError
+from ..games.game import Game
 from ..solver.model import Puzzle
 from ..solver.parser import parse
 from ..solver.solve import solve
 from .check import REASONS as CHECK_REASONS
 from .check import Verdict, check_expression
 from .extract import extract
+from .games_grade import _grade as _grade_game
+from .games_grade import game_of, is_free_order
 
 REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer",
                            "unclear_claim", "disowned")
@@ -56,9 +59,10 @@ def grade(puzzle: Union[PuzzleLike, _Required] = REQUIRED, output: object = REQU
     """Grade a model's whole output (or just its answer) against a puzzle, exactly.
 
     Takes: a puzzle (text or `Puzzle`) or a generated entry ({question, answer, metadata: {puzzle, ...}}), by
-    position or as `puzzle=` / `entry=`, and the output text, by position or as `output=` (None grades as
-    no_answer). The keywords are the same as `score`'s, whose positional order is the other way round
-    (`puzzle_or_entry=`, the old name, is still accepted).
+    position or as `puzzle=` / `entry=` (an entry of `generate_games`, whose metadata names free-order rules, or
+    a `Game`, is graded by `grade_game` under its rules and ops), and the output text, by position or as
+    `output=` (None grades as no_answer). The keywords are the same as `score`'s, whose positional order is the
+    other way round (`puzzle_or_entry=`, the old name, is still accepted).
     Returns: a `Verdict` (`.ok`, `.reason`, `.value`, `.detail`). `.reason` is one of check()'s reasons
     (correct, wrong_value, numbers_changed, operators_changed, groups_removed, unbalanced, division_by_zero,
     unparsable, unknown_operator, bad_number, extra_text, ambiguous, wrong_equation, too_large) or
@@ -77,8 +81,8 @@ def grade(puzzle: Union[PuzzleLike, _Required] = REQUIRED, output: object = REQU
     >>> grade("3 + 4 = 7", "3 + 4!").reason
     'unknown_operator'
     """
-    puzzle = _puzzle_argument("grade", (puzzle, entry, puzzle_or_entry), output)
-    return _grade(puzzle, _output_argument("grade", output))[0]
+    chosen = _puzzle_argument("grade", (puzzle, entry, puzzle_or_entry), output)
+    return _graded(chosen, _output_argument("grade", output))[0]
 
 
 def score(output: object = REQUIRED, entry: Union[PuzzleLike, _Required] = REQUIRED, *,
@@ -87,9 +91,9 @@ def score(output: object = REQUIRED, entry: Union[PuzzleLike, _Required] = REQUI
     well-formed wrong answer (a value that misses, a division by zero, a wrong claim of no solution).
 
     The order is reasoning-gym's `score_answer(answer, entry)`: `output` (the whole output or the extracted
-    answer) first, then `entry` (a generated entry or a puzzle); by keyword, `output=` and `entry=` (or
-    `puzzle=`), as for `grade`. Raises `BracketError` for a credit outside [0, 1], an entry without a puzzle,
-    an argument of the wrong type, or arguments that look swapped.
+    answer) first, then `entry` (a generated entry, of `generate` or `generate_games`, or a puzzle); by
+    keyword, `output=` and `entry=` (or `puzzle=`), as for `grade`. Raises `BracketError` for a credit outside
+    [0, 1], an entry without a puzzle, an argument of the wrong type, or arguments that look swapped.
 
     >>> entry = {"metadata": {"puzzle": "8 + 28 / 4 - 2 * 3 = 6"}}
     >>> score("(8 + 28) / ((4 - 2) * 3)", entry), score("8 + 28 / (4 - 2) * 3", entry)
@@ -103,14 +107,15 @@ def score(output: object = REQUIRED, entry: Union[PuzzleLike, _Required] = REQUI
             not 0 <= wrong_format_credit <= 1:
         raise BracketError(f"wrong_format_credit must be a number in [0, 1], not {wrong_format_credit!r}")
     chosen = _puzzle_argument("score", (entry, puzzle), output)
-    verdict, well_formed = _grade(chosen, _output_argument("score", output))
+    verdict, well_formed = _graded(chosen, _output_argument("score", output))
     if verdict.ok:
         return 1.0
     return float(wrong_format_credit) if well_formed else 0.0
 
 
-def _puzzle_argument(caller: str, candidates: tuple[object, ...], output: object) -> Puzzle:
-    """The puzzle from the one of `candidates` (the positional argument and its keyword aliases) given."""
+def _puzzle_argument(caller: str, candidates: tuple[object, ...], output: object) -> Union[Puzzle, Game]:
+    """The puzzle from the one of `candidates` (the positional argument and its keyword aliases) given: a `Puzzle`,
+    or a `Game` for a free-order entry (or Game)."""
     order = "grade(puzzle, output)" if caller == "grade" else "score(output, entry)"
     given = [value for value in candidates if value is not REQUIRED]
     if len(given) > 1:
@@ -118,9 +123,11 @@ def _puzzle_argument(caller: str, candidates: tuple[object, ...], output: object
     if not given:
         raise BracketError(f"{caller}() needs the puzzle or entry: {order}")
     (one,) = given
-    if isinstance(output, (dict, Puzzle)):
+    if isinstance(output, (dict, Puzzle, Game)):
         raise BracketError(f"{caller}() got an entry or Puzzle as the output: the arguments look swapped; the order "
                            f"is {order} (score keeps reasoning-gym's score_answer(answer, entry))")
+    if isinstance(one, Game) or is_free_order(one):
+        return game_of(one)
     try:
         chosen = puzzle_of(one)
     except ParseError:
@@ -150,6 +157,11 @@ def _output_argument(caller: str, output: object) -> Optional[str]:
         raise BracketError(f"{caller}(): the output must be text; decode the bytes first")
     hint = "; for chat messages pass the assistant message's content" if isinstance(output, (list, tuple)) else ""
     raise BracketError(f"{caller}(): the output must be text (str) or None, not {type(output).__name__}{hint}")
+
+
+def _graded(puzzle: Union[Puzzle, Game], output: Optional[str]) -> tuple[Verdict, bool]:
+    """(verdict, whether the answer was well formed), for a `Puzzle` or a free-order `Game`."""
+    return _grade_game(puzzle, output) if isinstance(puzzle, Game) else _grade(puzzle, output)
 
 
 def _grade(puzzle: Puzzle, output: Optional[str]) -> tuple[Verdict, bool]:

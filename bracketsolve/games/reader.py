@@ -12,8 +12,9 @@ from typing import Any, Optional, Union, cast
 
 from ..errors import BracketError, ParseError
 from ..solver.parser import MAX_TEXT
-from ..solver.symbols import exact, read_number
+from ..solver.symbols import exact, normalize_ops, read_number
 from .game import MAX_NUMBERS, Game, RulesLike
+from .rules import rules_of
 
 Number = Union[int, Integral, str, Fraction]   # a number as an entry gives it: 4, "2.5", Fraction(7, 2)
 
@@ -31,8 +32,8 @@ TARGET_KEYS = ("target", "result")
 NUMBER_KEYS = ("numbers", "nums")
 
 
-def read_game(source: object, *, rules: RulesLike = "24", target: object = None, ops: Optional[str] = None,
-              default_target: bool = True) -> Game:
+def read_game(source: object, *, rules: Optional[RulesLike] = None, target: object = None,
+              ops: Optional[str] = None, default_target: bool = True) -> Game:
     """A free-order puzzle from text, an entry, a list of numbers, or a `Game`.
 
     Takes: text such as "4 7 8 8 -> 24", "4 7 8 8 = 24", "[4, 7, 8, 8], 24", "25 50 75 100 3 6" (no target),
@@ -40,7 +41,11 @@ def read_game(source: object, *, rules: RulesLike = "24", target: object = None,
     9, 8."); a dict with numbers and a target ({"numbers"|"nums", "target"}, a reasoning-gym entry with
     `metadata`, a verl/TinyZero row with `reward_model.ground_truth`, a JSON object as text); or a list of
     numbers. `target` replaces the puzzle's; under the "24" rules a puzzle without one aims at 24 (unless
-    `default_target` is False). `rules` is "24", "countdown" (with "-tv" for the TV rule) or a `Rules`.
+    `default_target` is False). `rules` is "24", "countdown" (with "-tv" for the TV rule) or a `Rules`; by
+    default a Game's own, an entry's `rules` field, else "24".
+    An entry's fields that define the puzzle are all honoured: `rules`, `ops`, and `puzzle` text beside
+    `numbers` and `target` (generated entries have all of them); fields that disagree with each other or with
+    the `rules`/`ops` given, and unknown rules or operators, are refused.
     Returns: a `Game`. Raises: `ParseError` for text that is not a puzzle (position and reason),
     `BracketError` for other bad input.
 
@@ -50,11 +55,11 @@ def read_game(source: object, *, rules: RulesLike = "24", target: object = None,
     if isinstance(source, Game):
         game = source.with_rules(rules) if rules is not None else source
     elif isinstance(source, str):
-        game = _from_text(source, rules, ops)
+        game = _from_text(source, rules or "24", ops)
     elif isinstance(source, dict):
         game = _from_entry(source, rules, ops)
     elif isinstance(source, (list, tuple)) or hasattr(source, "tolist"):
-        game = Game.of(_listed(source), None, rules=rules, ops=ops)
+        game = Game.of(_listed(source), None, rules=rules or "24", ops=ops)
     else:
         raise BracketError(f"expected puzzle text, an entry, a list of numbers or a Game, not {type(source).__name__}")
     if target is not None:
@@ -66,7 +71,7 @@ def read_game(source: object, *, rules: RulesLike = "24", target: object = None,
     return game
 
 
-def _from_text(text: str, rules: RulesLike, ops: Optional[str]) -> Game:
+def _from_text(text: str, rules: Optional[RulesLike], ops: Optional[str]) -> Game:
     if len(text) > MAX_TEXT:
         raise ParseError(f"input longer than {MAX_TEXT:,} characters", text, MAX_TEXT, "too_long")
     stripped = text.strip()
@@ -77,6 +82,7 @@ def _from_text(text: str, rules: RulesLike, ops: Optional[str]) -> Game:
             raise ParseError(f"not a JSON object: {e}", text, text.index("{"), "bad_json") from None
         if isinstance(entry, dict):
             return _from_entry(entry, rules, ops)
+    rules = rules or "24"
     listed = _LIST_THEN_TARGET.fullmatch(text)
     if listed:
         return Game.of(_numbers(text, listed.start(1), listed.group(1)), read_number(listed.group(2)),
@@ -132,7 +138,7 @@ def _from_question(text: str, rules: RulesLike, ops: Optional[str]) -> Game:
     return Game.of(listed, goal, rules=rules, ops=ops)
 
 
-def _from_entry(entry: dict[str, Any], rules: RulesLike, ops: Optional[str]) -> Game:
+def _from_entry(entry: dict[str, Any], rules: Optional[RulesLike], ops: Optional[str]) -> Game:
     """Numbers and target from a dict: the fields themselves, or under metadata, meta, reward_model.ground_truth."""
     for path in ((), ("metadata",), ("meta",), ("reward_model", "ground_truth"), ("ground_truth",)):
         node: Any = entry
@@ -145,16 +151,70 @@ def _from_entry(entry: dict[str, Any], rules: RulesLike, ops: Optional[str]) -> 
                 node = None
         if isinstance(node, dict):
             found = _fields(node)
-            if found is not None:
+            described = isinstance(node.get("puzzle"), str) and node.get("rules") is not None
+            if found is not None or described:
+                rules, ops = _entry_rules(node, rules), _entry_ops(node, ops)
+                if described or found is None:
+                    return _agreeing(node, found, rules, ops)
                 numbers, goal = found
                 if goal is None and (node.get("source_dataset") == "puzzle24" or "24" in str(
                         node.get("dataset_name", ""))):
                     goal = 24
                 return Game.of(numbers, goal, rules=rules, ops=ops)
     if isinstance(entry.get("question"), str):
-        return _from_question(entry["question"], rules, ops)
+        return _from_question(entry["question"], rules or "24", ops)
     raise BracketError("the entry has no numbers: expected numbers (or nums) and target, under metadata, "
                        "reward_model.ground_truth or at the top")
+
+
+def _entry_rules(node: dict[str, Any], rules: Optional[RulesLike]) -> RulesLike:
+    """The rules of an entry: its `rules` field, checked against `rules` when both are given; else "24"."""
+    own = node.get("rules")
+    if own is None:
+        return rules or "24"
+    if not isinstance(own, str):
+        raise BracketError(f"the entry's rules must be text, not {type(own).__name__}")
+    try:
+        mine = rules_of(own)
+    except BracketError as e:
+        raise BracketError(f"the entry's {e}") from None
+    if not mine.free:
+        raise BracketError(f"the entry's rules are {own!r}, not free-order ones (24, countdown, -tv): grade bracket "
+                           "puzzles with grade()")
+    if rules is not None and rules_of(rules) != mine:
+        raise BracketError(f"rules={str(rules_of(rules))!r} disagrees with the entry's rules {own!r}")
+    return mine
+
+
+def _entry_ops(node: dict[str, Any], ops: Optional[str]) -> Optional[str]:
+    """The operators of an entry: its `ops` field, checked against `ops` when both are given."""
+    own = node.get("ops")
+    if own is None:
+        return ops
+    if not isinstance(own, str):
+        raise BracketError(f"the entry's ops must be text such as '+-*/', not {type(own).__name__}")
+    try:
+        mine = normalize_ops(own)
+    except BracketError as e:
+        raise BracketError(f"the entry's {e}") from None
+    if ops is not None and normalize_ops(ops) != mine:
+        raise BracketError(f"ops={ops!r} disagrees with the entry's ops {own!r}")
+    return mine
+
+
+def _agreeing(node: dict[str, Any], found: Optional[tuple[list[Number], Optional[Number]]], rules: RulesLike,
+              ops: Optional[str]) -> Game:
+    """The game of a generated entry's `puzzle` text, when its `numbers` and `target` fields (if any) agree."""
+    game = _from_text(node["puzzle"], rules, ops)
+    if found is not None:
+        numbers, goal = found
+        listed = Game.of(numbers, goal, rules=rules, ops=ops)
+        if game.target is None and goal is not None:
+            game = game.with_target(goal)
+        if sorted(listed.numbers) != sorted(game.numbers) or (goal is not None and listed.target != game.target):
+            raise BracketError(f"the entry's puzzle {node['puzzle']!r} and its numbers {' '.join(listed.literals)} "
+                               f"and target {node.get('target', node.get('result'))!r} disagree")
+    return game
 
 
 def _fields(node: dict[str, Any]) -> Optional[tuple[list[Number], Optional[Number]]]:

@@ -57,12 +57,13 @@ def _numba_pays(game: Game) -> bool:
     return compiled() or n >= 7
 
 
-def solve_game(puzzle: object, *, rules: RulesLike = "24", target: object = None, ops: Optional[str] = None,
+def solve_game(puzzle: object, *, rules: Optional[RulesLike] = None, target: object = None, ops: Optional[str] = None,
                limit: Optional[int] = None, backend: str = "auto", distinct: str = "all", **budget: Any) -> GameResult:
     """Solve a free-order puzzle (the 24 game, Countdown) exactly; `solve(..., rules=...)` calls this.
 
-    Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), the rules, and the
-    options of `solve` (the budget ones too: max_memory, max_work, timeout, progress).
+    Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), the rules (by default the
+    puzzle's own: a Game's, an entry's; else "24"), and the options of `solve` (the budget ones too:
+    max_memory, max_work, timeout, progress).
     Returns: a `GameResult` (or `GameFormResult` with `distinct="form"`).
     Raises: `ParseError` for bad text, `BracketError` when there is no target, `TooLargeError` past a cap or
     budget, `SolveTimeout` past the time limit.
@@ -79,7 +80,7 @@ def solve_game(puzzle: object, *, rules: RulesLike = "24", target: object = None
     return result
 
 
-def game_result(puzzle: object, *, rules: RulesLike = "24", target: object = None, ops: Optional[str] = None,
+def game_result(puzzle: object, *, rules: Optional[RulesLike] = None, target: object = None, ops: Optional[str] = None,
                 limit: Optional[int] = None, backend: str = "auto", distinct: str = "all", values_only: bool = False,
                 max_memory: Union[int, str, None] = None, max_work: Optional[int] = None,
                 timeout: Optional[float] = None,
@@ -91,8 +92,8 @@ def game_result(puzzle: object, *, rules: RulesLike = "24", target: object = Non
         return _result(puzzle, rules, target, ops, limit, backend, distinct, values_only, limits)
 
 
-def _result(puzzle: object, rules: RulesLike, target: object, ops: Optional[str], limit: Optional[int], backend: str,
-            distinct: str, values_only: bool, limits: Limits) -> GameResult:
+def _result(puzzle: object, rules: Optional[RulesLike], target: object, ops: Optional[str], limit: Optional[int],
+            backend: str, distinct: str, values_only: bool, limits: Limits) -> GameResult:
     game = read_game(puzzle, rules=rules, target=target, ops=ops, default_target=not values_only)
     if values_only and game.target is not None:
         game = replace(game, target=None)
@@ -110,7 +111,7 @@ def _result(puzzle: object, rules: RulesLike, target: object, ops: Optional[str]
     return GameResult(game, engine, limit)
 
 
-def game_values(puzzle: object, *, rules: RulesLike = "24", ops: Optional[str] = None, backend: str = "auto",
+def game_values(puzzle: object, *, rules: Optional[RulesLike] = None, ops: Optional[str] = None, backend: str = "auto",
                 distinct: str = "all", **budget: Any) -> dict[Fraction, int]:
     """Every value some expression of the puzzle's numbers reaches under the rules, with how many do.
 
