@@ -6,12 +6,13 @@ option's default is None or a `Default`, so that "given" and "left at the defaul
 
 from __future__ import annotations
 
+import argparse
 from typing import Optional
 
 from .common import UsageError, given
 
 
-def check_solve(args, single: bool) -> None:
+def check_solve(args: argparse.Namespace, single: bool) -> None:
     """The default command (`bracketsolve [solve] PUZZLE`, `--values`, `--file`).
 
     `single`: one puzzle on the command line (not --file or -), whose `?` slots --ops must have.
@@ -31,20 +32,20 @@ def check_solve(args, single: bool) -> None:
         _needs_choices(args.puzzle, args.ops)
 
 
-def check_check(args) -> None:
+def check_check(args: argparse.Namespace) -> None:
     """`check`: --ops needs a `?` in the puzzle."""
     if args.ops is not None and args.rules == "brackets":
         _needs_choices(args.puzzle, args.ops)
 
 
-def check_stats(args) -> None:
+def check_stats(args: argparse.Namespace) -> None:
     """`stats`: --ops needs a `?` in the puzzle."""
     _target(args.target)
     if args.ops is not None and getattr(args, "rules", "brackets") == "brackets":
         _needs_choices(args.puzzle, args.ops)
 
 
-def check_generate(args) -> None:
+def check_generate(args: argparse.Namespace) -> None:
     """`generate`: bracket-only options with --rules, scheduling options without a data set."""
     if args.rules != "brackets":
         for flag, present in (("--decimals", args.decimals), ("--negatives", args.negatives)):
@@ -61,7 +62,7 @@ def check_generate(args) -> None:
         _scheduling_needs(args, "--out DIR (a data set's shards)")
 
 
-def check_census(args) -> None:
+def check_census(args: argparse.Namespace) -> None:
     """`census`: one of --ops and --sequence; --workers only for a LocalCluster."""
     _shards(args)
     if given(args.ops) and args.sequence is not None:
@@ -70,12 +71,12 @@ def check_census(args) -> None:
         raise UsageError("--workers sizes a LocalCluster: use it with --shards N (or --scheduler local)")
 
 
-def _shards(args) -> None:
+def _shards(args: argparse.Namespace) -> None:
     if args.shards == 0:
         raise UsageError("--shards takes 1 or more (the index range is split into that many shards)")
 
 
-def _scheduling_needs(args, what: str) -> None:
+def _scheduling_needs(args: argparse.Namespace, what: str) -> None:
     for flag, value in (("--scheduler", args.scheduler), ("--workers", args.workers)):
         if value is not None:
             raise UsageError(f"{flag} runs the shards of a data set: it needs {what}")
@@ -96,7 +97,7 @@ def _target(text: Optional[str]) -> None:
         raise
 
 
-def _needs_choices(text: Optional[str], ops: str) -> None:
+def _needs_choices(text: str, ops: str) -> None:
     """Refuse --ops for a puzzle with no `?` (a bad puzzle is left for the solve to report, with its caret)."""
     from ..errors import BracketError
     from ..solver.parser import parse

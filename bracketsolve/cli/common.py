@@ -7,13 +7,25 @@ import difflib
 import re
 import sys
 from itertools import islice
-from typing import Iterator, Optional
+from fractions import Fraction
+from typing import Any, Iterable, Iterator, NoReturn, Optional, Sequence, TextIO, TypeVar, Union, overload
 
 from ..errors import BracketError, TooLargeError
 from ..solver.model import format_value
 
+T = TypeVar("T")
+JSON = dict[str, Any]               # a JSON-able object, like {"puzzle": "8 + 28 / 4 - 2 * 3 = 6", "solvable": True}
+Output = Union[str, JSON, Iterator[str]]  # text, an object, or lines (a generator's return value is the exit code)
+Outcome = tuple[Output, int]        # a command's output and its exit code, like ("no solution ...", 1)
 
-def rational(x) -> Optional[str]:
+
+@overload
+def rational(x: Fraction) -> str: ...
+@overload
+def rational(x: None) -> None: ...
+@overload
+def rational(x: Optional[Fraction]) -> Optional[str]: ...
+def rational(x: Optional[Fraction]) -> Optional[str]:
     """A rational as JSON text: "7/2", "-6"; None stays None."""
     return None if x is None else format_value(x)
 
@@ -22,7 +34,7 @@ def plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def take(iterator, limit: Optional[int]) -> Iterator:
+def take(iterator: Iterable[T], limit: Optional[int]) -> Iterable[T]:
     return iterator if limit is None else islice(iterator, limit)
 
 
@@ -33,10 +45,10 @@ def message(e: BracketError, command: str = "solve") -> str:
     return cli_text(e, command)
 
 
-def error_body(e: BracketError, text: Optional[str] = None, command: str = "solve") -> dict:
+def error_body(e: BracketError, text: Optional[str] = None, command: str = "solve") -> JSON:
     from .spelling import cli_reason
 
-    body = {"error": cli_reason(e, command), "code": e.code}
+    body: JSON = {"error": cli_reason(e, command), "code": e.code}
     if hasattr(e, "position"):
         body["position"] = e.position
     if isinstance(e, TooLargeError):
@@ -52,7 +64,7 @@ class Default(str):
     """A parser's default text, told apart from the same text given on the command line (see `given`)."""
 
 
-def given(value) -> bool:
+def given(value: object) -> bool:
     """True when an option's value came from the command line, not from its `Default`."""
     return value is not None and not isinstance(value, Default)
 
@@ -72,11 +84,12 @@ class Arguments(argparse.ArgumentParser):
     hint in the command line's own terms: `--` before a puzzle that starts with '-', `--target=-7/2` for a value
     that does, the option meant by a misspelt one, quotes around a puzzle the shell split."""
 
-    def parse_args(self, args=None, namespace=None):
+    def parse_args(self, args: Optional[Sequence[str]] = None,  # type: ignore[override]
+                   namespace: Optional[argparse.Namespace] = None) -> argparse.Namespace:
         self._given = list(sys.argv[1:] if args is None else args)
         return super().parse_args(args, namespace)
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}{self._hint(message)}\n{self.format_usage().rstrip()}")
 
     def _hint(self, message: str) -> str:
@@ -118,7 +131,7 @@ def count(text: str) -> int:
     return int(text)
 
 
-def span(text: str) -> tuple:
+def span(text: str) -> tuple[Union[int, str], Union[int, str]]:
     lo, sep, hi = text.partition(",")
     if not sep or not lo.strip() or not hi.strip():
         raise argparse.ArgumentTypeError(f"expected LO,HI such as 1,30, got {text!r}")
@@ -165,7 +178,7 @@ def add_budget(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress line or compiling note on a terminal")
 
 
-def budget_options(args) -> dict:
+def budget_options(args: argparse.Namespace) -> JSON:
     """solve()'s budget options from the flags; progress only on a terminal, never with --json or --quiet."""
     from ..solver.limits import StderrProgress
 
@@ -174,7 +187,7 @@ def budget_options(args) -> dict:
             "timeout": getattr(args, "timeout", None), "progress": StderrProgress() if shown else False}
 
 
-def _terminal(stream) -> bool:
+def _terminal(stream: Optional[TextIO]) -> bool:
     try:
         return stream is not None and stream.isatty()
     except (AttributeError, ValueError, OSError):

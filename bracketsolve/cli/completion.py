@@ -24,13 +24,13 @@ complete -o default -F _bracketsolve bracketsolve
 """
 
 
-def _options(parser: argparse.ArgumentParser) -> list:
+def _options(parser: argparse.ArgumentParser) -> list[str]:
     return [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
 
 
-def _choices(parsers: list) -> list:
+def _choices(parsers: list[argparse.ArgumentParser]) -> list[tuple[str, list[str]]]:
     """(option, its choices) of every option with a fixed set of values."""
-    seen = {}
+    seen: dict[str, set[str]] = {}
     for parser in parsers:
         for action in parser._actions:
             if action.choices:
@@ -39,7 +39,7 @@ def _choices(parsers: list) -> list:
     return sorted((option, sorted(values)) for option, values in seen.items())
 
 
-def script(shell: str, main: argparse.ArgumentParser, commands: dict) -> str:
+def script(shell: str, main: argparse.ArgumentParser, commands: dict[str, argparse.ArgumentParser]) -> str:
     """The completion script for `shell` ("bash"): the default command's options, each subcommand's, and the
     values of options with choices (--rules, --backend, ...).
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+
 from ..games.rules import SPELLINGS
-from .common import Arguments, Default, count, plural, span
+from .common import Arguments, Default, Outcome, count, plural, span
 
 
 def stats_parser() -> Arguments:
@@ -21,7 +23,7 @@ def stats_parser() -> Arguments:
     return p
 
 
-def _game_stats(args) -> tuple:
+def _game_stats(args: argparse.Namespace) -> Outcome:
     """`stats --rules GAME`: the free-order figures (docs/evaluating.md, Difficulty of free-order puzzles)."""
     from ..evaluation.games_difficulty import game_difficulty
 
@@ -48,7 +50,7 @@ def _game_stats(args) -> tuple:
     return "\n".join(lines), code
 
 
-def stats_command(args) -> tuple:
+def stats_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.difficulty import difficulty
     from ..solver.solve import as_puzzle
 
@@ -86,7 +88,7 @@ def audit_parser() -> Arguments:
     return p
 
 
-def audit_command(args) -> tuple:
+def audit_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.audit import audit
 
     report = audit(args.file, fmt=args.format, figures=not args.labels_only)
@@ -118,7 +120,7 @@ def census_parser() -> Arguments:
     return p
 
 
-def census_command(args) -> tuple:
+def census_command(args: argparse.Namespace) -> Outcome:
     from ..evaluation.census import run_census
 
     shards = args.shards or 1

@@ -6,14 +6,18 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Generator, Iterable, Iterator, Optional, Union
 
 from ..errors import BracketError
 from ..games.rules import SPELLINGS
-from .common import Arguments, add_budget, budget_options, count, rational, span
+from .common import JSON, Arguments, Outcome, add_budget, budget_options, count, rational, span
+
+if TYPE_CHECKING:
+    from ..evaluation.games_grade import Answer
+    from ..evaluation.reading import Extracted
 
 
-def generate_command(args) -> tuple:
+def generate_command(args: argparse.Namespace) -> Outcome:
     """Generate puzzles as JSON lines; a progress bar on stderr when it is a terminal."""
     from ..evaluation.generate import generate
 
@@ -39,12 +43,12 @@ def generate_command(args) -> tuple:
     return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
 
 
-def _filters(args) -> dict:
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
     names = ("min_effort", "max_effort", "min_solutions", "max_solutions", "min_near")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
-def _games(args, seed) -> dict:
+def _games(args: argparse.Namespace, seed: Union[int, str]) -> dict[str, Any]:
     """generate_games' options (docs/rules.md): 4 numbers from 1..13 for 24, 6 from the TV show's deck for
     countdown."""
     if _filters(args):
@@ -62,7 +66,7 @@ def _games(args, seed) -> dict:
     return options
 
 
-def _generated_lines(entries, bar) -> Iterator[str]:
+def _generated_lines(entries: Iterable[JSON], bar: Optional[_Progress]) -> Generator[str, None, int]:
     for entry in entries:
         yield json.dumps(entry, ensure_ascii=False)
         if bar:
@@ -91,7 +95,7 @@ class _Progress:
         sys.stderr.flush()
 
 
-def grade_command(args) -> tuple:
+def grade_command(args: argparse.Namespace) -> Outcome:
     """Grade a file of model outputs against a file of generated entries, line by line."""
     from ..solver.limits import budget
 
@@ -101,7 +105,7 @@ def grade_command(args) -> tuple:
         return _graded(args)
 
 
-def _graded(args) -> tuple:
+def _graded(args: argparse.Namespace) -> Outcome:
     from ..evaluation.extract import extract
     from ..evaluation.grade import REASONS, grade, puzzle_of
 
@@ -112,11 +116,16 @@ def _graded(args) -> tuple:
                            "outputs; line i of one is graded against line i of the other")
     from ..evaluation.games_grade import answer_span, game_of, grade_game, is_free_order
 
-    items, counts, bad = [], {}, 0
+    items: list[JSON] = []
+    counts: dict[str, int] = {}
+    bad = 0
     for index, (entry, output) in enumerate(zip(entries, outputs)):
         free = is_free_order(entry)                 # from `generate --rules 24` or `countdown`: docs/rules.md
         try:
-            puzzle = game_of(entry) if free else puzzle_of(entry if isinstance(entry, dict) else str(entry))
+            if free:
+                game = game_of(entry)
+            else:
+                puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
         except BracketError as e:                   # a bad entry: said, and the other lines still graded
             detail = f"{args.puzzles}, line {index + 1}: {str(e).splitlines()[0]}"
             print(f"bracketsolve: error: {detail}", file=sys.stderr)
@@ -125,8 +134,9 @@ def _graded(args) -> tuple:
             items.append({"line": index + 1, "ok": False, "reason": "bad_entry", "value": None, "answer": None,
                           "detail": detail})
             continue
+        found: Union[Answer, Extracted]
         if free:
-            verdict, found = grade_game(puzzle, output), answer_span(output)
+            verdict, found = grade_game(game, output), answer_span(output)
         else:
             verdict = grade(puzzle, output)
             found = extract(output, puzzle)
@@ -156,9 +166,9 @@ def _percent(part: int, whole: int) -> str:
     return f"{tenths // 10}.{tenths % 10}%"
 
 
-def _jsonl(path: str) -> list:
+def _jsonl(path: str) -> list[Any]:
     """The JSON values of a JSON-lines file (blank lines skipped; UTF-8, a byte-order mark skipped)."""
-    items = []
+    items: list[Any] = []
     with open(path, "rb") as stream:
         for n, raw in enumerate(stream, 1):
             try:
@@ -181,17 +191,18 @@ def _jsonl(path: str) -> list:
 OUTPUT_KEYS = ("output", "response", "completion", "text", "answer", "model_output")
 
 
-def _output_text(item, path: str, n: int):
+def _output_text(item: object, path: str, n: int) -> Optional[str]:
     """A model's output from one line: a JSON string, or an object with one of OUTPUT_KEYS."""
     if isinstance(item, str) or item is None:
         return item
     if isinstance(item, dict):
         for key in OUTPUT_KEYS:
             if key in item:
-                if item[key] is not None and not isinstance(item[key], str):
+                value = item[key]
+                if value is not None and not isinstance(value, str):
                     raise BracketError(f"{path}, line {n}: the {key!r} field must be a JSON string, "
-                                       f"not {type(item[key]).__name__}")
-                return item[key]
+                                       f"not {type(value).__name__}")
+                return value
     raise BracketError(f"{path}, line {n}: expected a JSON string or an object with one of {', '.join(OUTPUT_KEYS)}")
 
 

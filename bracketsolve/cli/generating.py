@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import count, plural
+from .common import JSON, Outcome, count, plural
 
 
 def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def add_scheduler_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", metavar="K", type=count, help="LocalCluster worker processes (default: one per core)")
 
 
-def dataset_command(args, options: dict) -> tuple:
+def dataset_command(args: argparse.Namespace, options: JSON) -> Outcome:
     """Write the dataset; the output is a summary line (or the manifest with --json)."""
     from ..errors import BracketError
     from ..evaluation.datasets import write_dataset

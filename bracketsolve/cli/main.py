@@ -5,16 +5,19 @@ Exit codes: 0 solved / correct, 1 proved unsolvable / wrong answer, 2 bad input 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 from ..errors import BracketError, TooLargeError
 from . import applies, datasets, evaluating, solving
-from .common import Stderr, UsageError, error_body, message, version
+from .common import Outcome, Output, Stderr, UsageError, error_body, message, version
 
-SUBCOMMANDS = {                     # name -> (its argument parser, the command)
+Command = Callable[[argparse.Namespace], Outcome]   # a subcommand: its parsed arguments -> output and exit code
+
+SUBCOMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Command]] = {   # name -> (its parser, the command)
     "check": (solving.check_parser, solving.check_command),
     "warmup": (solving.warmup_parser, solving.warmup_command),
     "generate": (evaluating.generate_parser, evaluating.generate_command),
@@ -25,9 +28,10 @@ SUBCOMMANDS = {                     # name -> (its argument parser, the command)
 }
 
 
-def _split_json(argv: list) -> tuple:
+def _split_json(argv: list[str]) -> tuple[list[str], bool]:
     """Take --json from anywhere on the line (before a lone --)."""
-    out, wants = [], False
+    out: list[str] = []
+    wants = False
     for i, arg in enumerate(argv):
         if arg == "--":
             out.extend(argv[i:])
@@ -39,17 +43,18 @@ def _split_json(argv: list) -> tuple:
     return out, wants
 
 
-CHECKS = {"check": applies.check_check, "stats": applies.check_stats, "generate": applies.check_generate,
-          "census": applies.check_census}      # subcommand -> its check of the options that apply (cli/applies.py)
+CHECKS: dict[str, Callable[[argparse.Namespace], None]] = {      # subcommand -> its check of the options that apply
+    "check": applies.check_check, "stats": applies.check_stats, "generate": applies.check_generate,
+    "census": applies.check_census}                                # (cli/applies.py)
 
 
-def command_of(argv: list) -> str:
+def command_of(argv: list[str]) -> str:
     """The command a line runs: a subcommand's name, else "solve" (what errors are worded for)."""
     argv = _split_json(argv)[0]
     return argv[0] if argv and argv[0] in SUBCOMMANDS else "solve"
 
 
-def run(argv: list) -> tuple:
+def run(argv: list[str]) -> Outcome:
     """The output (text, a JSON-able dict, or an iterator of lines that returns the exit code) and the exit code."""
     argv, wants_json = _split_json(argv)
     for n, arg in enumerate(argv, 1):
@@ -62,7 +67,9 @@ def run(argv: list) -> tuple:
     if argv and argv[0] in SUBCOMMANDS:
         make_parser, command = SUBCOMMANDS[argv[0]]
         args = make_parser().parse_args(argv[1:] + ["--json"] * wants_json)
-        CHECKS.get(argv[0], lambda args: None)(args)
+        check = CHECKS.get(argv[0])
+        if check is not None:
+            check(args)
         return command(args)
     parser = solving.parser()
     args = parser.parse_args(argv + ["--json"] * wants_json)
@@ -75,11 +82,11 @@ def run(argv: list) -> tuple:
         return solving.batch_command(args.file or "-", args), 0
     if args.puzzle is None:
         parser.error("give a puzzle, e.g. bracketsolve \"8 + 28 / 4 - 2 * 3 = 6\"")
-    command = solving.values_command if args.values else solving.solve_command
-    return command(args.puzzle, args)
+    solver = solving.values_command if args.values else solving.solve_command
+    return solver(args.puzzle, args)
 
 
-def _help(topic: list) -> str:
+def _help(topic: list[str]) -> str:
     """`bracketsolve help [COMMAND]`: the help of the program or of one command."""
     if not topic or topic[0] == "solve":
         return solving.parser().format_help().rstrip()
@@ -88,7 +95,7 @@ def _help(topic: list) -> str:
     raise UsageError(f"no command {topic[0]!r}: the commands are solve (the default), {', '.join(SUBCOMMANDS)}")
 
 
-def _about(args, others: list):
+def _about(args: argparse.Namespace, others: list[str]) -> Outcome:
     """--version (as JSON with --json) or --completion SHELL: alone on the line."""
     flag = "--version" if args.version else "--completion"
     if others or (args.version and args.completion):
@@ -100,7 +107,7 @@ def _about(args, others: list):
     return ({"version": version()} if args.json else f"bracketsolve {version()}"), 0
 
 
-def _emit(body, code: int, wants_json: bool) -> int:
+def _emit(body: Output, code: int, wants_json: bool) -> int:
     """Print the output; for an iterator of lines, each as it comes, and take the exit code it returns."""
     if isinstance(body, dict):
         if wants_json or "error" not in body:
@@ -132,12 +139,12 @@ def _check_text(text: str, what: str) -> None:
         raise UsageError(f"{what} is not UTF-8 text (byte 0x{bad.hex()} at character {e.start + 1})") from None
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    wants_json, command = _split_json(argv)[1], command_of(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    wants_json, command = _split_json(words)[1], command_of(words)
     try:
-        body, code = run(argv)
+        body, code = run(words)
         return _emit(body, code, wants_json)
     except BracketError as e:
         return _fail(e, wants_json, command)

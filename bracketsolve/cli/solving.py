@@ -5,16 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Iterator, Optional
+from typing import IO, TYPE_CHECKING, Generator, Iterator, Optional, Union, cast
 
 from ..errors import BracketError, TooLargeError
 from ..games.rules import SPELLINGS
-from .common import Arguments, Default, Stderr, add_budget, budget_options, count, error_body, plural, rational, take
+from .common import (JSON, Arguments, Default, Outcome, Stderr, add_budget, budget_options, count, error_body, plural,
+                     rational, take)
+
+if TYPE_CHECKING:
+    from ..games.result import GameResult, GameSolution
+    from ..solver.bracketings import Solution
+    from ..solver.result import Result
+
+    Solved = Union[Result, GameResult]   # what solve() returns: the puzzle's rules decide
+    Line = Union[str, JSON]              # a batch line's puzzle text, or the error body of a line that did not read
 
 SHOWN = 20          # solutions listed unless --limit or --all
 
 
-def solve_command(text: str, args) -> tuple:
+def solve_command(text: str, args: argparse.Namespace) -> Outcome:
     """Solve one puzzle; text or a JSON object."""
     from ..solver.solve import solve
 
@@ -22,7 +31,7 @@ def solve_command(text: str, args) -> tuple:
                          distinct=args.distinct, **budget_options(args)), args)
 
 
-def _solved(result, args) -> tuple:
+def _solved(result: Solved, args: argparse.Namespace) -> Outcome:
     """The output of solve_command for a `Result`, and its exit code."""
     limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
     code = 0 if result.solvable else 1
@@ -45,10 +54,11 @@ def _solved(result, args) -> tuple:
     return _solution_lines(result, limit), code
 
 
-def _solution_lines(result, limit: Optional[int]) -> Iterator[str]:
+def _solution_lines(result: Solved, limit: Optional[int]) -> Iterator[str]:
     """The solutions as they are found, then how many more and the summary (or the proof of none)."""
     shown = 0
-    for solution in take(result.solutions, limit):
+    solutions: Iterator[Union[Solution, GameSolution]] = result.solutions
+    for solution in take(solutions, limit):
         shown += 1
         yield solution.equation
     if result.count > shown:
@@ -57,7 +67,7 @@ def _solution_lines(result, limit: Optional[int]) -> Iterator[str]:
 
 
 
-def values_command(text: str, args) -> tuple:
+def values_command(text: str, args: argparse.Namespace) -> Outcome:
     """Every reachable value with its count."""
     from ..solver.solve import as_puzzle, values
 
@@ -78,7 +88,7 @@ def values_command(text: str, args) -> tuple:
 
 
 
-def _game_values(text: str, args) -> tuple:
+def _game_values(text: str, args: argparse.Namespace) -> Outcome:
     """Every value a free-order puzzle's numbers reach under the rules, with its count."""
     from ..games.solve import game_result
 
@@ -96,7 +106,7 @@ def _game_values(text: str, args) -> tuple:
     return "\n".join(lines), 0
 
 
-def check_command(args) -> tuple:
+def check_command(args: argparse.Namespace) -> Outcome:
     """Grade an answer."""
     from ..evaluation.check import check
 
@@ -114,7 +124,7 @@ def check_command(args) -> tuple:
     return f"{verdict}{value}", code
 
 
-def warmup_command(args) -> tuple:
+def warmup_command(args: argparse.Namespace) -> Outcome:
     """Compile the JIT kernels ahead, so later runs start at once."""
     try:
         from ..engines.bulk import warmup as bulk_warmup
@@ -130,14 +140,15 @@ def warmup_command(args) -> tuple:
 ERRORS_SHOWN = 10   # error lines of a batch repeated on stderr; the rest are counted
 
 
-def batch_command(source: str, args) -> Iterator[str]:
+def batch_command(source: str, args: argparse.Namespace) -> Generator[str, None, int]:
     """Solve (or list values of) one puzzle a line, one JSON object a line, in order; returns the worst exit
     code. Lines must be UTF-8 (a byte-order mark is skipped); a line that is not is an error line.
     Error lines also go to stderr (the first ERRORS_SHOWN, then a count at the end). Puzzles go to
     `solve_many` as many at a time as have arrived (a file: thousands; a slow pipe: each as it comes).
     """
     args.json = True
-    worst, puzzles, errors = 0, 0, []
+    worst, puzzles = 0, 0
+    errors: list[int] = []
     stream = _open_batch(source)
     where = "standard input" if source == "-" else source
     with stream:
@@ -160,7 +171,7 @@ def batch_command(source: str, args) -> Iterator[str]:
     return worst
 
 
-def _arrived(stream) -> Iterator[list]:
+def _arrived(stream: IO[bytes]) -> Iterator[list[tuple[int, Line]]]:
     """The input as lists of (line number, text or an error body): whatever whole lines have arrived, at most
     CHUNK, waiting only when none has; blank lines and # comments left out."""
     from ..solver.many import CHUNK
@@ -173,7 +184,7 @@ def _arrived(stream) -> Iterator[list]:
         pending = raws.pop() if data else b""
         if not data and raws == [b""]:
             raws = []
-        chunk = []
+        chunk: list[tuple[int, Line]] = []
         for raw in raws:
             number += 1
             try:
@@ -193,12 +204,12 @@ def _arrived(stream) -> Iterator[list]:
             return
 
 
-def _answers(chunk: list, args) -> Iterator[tuple]:
+def _answers(chunk: list[tuple[int, Line]], args: argparse.Namespace) -> Iterator[tuple[JSON, int]]:
     """(JSON body, exit code) for each line of a chunk, in order."""
     from ..solver.many import solve_many
 
     texts = [text for _, text in chunk if isinstance(text, str)]
-    results = iter(())
+    results: Iterator[Union[Result, BracketError]] = iter(())
     if texts and not args.values and args.rules == "brackets" and args.distinct == "all":   # else line by line
         budget = {k: v for k, v in budget_options(args).items() if k != "progress"}
         limit = None if args.all else (args.limit if args.limit is not None else SHOWN)
@@ -213,15 +224,15 @@ def _answers(chunk: list, args) -> Iterator[tuple]:
             continue
         try:
             if args.values:
-                yield values_command(text, args)
+                yield _json(values_command(text, args))
                 continue
             result = next(results, None)    # None past a failure of the batch: that line alone, as before
             if result is None:
-                yield solve_command(text, args)
+                yield _json(solve_command(text, args))
             elif isinstance(result, BracketError):
                 raise result
             else:
-                yield _solved(result, args)
+                yield _json(_solved(result, args))
         except BracketError as e:
             yield error_body(e, text), 2
         except MemoryError:
@@ -229,11 +240,16 @@ def _answers(chunk: list, args) -> Iterator[tuple]:
                    "puzzle": text[:200]}, 2
 
 
-def _open_batch(source: str):
+def _json(outcome: Outcome) -> tuple[JSON, int]:
+    """A command's outcome with --json (a batch sets it): its output is an object."""
+    return cast(JSON, outcome[0]), outcome[1]
+
+
+def _open_batch(source: str) -> IO[bytes]:
     """The batch's byte stream: the file, or standard input (an error when it is closed)."""
     if source != "-":
         return open(source, "rb")
-    stream = getattr(sys.stdin, "buffer", None)
+    stream: Optional[IO[bytes]] = getattr(sys.stdin, "buffer", None)
     if stream is None or stream.closed:
         raise BracketError("standard input is closed: pipe puzzles in, one a line, or use --file FILE")
     return stream

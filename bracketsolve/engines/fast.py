@@ -14,20 +14,21 @@ from collections.abc import Mapping
 from fractions import Fraction
 from heapq import nlargest
 from math import gcd
-from typing import Iterator, Optional
+from typing import Iterator, Optional, cast
 
 import numpy as np
 
 from . import kernels as K
 from . import plan
+from .near import Answer, Bound
 from .near_fast import NEAR_K, NearStore
 from .questions import Questions
 from .residues import PRIMES, _lanes, _most, _Residues
 from .view import _fits, _pair, _Table
-from .reference import SLOT_BYTES, PythonSide, _exact, combine_within, value_bytes
+from .reference import SLOT_BYTES, PythonSide, Table, Tables, _exact, combine_within, value_bytes
 from ..errors import TooLargeError
 from ..solver.limits import Limits
-from ..solver.model import Expr, Tree
+from ..solver.model import Expr, Tree, Value
 from ..solver.symbols import OPERATORS
 
 MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
@@ -76,9 +77,9 @@ class NumbaSide:
         self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
         self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
         self.ix = np.zeros(size, np.int32)
-        self.big = [[{} for _ in range(n)] for _ in range(n)]
-        self._dicts: dict = {}
-        self._root = None
+        self.big: list[list[Table]] = [[{} for _ in range(n)] for _ in range(n)]   # what the kernels could not hold
+        self._dicts: dict[tuple[int, int], Table] = {}
+        self._root: Optional[_Table] = None
         self._overflowed = False            # whether some table has a big part
         self._questions: Optional[Questions] = None
         self._near_store: Optional[NearStore] = None    # near questions, k values each (near_fast.py)
@@ -98,7 +99,7 @@ class NumbaSide:
     def _size(self, i: int, j: int) -> int:
         return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
 
-    def _leaf(self, i: int, x) -> None:
+    def _leaf(self, i: int, x: Value) -> None:
         """Operand i's table (the kernels index it)."""
         e = int(self.state[K.USED])
         self.meta[i, i, K.START] = self.meta[i, i, K.STOP] = self.meta[i, i, K.NINT] = e
@@ -116,8 +117,10 @@ class NumbaSide:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
         limits, arena_row = self.limits, 24 + 8 * self.tcx.shape[1]     # budget: an arena row and its hx share
         limits.reserve(ARENA_ROWS * arena_row, "the fast engine's scratch table")
-        arena = np.empty((ARENA_ROWS, 3), np.int64)  # huge pages (see `build`); the kernel clears what it uses
-        logs, start, first_i, logged = [], first, 0, 0
+        # huge pages (see `build`); the kernel clears what it uses
+        arena: Optional[np.ndarray] = np.empty((ARENA_ROWS, 3), np.int64)
+        logs: list[np.ndarray] = []
+        start, first_i, logged = first, 0, 0
         try:
             while True:
                 max_entries = self._caps(first)                          # budget: what the kernel may grow to
@@ -135,8 +138,8 @@ class NumbaSide:
                     limits.progress(*self._done(first, first_i, start, last))
                     continue
                 wanted = int(self.state[K.ARENA])
-                rows = max(wanted, 4 * len(arena))
-                limits.release(len(arena) * arena_row)
+                rows = max(wanted, 4 * len(cast(np.ndarray, arena)))     # (each round ends with an arena)
+                limits.release(len(cast(np.ndarray, arena)) * arena_row)
                 arena = None                             # the old arena goes before the new one comes
                 if not limits.fits(rows * arena_row):
                     rows = wanted
@@ -144,7 +147,7 @@ class NumbaSide:
                 arena = np.empty((rows, 3), np.int64)
             self._refuse(status, first)
             log = np.concatenate(logs)
-            logs = None
+            del logs
             self._settle(start, last, log)
             self.built = last
             self._exact = None
@@ -205,7 +208,7 @@ class NumbaSide:
             raise limits.memory_error(limits.reserved + wanted * LOG_BYTES,
                                       f"{self._what(at)[:-1]}, the values past int64 redone with Python ints)")
 
-    def _done(self, length: int, i: int, first: int, last: int) -> tuple:
+    def _done(self, length: int, i: int, first: int, last: int) -> tuple[int, int]:
         """(intervals done, intervals in all) of lengths first..last, when the next is `length` operands at `i`."""
         n = self.expr.size
         before = sum(n - m + 1 for m in range(first, length))
@@ -217,7 +220,7 @@ class NumbaSide:
             return
         self._overflowed = True
         n = self.expr.size
-        logged: dict = {}
+        logged: dict[int, list[tuple[int, ...]]] = {}
         codes, ops, a, b = log.T
         counts = self._residues.column(self.tc0[a], self.tcx[a]), self._residues.column(self.tc0[b], self.tcx[b])
         pairs = zip(ops.tolist(), self.tn[a].tolist(), self.td[a].tolist(), self.tn[b].tolist(), self.td[b].tolist(),
@@ -230,12 +233,12 @@ class NumbaSide:
                 j = i + length - 1
                 if not self.allowed[i][j]:
                     continue
-                out: dict = {}
+                out: Table = {}
                 what = f"the values past int64 of operands {i + 1} to {j + 1} of {n}"
                 rows = logged.get(i * n + j, ())
                 limits.reserve(len(rows) * (SLOT_BYTES + 200), what)      # budget: at most one entry a pair
-                for op, an, ad, bn, bd, ca, cb in rows:
-                    v = _combined(op, an, ad, bn, bd)
+                for code, an, ad, bn, bd, ca, cb in rows:
+                    v = _combined(code, an, ad, bn, bd)
                     out[v] = out.get(v, 0) + ca * cb
                 for k in range(i, j):
                     bl, br = self.big[i][k], self.big[k + 1][j]
@@ -254,14 +257,14 @@ class NumbaSide:
 
     # --- reading the tables ----------------------------------------------------------------------------
 
-    def _value(self, e: int):
+    def _value(self, e: int) -> Value:
         n, d = int(self.tn[e]), int(self.td[e])
         return n if d == 1 else Fraction(n, d)
 
     def _count(self, e: int) -> int:
         return self._residues.value((self.tc0[e], *self.tcx[e]))
 
-    def _kernel_dict(self, i: int, j: int) -> dict:
+    def _kernel_dict(self, i: int, j: int) -> Table:
         """The kernel part of interval i..j's table as value -> count (cached)."""
         table = self._dicts.get((i, j))
         if table is None:
@@ -274,7 +277,7 @@ class NumbaSide:
                 self._dicts[(i, j)] = table
         return table
 
-    def _full_dict(self, i: int, j: int) -> dict:
+    def _full_dict(self, i: int, j: int) -> Table:
         """Interval i..j's whole table (kernel part and big part) as value -> count."""
         big = self.big[i][j]
         if not big:
@@ -291,11 +294,11 @@ class NumbaSide:
         lanes += [int(self.tcx[s:e, x].sum()) % p for x, p in enumerate(self._residues.primes)]
         return self._residues.value(lanes) + sum(self.big[i][j].values())
 
-    def _lookup(self, i: int, j: int, v) -> int:
+    def _lookup(self, i: int, j: int, v: Value) -> int:
         """How many bracketings of operands i..j have the value `v`."""
         return self.big[i][j].get(v, 0) + self._kernel_count(i, j, v)
 
-    def _kernel_count(self, i: int, j: int, v) -> int:
+    def _kernel_count(self, i: int, j: int, v: Value) -> int:
         """The count of value `v` in the kernel part of interval i..j's table."""
         if not _fits(v):
             return 0
@@ -311,7 +314,7 @@ class NumbaSide:
 
     # --- the interface of PythonSide ---------------------------------------------------------------------
 
-    def values_raw(self) -> Mapping:
+    def values_raw(self) -> _Table:
         """The root table (value -> count), built once when first asked; read from the arrays as it is used."""
         n = self.expr.size
         if self._root is None:
@@ -320,7 +323,7 @@ class NumbaSide:
             self._root = _Table(self, 0, n - 1)
         return self._root
 
-    def values(self) -> dict:
+    def values(self) -> dict[Fraction, int]:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
         root = self.values_raw()
         sample = next(iter(root), 0)
@@ -328,7 +331,7 @@ class NumbaSide:
                             "the sorted list of this puzzle's values")                       # counts, the dict
         return dict(root.ordered())
 
-    def nearest(self, target, k: int) -> list:
+    def nearest(self, target: Value, k: int) -> list[tuple[Fraction, int]]:
         """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing: the
         kernel selects them in the root table when it is built (nothing is sorted), else near questions find
         them without it (`near_fast.py`)."""
@@ -338,13 +341,13 @@ class NumbaSide:
             return [(Fraction(v), self._count_at(0, self.expr.size - 1, v)) for v in below[::-1] + above]
         return self.values_raw().nearest(t, k)
 
-    def smallest(self, k: int) -> list:
+    def smallest(self, k: int) -> list[Fraction]:
         """The `k` smallest reachable values, increasing, as Fractions (the root table is not needed)."""
         if self._root is None and self.built < self.expr.size:
             return [Fraction(v) for v in self._near(None, True, k)]
         return self.values_raw().smallest(k)
 
-    def largest(self, k: int) -> list:
+    def largest(self, k: int) -> list[Fraction]:
         """The `k` largest reachable values, decreasing, as Fractions (the root table is not needed)."""
         if self._root is None and self.built < self.expr.size:
             return [Fraction(v) for v in self._near(None, False, k)]
@@ -357,7 +360,7 @@ class NumbaSide:
             return None
         return len(self.values_raw())
 
-    def _near(self, v, up: bool, k: int) -> tuple:
+    def _near(self, v: Bound, up: bool, k: int) -> Answer:
         """The k values of the whole side nearest `v` (None: from the end) strictly on its `up` side."""
         n = self.expr.size
         if k <= 0:
@@ -385,11 +388,11 @@ class NumbaSide:
             return self._exact_side().defined()
         return questions.defined(0, n - 1)
 
-    def count(self, target) -> int:
+    def count(self, target: Value) -> int:
         """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
         return self._count_at(0, self.expr.size - 1, _exact(Fraction(target)))
 
-    def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
+    def trees(self, target: Value, i: int = 0, j: int = -1) -> Iterator[Tree]:
         """Every bracketing of operands i..j whose value is `target`, lazily, by walking the counts back."""
         target = _exact(Fraction(target))
         j = self.expr.size - 1 if j < 0 else j
@@ -401,7 +404,7 @@ class NumbaSide:
 
     # --- questions -----------------------------------------------------------------------------------
 
-    def _count_at(self, i: int, j: int, v) -> int:
+    def _count_at(self, i: int, j: int, v: Value) -> int:
         """Bracketings of operands i..j with the value `v`: from its table, or a question."""
         if self.built >= j - i + 1:
             return self._lookup(i, j, v)
@@ -422,19 +425,21 @@ class NumbaSide:
         """The Python algorithm over these tables (read in place), asking the kernels what they can answer."""
         if self._exact is None:
             n = self.expr.size
-            tables = [[_Table(self, i, j) if j - i < self.built else None for j in range(n)] for i in range(n)]
-            ask = None
-            if not self._overflowed:
-                ask = lambda i, j, v: self._kernel_questions().count(i, j, v) if _fits(v) else None
-            self._exact = PythonSide.over(self.expr, tables, ask, self.limits)
+            tables: Tables = [[_Table(self, i, j) if j - i < self.built else None for j in range(n)] for i in range(n)]
+
+            def ask(i: int, j: int, v: Value) -> Optional[int]:
+                questions = self._kernel_questions()        # (None only once a table overflows: no ask then)
+                return questions.count(i, j, v) if questions is not None and _fits(v) else None
+
+            self._exact = PythonSide.over(self.expr, tables, None if self._overflowed else ask, self.limits)
         return self._exact
 
-    def _entries(self, i: int, j: int) -> Iterator:
+    def _entries(self, i: int, j: int) -> Iterator[Value]:
         """The values of interval i..j's table, lazily."""
         return iter(_Table(self, i, j))
 
 
-def _combined(op: int, an: int, ad: int, bn: int, bd: int):
+def _combined(op: int, an: int, ad: int, bn: int, bd: int) -> Value:
     """`a op b` for an operator code, with Python ints (the kernel found it past int64); never undefined here."""
     if op == K.ADD or op == K.SUB:
         n, d = an * bd + (bn * ad if op == K.ADD else -bn * ad), ad * bd

@@ -9,15 +9,25 @@ kept here (status BIG) and the rows that read it are logged in turn.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Iterator, Optional, cast
 
 import numpy as np
 
 from . import kernels as K
 from . import near
 from .kernels import near as N
+from .near import Answer, Bound, NearQuestions, Pieces
 from .reference import _exact
 from .view import _fits, _pair
+from ..solver.model import Value
 from ..solver.symbols import OPERATORS
+
+if TYPE_CHECKING:
+    from .fast import NumbaSide
+    from .questions import Questions
+
+Key = tuple[int, int, int, int]     # a question as the kernels key it: (i * n + j, numerator, denominator, flags)
+Logged = tuple[int, Bound, bool, Value, str, int, int, int, Pieces]  # a logged row, see NearStore._rows
 
 NEAR_K = 13                     # values each near question keeps at least: a summary's 12 smallest, and one more
 
@@ -25,9 +35,11 @@ NEAR_K = 13                     # values each near question keeps at least: a su
 class NearStore:
     """Near questions with k values each over one `NumbaSide` (its count questions give the zero cases)."""
 
-    def __init__(self, side, k: int) -> None:
+    def __init__(self, side: NumbaSide, k: int) -> None:
         self.side, self.k = side, k
-        questions = side._kernel_questions()       # built, bounds and the split choice of the count questions
+        # built, bounds and the split choice of the count questions (not None: a store is made only while every
+        # table value fits int64: NumbaSide._near in fast.py)
+        questions = cast("Questions", side._kernel_questions())
         self.questions = questions
         self.n = n = side.expr.size
         self.nq = np.zeros((1 << 8, 6), np.int64)
@@ -37,10 +49,10 @@ class NearStore:
         self.state = np.zeros(1, np.int64)
         self.rank = np.zeros(len(side.tn), np.int64)
         self.ranked = np.zeros(n * n, np.bool_)
-        self.big: dict = {}             # question -> its exact answer, when a value of it leaves int64
+        self.big: dict[int, Answer] = {}             # question -> its exact answer, when a value of it leaves int64
         self.live = self._live()
         self._held = 0                  # budget: bytes of the store reserved
-        self._exact_near = None
+        self._exact_near: Optional[NearQuestions] = None
         self._account()
 
     def _live(self) -> np.ndarray:
@@ -85,7 +97,7 @@ class NearStore:
 
     # --- questions ----------------------------------------------------------------------------------------
 
-    def near(self, i: int, j: int, v, up: bool) -> tuple:
+    def near(self, i: int, j: int, v: Bound, up: bool) -> Answer:
         """The k values of operands i..j nearest `v` (None: from the end) strictly on its `up` side, nearest first."""
         side = self.side
         if self.questions.built[i, j]:
@@ -102,20 +114,20 @@ class NearStore:
             q = self._find(*key)
         return self._answer(q)
 
-    def _key(self, i: int, j: int, v, up: bool) -> tuple:
+    def _key(self, i: int, j: int, v: Bound, up: bool) -> Key:
         num, den = (0, 1) if v is None else _pair(v)
         return i * self.n + j, num, den, (N.UP if up else 0) | (N.END if v is None else 0)
 
     def _find(self, x: int, num: int, den: int, flags: int) -> int:
         return int(N.find(self.nq, self.nh, *(np.array([c], np.int64) for c in (x, num, den, flags)))[0])
 
-    def _answer(self, q: int) -> tuple:
+    def _answer(self, q: int) -> Answer:
         if self.nq[q, N.NS] == N.BIG:
             return self.big[q]
         row = self.nr[q].tolist()
         return tuple(a if b == 1 else Fraction(a, b) for a, b in zip(row[1:1 + 2 * row[0]:2], row[2:2 + 2 * row[0]:2]))
 
-    def _run(self, keys: list, top: int) -> None:
+    def _run(self, keys: list[Key], top: int) -> None:
         """Ask questions (keys) of at most `top` operands and answer every new one: pieces asked level by level
         downwards, answered upwards; logged rows finished here between two levels."""
         side, q = self.side, self.questions
@@ -146,7 +158,7 @@ class NearStore:
             level += 1
         self._account()
 
-    def _rows(self, log: np.ndarray):
+    def _rows(self, log: np.ndarray) -> Iterator[Logged]:
         """(question, bound, up, split's known value, operator, side, lo, hi, pieces) of each logged row."""
         side, n = self.side, self.n
         for q, s, op, e in log.tolist():
@@ -159,7 +171,8 @@ class NearStore:
 
     def _ask_lost(self, log: np.ndarray) -> None:
         """Ask the logged rows' pieces whose exact bounds fit int64 after all (the rest are answered exactly)."""
-        side, keys = self.side, []
+        side = self.side
+        keys: list[Key] = []
         for _, _, _, _, _, _, lo, hi, found in self._rows(log):
             if self.questions.built[lo, hi] or not isinstance(found, list):
                 continue
@@ -173,7 +186,7 @@ class NearStore:
 
     def _merge_lost(self, log: np.ndarray) -> None:
         """Merge the logged rows' candidates, found exactly, into their questions' answers."""
-        extra: dict = {}
+        extra: dict[int, set[Value]] = {}
         for q, v, up, a, symbol, which, lo, hi, found in self._rows(log):
             if not isinstance(found, list):                 # EVERY or NONZERO: the kernel counts those
                 continue
@@ -196,7 +209,7 @@ class NearStore:
                 self.big[q] = answer
                 self.nq[q, N.NS] = N.BIG
 
-    def _from_table(self, i: int, j: int, v, up: bool) -> tuple:
+    def _from_table(self, i: int, j: int, v: Bound, up: bool) -> Answer:
         """The k values of tabled interval i..j nearest `v` on its `up` side (any exact v)."""
         side = self.side
         if len(self.rank) < len(side.tn):
@@ -219,11 +232,11 @@ class NearStore:
         at = range(lo, min(lo + self.k, e)) if up else range(lo - 1, max(lo - self.k, s) - 1, -1)
         return tuple(side._value(int(self.rank[p])) for p in at)
 
-    def _exact(self) -> "near.NearQuestions":
+    def _exact(self) -> NearQuestions:
         """Python's near questions over these tables, for bounds past int64; it asks this store what fits."""
         if self._exact_near is None:
             side = self.side
             ask = lambda i, j, t, up, k: self.near(i, j, t, up) if k == self.k and (t is None or _fits(t)) else None
             tabled = lambda i, j, t, up, k: self._from_table(i, j, t, up) if k == self.k else None
-            self._exact_near = near.NearQuestions(side._exact_side(), ask=ask, tabled=tabled)
+            self._exact_near = NearQuestions(side._exact_side(), ask=ask, tabled=tabled)
         return self._exact_near

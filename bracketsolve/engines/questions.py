@@ -168,7 +168,7 @@ class Questions:
             which, lo, hi, _, _ = self._split(i, j, k)
             num, den = int(self.qv[q, Q.QN]), int(self.qv[q, Q.QD])
             kind, partner = solve_for(OPERATORS[op], which, side._value(e), num if den == 1 else Fraction(num, den))
-            if kind == "one" and plan.within(side.bounds, lo, hi, partner):
+            if partner is not None and plan.within(side.bounds, lo, hi, partner):      # kind "one"
                 yield q, lo, hi, e, partner
 
     def _ask_lost(self, log: np.ndarray) -> None:
@@ -252,7 +252,7 @@ class Questions:
                 break
             lo, hi = (k + 1, j) if which == 0 else (i, k)      # a partner past int64: found exactly here
             _, partner = solve_for(OPERATORS[op], which, side._value(e), v)
-            if side._count_at(lo, hi, partner):
+            if side._count_at(lo, hi, cast(Value, partner)):              # the kernel logged a one-partner row
                 return (k, OPERATORS[op], which, side._value(e), Q.ONE_TABLE, partner), (k, op, e + 1)
             k0, op0, e0 = k, op, e + 1
         if kind == Q.ONE_TABLE:

@@ -12,12 +12,17 @@ import sys
 from fractions import Fraction
 from heapq import nlargest, nsmallest
 from itertools import islice
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Mapping, Optional, cast
 
 from . import near, plan
 from ..errors import TooLargeError
-from ..solver.limits import Limits
-from ..solver.model import Expr, Tree
+from ..solver.limits import Also, Limits
+from ..solver.model import Expr, Tree, Value
+
+Table = dict[Value, int]                # an interval's table, value -> bracketings, like {3: 2, Fraction(1, 2): 1}
+Tabled = Mapping[Value, int]            # a table as questions read it: a Table, or the fast engine's view._Table
+Tables = list[list[Optional[Tabled]]]   # tables[i][j] of operands i..j; None: no table, questions instead
+CountAsk = Callable[[int, int, Value], Optional[int]]    # answers a question (i, j, value) first, or None
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
@@ -30,21 +35,21 @@ FORESEE = 4                 # the plan's estimate of the questions' pairs is wit
 _ASK_STEP = 1 << 18         # pairs looked at by questions between two deadline checks (about 0.1 s)
 
 
-def _exact(v):
+def _exact(v: Value) -> Value:
     """`v` as an int when integral, else as a Fraction."""
     if type(v) is Fraction and v.denominator == 1:
         return v.numerator
     return v
 
 
-def _div(a, b):
+def _div(a: Value, b: Value) -> Value:
     if type(a) is int and type(b) is int:
         q, r = divmod(a, b)
         return q if r == 0 else Fraction(a, b)
     return _exact(Fraction(a) / b)
 
 
-def _combine(op: str, left: dict, right: dict, out: dict) -> None:
+def _combine(op: str, left: Table, right: Table, out: Table) -> None:
     """Add to `out` every defined `a op b` for a in `left`, b in `right`, weighted by both counts."""
     get = out.get
     if op == "+":
@@ -76,14 +81,14 @@ def _int_bytes(x: int) -> int:
     return 0 if -5 <= x <= 256 else sys.getsizeof(x)       # Python keeps one copy of each small int
 
 
-def value_bytes(v) -> int:
+def value_bytes(v: Value) -> int:
     """The bytes of one table value: the int, or the Fraction and its two ints."""
-    if type(v) is Fraction:
-        return FRACTION_BYTES + _int_bytes(v.numerator) + _int_bytes(v.denominator)
-    return _int_bytes(v)
+    if isinstance(v, int):
+        return _int_bytes(v)
+    return FRACTION_BYTES + _int_bytes(v.numerator) + _int_bytes(v.denominator)
 
 
-def entry_bytes(table: dict) -> int:
+def entry_bytes(table: Table) -> int:
     """What an entry of `table` costs, from up to 8 sampled entries (the last added): slot, value and count."""
     seen, total = 0, 0
     for v in islice(reversed(table), 8):
@@ -92,7 +97,7 @@ def entry_bytes(table: dict) -> int:
     return SLOT_BYTES + (total // seen if seen else 0)
 
 
-def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, what: str) -> None:
+def combine_within(limits: Limits, op: str, left: Table, right: Table, out: Table, what: str) -> None:
     """`_combine(op, left, right, out)` without passing the memory budget: the new entries are reserved as they
     come, in chunks of `left` small enough that even all-new results would fit what is left of the budget."""
     if not left or not right:
@@ -107,7 +112,7 @@ def combine_within(limits: Limits, op: str, left: dict, right: dict, out: dict, 
             limits.reserve((len(out) - before) * entry_bytes(out), what)
 
 
-def solve_for(op: str, side: int, known, target) -> tuple:
+def solve_for(op: str, side: int, known: Value, target: Value) -> tuple[str, Optional[Value]]:
     """("one", x) with `known op x == target` (side 0) or `x op known == target` (side 1); or ("none", None),
     ("all", None) for every x, ("nonzero", None) for every x but 0 (the zero cases of * and /)."""
     if op == "+":
@@ -125,17 +130,17 @@ def solve_for(op: str, side: int, known, target) -> tuple:
     return ("none", None) if known == 0 else ("one", _exact(target * known))
 
 
-def excluded(op: str, side: int, known, values: tuple) -> Optional[tuple]:
+def excluded(op: str, side: int, known: Value, values: tuple[Value, ...]) -> Optional[tuple[Value, ...]]:
     """The partners x to leave out so that `known op x` (side 0) or `x op known` is defined and not in
     `values`: a tuple of them, or None when no x qualifies."""
     if op == "/" and side == 1 and known == 0:
         return None
-    out = [0] if op == "/" and side == 0 else []
+    out: list[Value] = [0] if op == "/" and side == 0 else []
     for w in values:
         kind, x = solve_for(op, side, known, w)
         if kind in ("all", "nonzero"):
             return None
-        if kind == "one" and x not in out:
+        if x is not None and x not in out:             # kind "one"
             out.append(x)
     return tuple(out)
 
@@ -148,7 +153,7 @@ class PythonSide:
     """
 
     name = "python"
-    also = (USE_NUMBA,)             # the other way past the work cap (none for the fast engine's exact path)
+    also: Also = (USE_NUMBA,)          # the other way past the work cap (none for the fast engine's exact path)
 
     def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
                  limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
@@ -158,25 +163,26 @@ class PythonSide:
         self.work, self.entries = 0, 0
         self.max_work, self.max_entries = max_work, max_entries
         self.limits = limits if limits is not None else Limits()       # budget: memory, work, deadline
-        self.table: list = [[None] * n for _ in range(n)]      # None: no table, questions instead
+        self.table: Tables = [[None] * n for _ in range(n)]    # None: no table, questions instead
         for i, x in enumerate(expr.numbers):
             self.table[i][i] = {_exact(x): 1}
         self.built = 1
         self.bounds = plan.bounds(expr)
-        self._memo: dict = {}           # (i, j, value) -> count, for intervals without a table
+        self._memo: dict[tuple[int, int, Value], int] = {}     # (i, j, value) -> count, for intervals without a table
         self.asked = self._charged = 0  # budget: value pairs looked at by questions, and how many are charged
         self._foreseen = False          # budget: whether the questions' estimate was checked
-        self._defined: dict = {}
-        self._ask = None
-        self._near = None               # near questions (near.py), made when first asked
+        self._defined: dict[tuple[int, int], int] = {}
+        self._ask: Optional[CountAsk] = None
+        self._near: Optional[near.NearQuestions] = None              # near questions (near.py), made when first asked
         sizes = {(i, i): 1 for i in range(n)}
         while plan.build_next(expr, sizes, self.built, depth):
             self._level(self.built + 1)
-            sizes.update(((i, i + self.built - 1), len(self.table[i][i + self.built - 1]))
+            sizes.update(((i, i + self.built - 1), len(cast(Tabled, self.table[i][i + self.built - 1])))   # built
                          for i in range(n - self.built + 1))
 
     @classmethod
-    def over(cls, expr: Expr, tables: list, ask=None, limits: Optional[Limits] = None) -> "PythonSide":
+    def over(cls, expr: Expr, tables: Tables, ask: Optional[CountAsk] = None,
+             limits: Optional[Limits] = None) -> "PythonSide":
         """Questions over tables built elsewhere: `tables[i][j]` maps value -> count (None where there is no
         table), and `ask(i, j, v)` may answer a question first (None when it cannot). The fast engine's
         exact path for values past int64."""
@@ -200,13 +206,14 @@ class PythonSide:
             self.limits.progress(i + 1, n - length + 1, f"building tables of {length} operands")   # budget
         self.built = length
 
-    def _build(self, i: int, j: int) -> dict:
-        out: dict = {}
+    def _build(self, i: int, j: int) -> Table:
+        out: Table = {}
         if not self.allowed[i][j]:
             return out
         what = f"this puzzle's tables (operands {i + 1} to {j + 1} of {self.expr.size})"
         for k in range(i, j):
-            left, right = self.table[i][k], self.table[k + 1][j]
+            # a PythonSide builds its own tables, as dicts
+            left, right = cast(Optional[Table], self.table[i][k]), cast(Optional[Table], self.table[k + 1][j])
             if not left or not right:
                 continue
             pairs = len(left) * len(right) * len(self.expr.slots[k])
@@ -224,13 +231,13 @@ class PythonSide:
         self.limits.release(len(out) * SLOT_BYTES)
         return exact
 
-    def values_raw(self) -> dict:
+    def values_raw(self) -> Tabled:
         """The root table (value -> count); builds every table not built yet."""
         while self.built < self.expr.size:
             self._level(self.built + 1)
-        return self.table[0][self.expr.size - 1]
+        return cast(Tabled, self.table[0][self.expr.size - 1])    # built just now
 
-    def values(self) -> dict:
+    def values(self) -> dict[Fraction, int]:
         """Every reachable value of the whole side, as Fraction -> count, in increasing order."""
         root = self.values_raw()
         sample = next(iter(root), 0)
@@ -238,7 +245,7 @@ class PythonSide:
                             "the sorted list of this puzzle's values")                       # list and the dict
         return {Fraction(v): c for v, c in sorted(root.items())}
 
-    def nearest(self, target, k: int) -> list:
+    def nearest(self, target: Value, k: int) -> list[tuple[Fraction, int]]:
         """(value, count) of up to `k` reachable values just below `target` and `k` just above, increasing:
         selected from the root table when it is built, else by near questions (`near.py`), without it."""
         t = _exact(Fraction(target))
@@ -249,13 +256,13 @@ class PythonSide:
         above = nsmallest(k, (v for v in table if v > t))
         return [(Fraction(v), table[v]) for v in below[::-1] + above]
 
-    def smallest(self, k: int) -> list:
+    def smallest(self, k: int) -> list[Fraction]:
         """The `k` smallest reachable values, increasing, as Fractions (the root table is not needed)."""
         if self.built < self.expr.size:
             return near.ends(self, k, True)
         return [Fraction(v) for v in nsmallest(k, self.values_raw())]
 
-    def largest(self, k: int) -> list:
+    def largest(self, k: int) -> list[Fraction]:
         """The `k` largest reachable values, decreasing, as Fractions (the root table is not needed)."""
         if self.built < self.expr.size:
             return near.ends(self, k, False)
@@ -277,7 +284,7 @@ class PythonSide:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
         return self._count_defined(0, self.expr.size - 1)
 
-    def count(self, target) -> int:
+    def count(self, target: Value) -> int:
         """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
         count = self._count(0, self.expr.size - 1, _exact(Fraction(target)))
         self._charge()
@@ -285,18 +292,20 @@ class PythonSide:
 
     # --- questions -------------------------------------------------------------------------------------
 
-    def _splits(self, i: int, j: int, smaller: bool = True) -> Iterator[tuple]:
+    def _splits(self, i: int, j: int, smaller: bool = True) -> Iterator[tuple[int, int, Tabled, int, int]]:
         """(k, side, known table, lo, hi) per split: the tabled child to enumerate (side 0 is the left; the
         smaller when both are, or the left unless `smaller`) and the other child lo..hi, whose partners are
         asked for."""
         for k in range(i, j):
             left, right = self.table[i][k], self.table[k + 1][j]
-            if right is None or (left is not None and (not smaller or len(left) <= len(right))):
+            if left is not None and (right is None or not smaller or len(left) <= len(right)):
                 yield k, 0, left, k + 1, j
-            else:
+            elif right is not None:
                 yield k, 1, right, i, k
+            else:
+                raise AssertionError(f"no table on either side of split {k} of operands {i}..{j}")  # plan.py keeps one
 
-    def _count(self, i: int, j: int, v) -> int:
+    def _count(self, i: int, j: int, v: Value) -> int:
         """Bracketings of operands i..j with the value `v`."""
         table = self.table[i][j]
         if table is not None:
@@ -321,7 +330,7 @@ class PythonSide:
             self._remember(key, count)
         return count
 
-    def _remember(self, key: tuple, count: int) -> None:
+    def _remember(self, key: tuple[int, int, Value], count: int) -> None:
         """Keep a question's answer; every _MEMO_STEP of them, count their memory and work, check the deadline
         and report progress (budget)."""
         if len(self._memo) % _MEMO_STEP == 0:
@@ -350,10 +359,10 @@ class PythonSide:
             raise limits.work_error(self.work + self.asked, cap, "this puzzle's questions", self.also)
         limits.progress(len(self._memo), 0, "answering questions", "questions")
 
-    def _partners(self, op: str, side: int, known, v, lo: int, hi: int) -> int:
+    def _partners(self, op: str, side: int, known: Value, v: Value, lo: int, hi: int) -> int:
         """Bracketings x of lo..hi with `known op x == v` (side 0) or `x op known == v` (side 1)."""
         kind, x = solve_for(op, side, known, v)
-        if kind == "one":
+        if x is not None:                                   # kind "one"
             return self._count(lo, hi, x)
         if kind == "none":
             return 0
@@ -375,20 +384,21 @@ class PythonSide:
             self._defined[i, j] = total
         return total
 
-    def _count_not(self, i: int, j: int, values: tuple) -> int:
+    def _count_not(self, i: int, j: int, values: tuple[Value, ...]) -> int:
         """Defined bracketings of operands i..j whose value is none of `values` (distinct)."""
         return self._count_defined(i, j) - sum(self._count(i, j, w) for w in values)
 
     # --- solutions ---------------------------------------------------------------------------------------
 
-    def trees(self, target, i: int = 0, j: int = -1) -> Iterator[Tree]:
+    def trees(self, target: Value, i: int = 0, j: int = -1) -> Iterator[Tree]:
         """Every bracketing of operands i..j whose value is `target`, lazily, walking the counts back."""
         j = self.expr.size - 1 if j < 0 else j
         yield from self._walk(i, j, _exact(Fraction(target)))
 
-    def _walk(self, i: int, j: int, v) -> Iterator[Tree]:
+    def _walk(self, i: int, j: int, v: Value) -> Iterator[Tree]:
         if i == j:
-            if self.table[i][i].get(v):
+            leaf = self.table[i][i]                         # every operand's table is built
+            if leaf is not None and leaf.get(v):
                 yield i
             return
         if not self._count(i, j, v):
@@ -397,7 +407,7 @@ class PythonSide:
             for op in self.expr.slots[k]:
                 for a in known:
                     kind, x = solve_for(op, side, a, v)
-                    if kind == "one" and self._count(lo, hi, x):
+                    if x is not None and self._count(lo, hi, x):                # kind "one"
                         yield from self._pairs(op, side, k, i, j, a, lambda: self._walk(lo, hi, x))
                     elif kind in ("all", "nonzero"):
                         skip = (0,) if kind == "nonzero" else ()
@@ -409,7 +419,7 @@ class PythonSide:
                         elif self._count_not(lo, hi, skip):
                             yield from self._pairs(op, side, k, i, j, a, lambda: self._walk_not(lo, hi, skip))
 
-    def _walk_not(self, i: int, j: int, values: tuple) -> Iterator[Tree]:
+    def _walk_not(self, i: int, j: int, values: tuple[Value, ...]) -> Iterator[Tree]:
         """Every defined bracketing of operands i..j whose value is none of `values`, lazily."""
         table = self.table[i][j]
         if table is not None:
@@ -426,7 +436,8 @@ class PythonSide:
                     if skip is not None and self._count_not(lo, hi, skip):
                         yield from self._pairs(op, side, k, i, j, a, lambda: self._walk_not(lo, hi, skip))
 
-    def _pairs(self, op: str, side: int, k: int, i: int, j: int, a, others) -> Iterator[Tree]:
+    def _pairs(self, op: str, side: int, k: int, i: int, j: int, a: Value,
+               others: Callable[[], Iterator[Tree]]) -> Iterator[Tree]:
         """The trees `op` over the known child's trees of value `a` and the other child's (`others()`)."""
         if side == 0:
             for lt in self._walk(i, k, a):

@@ -11,10 +11,10 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterator, Optional
+from typing import Any, Callable, Hashable, Iterable, Iterator, Optional
 
 from ..errors import BracketError, ParseError, TooLargeError
-from ..solver.model import evaluate, format_value
+from ..solver.model import Puzzle, evaluate, format_value
 from ..solver.parser import parse
 from ..solver.solve import solve
 
@@ -24,6 +24,8 @@ KINDS = ("unsolvable_claimed_solvable", "answer_wrong", "solvable_claimed_none",
 FIGURES = ("solutions", "classes", "min_depth", "total", "min_pairs", "undefined", "values", "near_1", "near_1pct",
            "effort", "fraction")
 FREE_ORDER = ("countdown", "puzzle24")      # reasoning-gym datasets whose numbers may be used in any order
+
+Row = dict[str, Any]        # one row of a dataset, as read: {"question": ..., "answer": ..., "metadata": {...}}
 
 
 @dataclass(frozen=True)
@@ -42,21 +44,25 @@ class Report:
     path: str
     format: str
     rows: int = 0
-    findings: list = field(default_factory=list)
-    unchecked: Counter = field(default_factory=Counter)
+    findings: list[Finding] = field(default_factory=list)
+    unchecked: Counter[str] = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
         return not self.findings
 
-    def totals(self) -> dict:
+    def totals(self) -> dict[str, int]:
         counts = Counter(f.kind for f in self.findings)
         return {kind: counts[kind] for kind in KINDS if counts[kind]}
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "rows": self.rows, "wrong": len(self.findings),
                 "totals": self.totals(), "unchecked": dict(self.unchecked),
                 "findings": [{"row": f.row, "kind": f.kind, "detail": f.detail} for f in self.findings]}
+
+
+# a row's check: records what is wrong in the report, returns the puzzle's identity (for duplicates)
+Check = Callable[[Row, int, Report, bool], Hashable]
 
 
 def audit(path: str, *, fmt: str = "auto", figures: bool = True) -> Report:
@@ -78,8 +84,8 @@ def audit(path: str, *, fmt: str = "auto", figures: bool = True) -> Report:
     if fmt == "auto":
         fmt = _detect(path, rows)
     report = Report(path, fmt)
-    seen: dict = {}
-    check = {"bracketsolve": _ours, "reasoning-gym": _gym, "tinyzero": _tinyzero, "csv": _csv}[fmt]
+    seen: dict[Hashable, int] = {}
+    check: Check = {"bracketsolve": _ours, "reasoning-gym": _gym, "tinyzero": _tinyzero, "csv": _csv}[fmt]
     for number, row in enumerate(rows, 1):
         report.rows += 1
         try:
@@ -113,7 +119,7 @@ def _short(e: Exception) -> str:
 
 # --- reading ------------------------------------------------------------------------------------------
 
-def _rows(path: str, fmt: str) -> Iterator:
+def _rows(path: str, fmt: str) -> Iterator[Any]:
     if os.path.isdir(path):
         names = sorted(n for n in os.listdir(path) if n.endswith((".jsonl", ".parquet")) and not n.startswith("_"))
         for name in names:
@@ -160,7 +166,7 @@ def _rows(path: str, fmt: str) -> Iterator:
                                        f"({str(e).split(':')[0].strip()})") from None
 
 
-def _detect(path: str, rows: list) -> str:
+def _detect(path: str, rows: list[Any]) -> str:
     if path.endswith(".csv"):
         return "csv"
     first = next((r for r in rows if isinstance(r, dict)), None)
@@ -179,14 +185,14 @@ def _detect(path: str, rows: list) -> str:
 
 # --- this project's entries ---------------------------------------------------------------------------
 
-def _claims_none(answer: str, puzzle) -> bool:
+def _claims_none(answer: str, puzzle: Puzzle) -> bool:
     """Does a reference answer say there is no solution (read as the grader reads an output)?"""
     from .extract import extract
 
     return extract(answer, puzzle).kind == "no_solution"
 
 
-def _ours(row: dict, number: int, report: Report, figures: bool):
+def _ours(row: Row, number: int, report: Report, figures: bool) -> str:
     from .grade import grade
 
     meta = row["metadata"]
@@ -226,7 +232,7 @@ GAME_FIGURES = ("solutions", "classes", "total", "min_depth", "min_numbers", "fr
 GAME_VERDICTS = {"wrong_no_solution": "solvable_claimed_none", "missed_no_solution": "unsolvable_claimed_solvable"}
 
 
-def _ours_free(row: dict, number: int, report: Report, figures: bool):
+def _ours_free(row: Row, number: int, report: Report, figures: bool) -> str:
     """An entry of generate_games: the answer graded by the free-order grader (which solves to decide a claim
     of no solution), and the figures re-derived by game_difficulty."""
     from ..games.reader import read_game
@@ -256,7 +262,7 @@ def _ours_free(row: dict, number: int, report: Report, figures: bool):
 
 # --- other projects' shapes ---------------------------------------------------------------------------
 
-def _expression(text: str, numbers: list, target) -> Optional[str]:
+def _expression(text: object, numbers: list[int], target: int) -> Optional[str]:
     """Why an arithmetic expression over exactly `numbers` (any order) does not equal `target`, or None when
     it does: read by this project's parser, exactly."""
     try:
@@ -275,7 +281,7 @@ def _expression(text: str, numbers: list, target) -> Optional[str]:
     return None
 
 
-def _every_number_once(numbers: list, target) -> Optional[bool]:
+def _every_number_once(numbers: list[int], target: int) -> Optional[bool]:
     """Is there an expression using each number exactly once, in any order, equal to `target`? None when this
     version cannot say: the free-order rules (`solve(..., rules="24")`) are not here, or the puzzle is past
     their caps."""
@@ -292,8 +298,8 @@ def _every_number_once(numbers: list, target) -> Optional[bool]:
 UNCHECKED = "solvability (needs the free-order rules)"
 
 
-def _ints(values) -> list:
-    out = []
+def _ints(values: Iterable[Any]) -> list[int]:
+    out: list[int] = []
     for v in values:
         if isinstance(v, bool) or isinstance(v, float):
             raise ValueError(f"expected whole numbers, got {v!r}")
@@ -301,7 +307,7 @@ def _ints(values) -> list:
     return out
 
 
-def _gym(row: dict, number: int, report: Report, figures: bool):
+def _gym(row: Row, number: int, report: Report, figures: bool) -> Hashable:
     meta = row["metadata"]
     source = meta.get("source_dataset")
     answer = row.get("answer")
@@ -335,7 +341,7 @@ def _gym(row: dict, number: int, report: Report, figures: bool):
                        "(countdown, puzzle24, basic_arithmetic)")
 
 
-def _tinyzero(row: dict, number: int, report: Report, figures: bool):
+def _tinyzero(row: Row, number: int, report: Report, figures: bool) -> Hashable:
     truth = (row.get("reward_model") or {}).get("ground_truth") if "nums" not in row else None
     numbers = _ints(row["nums"] if truth is None else truth["numbers"])
     target = int(row["target"] if truth is None else truth["target"])
@@ -348,7 +354,7 @@ def _tinyzero(row: dict, number: int, report: Report, figures: bool):
     return ("countdown", tuple(sorted(numbers)), target)
 
 
-def _csv(row: dict, number: int, report: Report, figures: bool):
+def _csv(row: Row, number: int, report: Report, figures: bool) -> Hashable:
     from .grade import grade
 
     numbers = [x for x in str(row["numbers"]).replace("[", " ").replace("]", " ").replace(",", " ").split()]

@@ -10,14 +10,23 @@ import time
 from collections import Counter
 from fractions import Fraction
 from itertools import product
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence, cast
 
 from ..errors import BracketError
 from . import formats
-from .datasets import plan, sequential
+from .datasets import Run, plan, sequential
+from .formats import Manifest
+from .plans import Value
+
+if TYPE_CHECKING:
+    from .batch import Draw
+    from .generate import _Options
 
 MAX_ROWS = 100_000_000      # puzzles in one census (rows of its Parquet files)
 BATCH = 4096                # expressions evaluated per kernel call
+
+# a row: (numbers, ops, target, solutions, classes, min_depth, min_pairs, effort, values, undefined)
+Row = tuple[list[Value], str, int, int, int, Optional[int], Optional[int], int, int, int]
 
 
 class Family:
@@ -25,8 +34,8 @@ class Family:
     `sequence`), targets lo..hi (whole). Expression i is the i-th in lexicographic order of
     (operator sequence, numbers)."""
 
-    def __init__(self, operands: int, numbers, ops: str = "+-*/", sequence: Optional[str] = None,
-                 target=(0, 100)) -> None:
+    def __init__(self, operands: int, numbers: object, ops: str = "+-*/", sequence: Optional[str] = None,
+                 target: object = (0, 100)) -> None:
         from ..solver.symbols import normalize_ops
         from .generate import MAX_OPERANDS, _pair
 
@@ -42,7 +51,7 @@ class Family:
             chosen = tuple(normalize_ops(op) for op in sequence if not op.isspace())
             if len(chosen) != operands - 1:
                 raise BracketError(f"sequence must have {operands - 1} operators, not {len(chosen)}")
-            self.sequences = [chosen]
+            self.sequences: list[tuple[str, ...]] = [chosen]
         else:
             self.sequences = list(product(normalize_ops(ops), repeat=operands - 1))
         self.width = self.hi - self.lo + 1
@@ -52,30 +61,31 @@ class Family:
             raise BracketError(f"this census has {self.expressions * self.targets:,} puzzles, past the cap of "
                                f"{MAX_ROWS:,}: narrow the numbers, the operators or the targets")
 
-    def expression(self, i: int) -> tuple:
+    def expression(self, i: int) -> Draw:
         """(numbers, operator sequence) of expression i."""
         per = self.width ** self.operands
         ops, rest = self.sequences[i // per], i % per
-        numbers = []
+        numbers: list[Value] = []
         for _ in range(self.operands):
             rest, digit = divmod(rest, self.width)
             numbers.append(self.lo + digit)
         return numbers[::-1], ops
 
-    def spec(self) -> dict:
+    def spec(self) -> dict[str, Any]:
         return {"operands": self.operands, "numbers": [self.lo, self.hi], "target": list(self.target),
                 "sequences": ["".join(s) for s in self.sequences] if len(self.sequences) == 1 else None,
                 "ops": "".join(sorted({op for s in self.sequences for op in s}, key="+-*/".index))}
 
 
-def _options(family: Family):
+def _options(family: Family) -> _Options:
     from .generate import _Options
 
     return _Options(family.operands, (max(0, family.lo), max(abs(family.lo), abs(family.hi))), "+", "solvable", 0,
                     "en", False, True, family.target, None, {})
 
 
-def schema():
+def schema() -> Any:
+    """The Arrow schema (a `pyarrow.Schema`) of a census row."""
     pa = formats.pyarrow()
     return pa.schema([("numbers", pa.list_(pa.int64())), ("ops", pa.string()), ("target", pa.int64()),
                       ("solutions", pa.int64()), ("classes", pa.int64()), ("min_depth", pa.int64()),
@@ -83,7 +93,7 @@ def schema():
                       ("undefined", pa.int64())])
 
 
-def census_shard(directory: str, number: int, first: int, stop: int, spec: dict) -> dict:
+def census_shard(directory: str, number: int, first: int, stop: int, spec: dict[str, Any]) -> dict[str, Any]:
     """One shard as a task: expressions first..stop-1, a row per (expression, target), and the shard's counts."""
     from .batch import offers
 
@@ -92,14 +102,14 @@ def census_shard(directory: str, number: int, first: int, stop: int, spec: dict)
     options = _options(family)
     pa = formats.pyarrow()
     shape = schema()
-    counts = {"puzzles": 0, "solvable": 0, "solutions": Counter(), "classes": Counter(), "min_depth": Counter(),
-              "effort": Counter(), "effort_sum": 0}
+    counts: dict[str, Any] = {"puzzles": 0, "solvable": 0, "solutions": Counter(), "classes": Counter(),
+                              "min_depth": Counter(), "effort": Counter(), "effort_sum": 0}
     name = f"part-{number:05d}.parquet"
     t_lo, t_hi = family.target
     with pa.parquet.ParquetWriter(os.path.join(directory, name), shape) as writer:
         for at in range(first, stop, BATCH):
             draws = [family.expression(i) for i in range(at, min(stop, at + BATCH))]
-            rows = []
+            rows: list[Row] = []
             for (numbers, ops), offer in zip(draws, offers(options, draws)):
                 found = {c.value: c for c in offer.candidates}
                 text = "".join(ops)
@@ -119,17 +129,17 @@ def census_shard(directory: str, number: int, first: int, stop: int, spec: dict)
                 counts["min_depth"][r[5]] += 1
                 counts["effort"][r[7]] += 1
                 counts["effort_sum"] += r[7]
-            columns = list(zip(*rows)) if rows else [[] for _ in shape.names]
+            columns: Sequence[Sequence[object]] = list(zip(*rows)) if rows else [[] for _ in shape.names]
             writer.write_table(pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, shape)],
                                                     schema=shape))
     return {"file": name, "number": number, "start": first, "stop": stop, "counts": counts,
             "cpu_seconds": time.process_time() - started}
 
 
-def summarize(parts: list) -> dict:
+def summarize(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """The shards' counts added up: exact distributions over the family (histograms as {value: puzzles})."""
     total = {"puzzles": 0, "solvable": 0, "effort_sum": 0}
-    hist = {k: Counter() for k in ("solutions", "classes", "min_depth", "effort")}
+    hist: dict[str, Counter[Optional[int]]] = {k: Counter() for k in ("solutions", "classes", "min_depth", "effort")}
     for part in parts:
         c = part["counts"]
         for k in total:
@@ -147,8 +157,9 @@ def summarize(parts: list) -> dict:
     }
 
 
-def run_census(directory: str, *, operands: int, numbers, ops: str = "+-*/", sequence: Optional[str] = None,
-               target=(0, 100), shards: int = 1, run: Callable = sequential, scheduler: str = "none") -> dict:
+def run_census(directory: str, *, operands: int, numbers: object, ops: str = "+-*/", sequence: Optional[str] = None,
+               target: object = (0, 100), shards: int = 1, run: Run = sequential,
+               scheduler: str = "none") -> Manifest:
     """Census a family into a directory of Parquet shards (one row per puzzle) with a manifest whose
     "summary" holds the exact distributions; `run` as in datasets.write_dataset (Dask via distributed.py).
 
@@ -165,7 +176,7 @@ def run_census(directory: str, *, operands: int, numbers, ops: str = "+-*/", seq
     parts = run(census_shard, [(directory, number, first, stop, spec)
                                for number, first, stop in plan(0, family.expressions, shards)])
     parts.sort(key=lambda p: p["start"])
-    manifest = {
+    manifest: Manifest = {
         "bracketsolve": __version__, "kind": "census", "family": family.spec(), "expressions": family.expressions,
         "summary": summarize(parts), "scheduler": scheduler,
         "wall_seconds": round(time.perf_counter() - started, 3),
@@ -177,11 +188,11 @@ def run_census(directory: str, *, operands: int, numbers, ops: str = "+-*/", seq
     return manifest
 
 
-def read_census(directory: str) -> list:
+def read_census(directory: str) -> list[dict[str, Any]]:
     """The census rows in order, as dicts."""
     pa = formats.pyarrow()
-    manifest = formats.read_manifest(directory)
-    out: list = []
+    manifest = cast(Manifest, formats.read_manifest(directory))     # (a census directory has one)
+    out: list[dict[str, Any]] = []
     for shard in manifest["shards"]:
         out.extend(pa.parquet.read_table(os.path.join(directory, shard["file"])).to_pylist())
     return out

@@ -9,16 +9,21 @@ from __future__ import annotations
 import os
 import time
 from hashlib import blake2b
-from typing import Callable, Optional
+from typing import Any, Callable, Iterator, Optional, TypeVar, overload
 
 from ..errors import BracketError
 from . import formats
+from .formats import Entry, Manifest
 
 KEY_BYTES = 16              # BLAKE2b digest of the canonical puzzle: collisions are out of reach (2**-64 at 10**10)
 MAX_SHARDS = 100_000
 
+T = TypeVar("T")
+Shard = dict[str, Any]      # a shard's description: {"file": "part-00000.parquet", "number": 0, "rows": 500, ...}
+Run = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]   # run(function, [args, ...]) -> results
 
-def plan(start: int, count: int, shards: int) -> list:
+
+def plan(start: int, count: int, shards: int) -> list[tuple[int, int, int]]:
     """The shards of indices start..start+count-1 as (number, first, stop), as even as can be.
 
     >>> plan(10, 7, 3)
@@ -28,7 +33,8 @@ def plan(start: int, count: int, shards: int) -> list:
         raise BracketError(f"shards must be an int from 1 to {MAX_SHARDS:,}, not {shards!r}")
     shards = min(shards, max(1, count))
     size, extra = divmod(count, shards)
-    out, at = [], start
+    out: list[tuple[int, int, int]] = []
+    at = start
     for number in range(shards):
         stop = at + size + (number < extra)
         out.append((number, at, stop))
@@ -36,24 +42,24 @@ def plan(start: int, count: int, shards: int) -> list:
     return out
 
 
-def canonical(entry: dict) -> str:
+def canonical(entry: Entry) -> str:
     """What makes two entries the same puzzle: the puzzle text (numbers and operators in order, target), and
     the rules it is played by."""
     meta = entry["metadata"]
     return f"{meta.get('rules', 'brackets')}\n{meta['puzzle']}"
 
 
-def key(entry: dict) -> bytes:
+def key(entry: Entry) -> bytes:
     return blake2b(canonical(entry).encode(), digest_size=KEY_BYTES).digest()
 
 
-def generate_shard(directory: str, number: int, first: int, stop: int, fmt: str, options: dict) -> dict:
+def generate_shard(directory: str, number: int, first: int, stop: int, fmt: str, options: dict[str, Any]) -> Shard:
     """One shard as a task: generate entries first..stop-1, write them to the shard's file, and return its
     description with the key of each row (in order) for the cross-shard dedupe."""
     started = time.process_time()
     keys = bytearray()
 
-    def entries():
+    def entries() -> Iterator[Entry]:
         for e in generator(options)(stop - first, start=first, **options):
             keys.extend(key(e))
             yield e
@@ -64,7 +70,7 @@ def generate_shard(directory: str, number: int, first: int, stop: int, fmt: str,
             "cpu_seconds": time.process_time() - started}
 
 
-def generator(options: dict) -> Callable:
+def generator(options: dict[str, Any]) -> Callable[..., Iterator[Entry]]:
     """`generate` for bracket puzzles, `generate_games` for the free-order rules (options["rules"])."""
     if options.get("rules", "brackets") == "brackets":
         from .generate import generate
@@ -75,10 +81,10 @@ def generator(options: dict) -> Callable:
     return generate_games
 
 
-def duplicates(shards: list) -> dict:
+def duplicates(shards: list[Shard]) -> dict[int, list[int]]:
     """{shard number: row positions to drop}: every row whose puzzle appeared at a lower index, in any shard."""
-    seen: set = set()
-    drops: dict = {}
+    seen: set[bytes] = set()
+    drops: dict[int, list[int]] = {}
     for shard in sorted(shards, key=lambda s: s["start"]):
         keys = shard["keys"]
         for position in range(len(keys) // KEY_BYTES):
@@ -90,7 +96,7 @@ def duplicates(shards: list) -> dict:
     return drops
 
 
-def drop_rows(directory: str, name: str, positions: list) -> int:
+def drop_rows(directory: str, name: str, positions: list[int]) -> int:
     """Rewrite one shard without the rows at `positions`; returns the rows kept."""
     path = os.path.join(directory, name)
     gone = set(positions)
@@ -98,13 +104,13 @@ def drop_rows(directory: str, name: str, positions: list) -> int:
     return formats.write(path, kept, name.rsplit(".", 1)[1])
 
 
-def sequential(function: Callable, arguments: list) -> list:
+def sequential(function: Callable[..., T], arguments: list[tuple[Any, ...]]) -> list[T]:
     """The in-process stand-in for a Dask map: call `function(*args)` for each, in order."""
     return [function(*args) for args in arguments]
 
 
 def write_dataset(directory: str, count: int, *, start: int = 0, shards: int = 1, fmt: str = "parquet",
-                  run: Callable = sequential, scheduler: str = "process", **options) -> dict:
+                  run: Run = sequential, scheduler: str = "process", **options: Any) -> Manifest:
     """Generate `count` entries from index `start` into a directory of shards and write its manifest.
 
     Takes: the directory (created if missing; existing shards of the same name are replaced), the count,
@@ -133,7 +139,7 @@ def write_dataset(directory: str, count: int, *, start: int = 0, shards: int = 1
         by_number[number]["duplicates"] = by_number[number]["rows"] - rows
         by_number[number]["rows"] = rows
     described = [{k: v for k, v in part.items() if k != "keys"} for part in sorted(parts, key=lambda p: p["start"])]
-    manifest = {
+    manifest: Manifest = {
         "bracketsolve": __version__, "schema": formats.SCHEMA_VERSION, "format": fmt,
         "seed": options.get("seed", 0), "start": start, "count": count,
         "options": {k: v for k, v in options.items() if k not in ("seed", "backend")},
@@ -147,7 +153,11 @@ def write_dataset(directory: str, count: int, *, start: int = 0, shards: int = 1
     return manifest
 
 
-def _jsonable(value):
+@overload
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]: ...
+@overload
+def _jsonable(value: object) -> object: ...
+def _jsonable(value: object) -> object:
     """Tuples as lists, Fractions as text: what json.dump writes."""
     from fractions import Fraction
 
@@ -160,22 +170,22 @@ def _jsonable(value):
     return value
 
 
-def read_dataset(directory: str) -> list:
+def read_dataset(directory: str) -> list[Entry]:
     """Every entry of a directory of shards, in index order (the manifest's shard list, else file names)."""
     manifest = formats.read_manifest(directory)
     if manifest is not None:
         names = [shard["file"] for shard in manifest["shards"]]
     else:
         names = sorted(n for n in os.listdir(directory) if n.endswith((".parquet", ".jsonl")))
-    out: list = []
+    out: list[Entry] = []
     for name in names:
         out.extend(formats.read(os.path.join(directory, name)))
     return out
 
 
-def load(directory: str, split: Optional[str] = "train"):
+def load(directory: str, split: Optional[str] = "train") -> Any:
     """The directory as a Hugging Face `datasets.Dataset` (its Parquet shards): what
-    `datasets.load_dataset("parquet", data_files=".../part-*.parquet", split="train")` gives."""
+    `datasets.load_dataset("parquet", data_files=".../part-*.parquet", split="train")` gives (untyped: Any)."""
     from datasets import load_dataset
 
     return load_dataset("parquet", data_files=os.path.join(directory, "part-*.parquet"), split=split)

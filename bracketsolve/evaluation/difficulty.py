@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from typing import Optional, Union
+from typing import Any, Iterator, Optional, Union, cast
 
 from ..errors import BracketError, TooLargeError
 from ..solver.forms import KIND, wraps
@@ -16,6 +16,9 @@ from ..solver.solve import as_puzzle, solve
 RULES = ("brackets",)       # the games of the rules issue join here
 MAX_STATES = 2_000_000      # states the canonical search may visit before `effort` is reported as None
 MAX_WORK = 20_000_000       # (value, kind) pairs combined by the shallowest-solution DP
+
+State = tuple[list[Fraction], list[tuple[int, int]]]   # the search's row: block values and (lo, hi) spans
+Cells = dict[tuple[Fraction, str], tuple[int, int]]    # (value, chain kind) -> (least depth, fewest pairs)
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,14 @@ class Difficulty:
         """The share of bracketings that work."""
         return Fraction(self.solutions, self.total)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The fields as JSON-able values, with `fraction` as text ("1/14")."""
         out = asdict(self)
         out["fraction"] = format_value(self.fraction)
         return out
 
 
-def difficulty(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, rules: str = "brackets",
+def difficulty(puzzle: Union[str, Puzzle], *, target: object = None, ops: Optional[str] = None, rules: str = "brackets",
                max_states: int = MAX_STATES) -> Difficulty:
     """The exact difficulty of a puzzle with one free side and a target.
 
@@ -87,7 +90,7 @@ def difficulty(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = 
                       effort=effort(puzzle.left, goal, max_states=max_states))
 
 
-def effort(expr: Expr, target, *, max_states: int = MAX_STATES) -> Optional[int]:
+def effort(expr: Expr, target: Fraction, *, max_states: int = MAX_STATES) -> Optional[int]:
     """The states the canonical depth-first search visits before its first solution, or in all when none.
 
     The search keeps a row of blocks (at first, the operands) and makes one move at a time: combine two
@@ -108,7 +111,7 @@ def effort(expr: Expr, target, *, max_states: int = MAX_STATES) -> Optional[int]
     allowed = expr.allowed()
     visited = 0
     # a frame: (values of the blocks, (lo, hi) of each block, position of the last move, next move to try)
-    start = (list(expr.numbers), [(i, i) for i in range(expr.size)])
+    start: State = (list(expr.numbers), [(i, i) for i in range(expr.size)])
     stack = [(start, 0, _moves(expr, allowed, start, 0))]
     visited += 1
     if expr.size == 1:
@@ -131,7 +134,7 @@ def effort(expr: Expr, target, *, max_states: int = MAX_STATES) -> Optional[int]
     return visited
 
 
-def _moves(expr: Expr, allowed: list, state: tuple, last: int):
+def _moves(expr: Expr, allowed: list[list[bool]], state: State, last: int) -> Iterator[tuple[State, int]]:
     """The children of a state, in the search's order, each with the position of its move."""
     values, spans = state
     for j in range(max(0, last - 1), len(values) - 1):
@@ -144,7 +147,7 @@ def _moves(expr: Expr, allowed: list, state: tuple, last: int):
                 yield (values[:j] + [v] + values[j + 2:], spans[:j] + [(lo, hi)] + spans[j + 2:]), j
 
 
-def shallowest(expr: Expr, target, *, max_work: int = MAX_WORK) -> tuple:
+def shallowest(expr: Expr, target: Fraction, *, max_work: int = MAX_WORK) -> tuple[Optional[int], Optional[int]]:
     """(least nesting depth, fewest bracket pairs) over the bracketings equal to `target`, (None, None)
     when none is; depth and pairs are those of the rendering with the fewest parentheses (model.depth).
 
@@ -153,14 +156,14 @@ def shallowest(expr: Expr, target, *, max_work: int = MAX_WORK) -> tuple:
     """
     n = expr.size
     allowed = expr.allowed()
-    table = [[None] * n for _ in range(n)]
+    table = cast(list[list[Cells]], [[None] * n for _ in range(n)])     # every i <= j is set below
     for i, x in enumerate(expr.numbers):
         table[i][i] = {(Fraction(x), "#"): (0, 0)}
     work = 0
     for length in range(2, n + 1):
         for i in range(n - length + 1):
             j = i + length - 1
-            out: dict = {}
+            out: Cells = {}
             table[i][j] = out
             if not allowed[i][j]:
                 continue

@@ -7,12 +7,17 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, cast
 
 from ..errors import BracketError
 
+if TYPE_CHECKING:
+    from .batch import _Kernels
+    from .datasets import Run
 
-def dask():
+
+def dask() -> ModuleType:
     """The `distributed` module, or a clear error naming the extra that brings it."""
     try:
         import distributed
@@ -21,7 +26,7 @@ def dask():
     return distributed
 
 
-def warm() -> dict:
+def warm() -> dict[str, int]:
     """Load (or, the first time on a machine, compile) the generator's batch kernel in this process; says
     whether numba's disk cache answered. Run on each worker before the shards (`WarmKernels`)."""
     from .batch import kernel, offers
@@ -36,7 +41,7 @@ def warm() -> dict:
     game = Game.of([1, 2, 3, 4], 24, rules="24")                                 # the free-order tables kernel
     engine = engine_for(game, "numba")
     engine.count(24, engine.space.full)
-    K = kernel()
+    K = cast("_Kernels", kernel())      # not None: the generate() above ran the kernels
     hits = misses = 0
     for dispatcher in (K.entries, K.candidates):
         stats = getattr(dispatcher, "stats", None)
@@ -46,26 +51,27 @@ def warm() -> dict:
     return {"pid": os.getpid(), "cache_hits": hits, "compiled": misses}
 
 
-def _plugin_class():
-    distributed = dask()
+def _plugin_class() -> type:
+    dask()                                  # (Dask missing: the clear error)
+    import distributed
 
     class WarmKernels(distributed.WorkerPlugin):
         """Loads the kernels when a worker starts, or joins later (so no task pays for compiling)."""
 
         name = "bracketsolve-warm-kernels"
 
-        def setup(self, worker) -> None:
+        def setup(self, worker: object) -> None:
             warm()
 
     return WarmKernels
 
 
 @contextmanager
-def client(scheduler: str = "local", *, workers: Optional[int] = None, processes: bool = True) -> Iterator:
-    """A Dask client: "local" starts a `LocalCluster` here (`workers` processes of one thread each, no
-    dashboard), anything else is a scheduler address such as tcp://10.0.0.5:8786. The kernels are compiled
-    here first, so that local workers load them from the disk cache, and a worker plugin loads them on each
-    worker (a machine of a remote cluster compiles once, into its own cache)."""
+def client(scheduler: str = "local", *, workers: Optional[int] = None, processes: bool = True) -> Iterator[Any]:
+    """A Dask client (a `distributed.Client`): "local" starts a `LocalCluster` here (`workers` processes of one
+    thread each, no dashboard), anything else is a scheduler address such as tcp://10.0.0.5:8786. The kernels
+    are compiled here first, so that local workers load them from the disk cache, and a worker plugin loads them
+    on each worker (a machine of a remote cluster compiles once, into its own cache)."""
     distributed = dask()
     warm()
     if scheduler == "local":
@@ -85,19 +91,21 @@ def client(scheduler: str = "local", *, workers: Optional[int] = None, processes
             yield c
 
 
-def runner(c) -> Callable:
+def runner(c: Any) -> Run:
     """A `run(function, [args, ...])` for datasets.write_dataset that maps the calls onto Dask tasks (impure:
     each writes a file) and gathers their results in order."""
 
-    def run(function: Callable, arguments: list) -> list:
+    def run(function: Callable[..., Any], arguments: list[tuple[Any, ...]]) -> list[Any]:
         if not arguments:
             return []
         futures = [c.submit(function, *args, pure=False) for args in arguments]
-        return c.gather(futures)
+        gathered: list[Any] = c.gather(futures)
+        return gathered
 
     return run
 
 
-def worker_kernels(c) -> dict:
+def worker_kernels(c: Any) -> dict[str, dict[str, int]]:
     """What `warm()` says on every worker (for the tests and the docs: no worker compiled)."""
-    return c.run(warm)
+    said: dict[str, dict[str, int]] = c.run(warm)
+    return said

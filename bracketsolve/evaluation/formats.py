@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Iterable, Optional
+from types import ModuleType
+from typing import Any, Iterable, Optional, cast
 
 from ..errors import BracketError
 
@@ -14,6 +15,9 @@ FORMATS = ("jsonl", "parquet")
 SCHEMA_VERSION = 2          # 2: the free-order fields (min_numbers, needs_fractions, needs_negatives)
 MANIFEST = "_manifest.json"      # the leading _ keeps pyarrow and pandas from reading it as data
 BATCH = 20_000              # rows per Parquet row group
+
+Entry = dict[str, Any]      # a generated entry: {"question": ..., "answer": ..., "metadata": {"puzzle": ..., ...}}
+Manifest = dict[str, Any]   # a directory's _manifest.json: {"schema": 2, "rows": 1000, "shards": [...], ...}
 
 # metadata fields in order, with their Arrow types: "int" may be null (min_depth without a solution)
 FIELDS = (("puzzle", "str"), ("target", "str"), ("numbers", "strs"), ("ops", "str"), ("solutions", "int"),
@@ -25,18 +29,19 @@ KEPT_NULL = {"brackets": ("min_depth", "min_pairs"),        # null fields an ent
              "free": ("classes", "min_depth", "min_numbers", "needs_fractions", "needs_negatives")}
 
 
-def pyarrow():
+def pyarrow() -> ModuleType:
     """The pyarrow module, or a clear error naming the extra that brings it."""
     try:
         import pyarrow as pa
         import pyarrow.parquet  # noqa: F401
     except ImportError:
         raise BracketError('Parquet needs pyarrow: pip install "bracketsolve[parquet]"') from None
-    return pa
+    return cast(ModuleType, pa)         # (pyarrow has no type hints: mypy reads it as Any)
 
 
-def schema():
-    """The Arrow schema of a generated entry: question, answer, and metadata as a struct of FIELDS.
+def schema() -> Any:
+    """The Arrow schema (a `pyarrow.Schema`) of a generated entry: question, answer, and metadata as a struct of
+    FIELDS.
 
     `metadata.seed` is text (the seed as given, str() of an int); `nearest` is null for solvable puzzles.
     """
@@ -50,7 +55,7 @@ def schema():
 NAMES = tuple(name for name, _ in FIELDS)
 
 
-def row(entry: dict) -> dict:
+def row(entry: Entry) -> dict[str, Any]:
     """An entry with its metadata laid out as the schema's struct (missing fields null, seed as text)."""
     meta = entry["metadata"]
     out = dict.fromkeys(NAMES)
@@ -59,7 +64,7 @@ def row(entry: dict) -> dict:
     return {"question": entry["question"], "answer": entry["answer"], "metadata": out}
 
 
-def entry(row_: dict) -> dict:
+def entry(row_: dict[str, Any]) -> Entry:
     """A schema row back as an entry: null fields of the metadata dropped (so `nearest` only when unsolvable),
     but for those that entries of its rules always have."""
     kept = KEPT_NULL["brackets" if row_["metadata"].get("rules", "brackets") == "brackets" else "free"]
@@ -67,7 +72,7 @@ def entry(row_: dict) -> dict:
     return {"question": row_["question"], "answer": row_["answer"], "metadata": meta}
 
 
-def write(path: str, entries: Iterable[dict], fmt: str) -> int:
+def write(path: str, entries: Iterable[Entry], fmt: str) -> int:
     """Write entries to one file, JSON lines or Parquet; returns the number written."""
     if fmt == "jsonl":
         written = 0
@@ -80,7 +85,8 @@ def write(path: str, entries: Iterable[dict], fmt: str) -> int:
         raise BracketError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     pa = pyarrow()
     shape = schema()
-    written, batch = 0, []
+    written = 0
+    batch: list[dict[str, Any]] = []
     with pa.parquet.ParquetWriter(path, shape) as writer:      # row groups of BATCH rows: bounded memory
         for e in entries:
             batch.append(row(e))
@@ -93,7 +99,7 @@ def write(path: str, entries: Iterable[dict], fmt: str) -> int:
     return written
 
 
-def read(path: str) -> list:
+def read(path: str) -> list[Entry]:
     """The entries of one file: JSON lines (any JSON objects) or Parquet written by `write`."""
     if path.endswith(".parquet"):
         pa = pyarrow()
@@ -107,7 +113,7 @@ def shard_name(number: int, fmt: str) -> str:
     return f"part-{number:05d}.{fmt}"
 
 
-def write_manifest(directory: str, manifest: dict) -> str:
+def write_manifest(directory: str, manifest: Manifest) -> str:
     """Write _manifest.json into the directory (atomically: a temporary file, then a rename)."""
     path = os.path.join(directory, MANIFEST)
     tmp = path + ".tmp"
@@ -118,10 +124,11 @@ def write_manifest(directory: str, manifest: dict) -> str:
     return path
 
 
-def read_manifest(directory: str) -> Optional[dict]:
+def read_manifest(directory: str) -> Optional[Manifest]:
     """The manifest of a directory of shards, or None when it has none."""
     path = os.path.join(directory, MANIFEST)
     if not os.path.exists(path):
         return None
     with open(path, encoding="utf-8") as stream:
-        return json.load(stream)
+        manifest: Manifest = json.load(stream)
+    return manifest

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from typing import Optional
+from typing import Any, Optional, Sequence, Union, cast
 
 from ..games.classes import ClassCounter
-from ..games.game import Game, Tree, leaves, nesting
+from ..engines.subsets import PythonSubsets
+from ..games.game import Game, RulesLike, Tree, leaves, nesting
 from ..games.reader import read_game
 from ..games.solve import engine_for
 from ..solver.model import format_value
@@ -52,15 +53,15 @@ class GameDifficulty:
         """The share of expressions that work."""
         return Fraction(self.solutions, self.total)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The fields as JSON-able values, with `fraction` as text ("11/1920")."""
         out = asdict(self)
         out["fraction"] = format_value(self.fraction)
         return out
 
 
-def game_difficulty(puzzle, *, rules="24", target=None, ops: Optional[str] = None, backend: str = "auto",
-                    max_trees: int = MAX_TREES) -> GameDifficulty:
+def game_difficulty(puzzle: object, *, rules: Optional[RulesLike] = "24", target: object = None,
+                    ops: Optional[str] = None, backend: str = "auto", max_trees: int = MAX_TREES) -> GameDifficulty:
     """The exact difficulty of a free-order puzzle with a target.
 
     Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), `rules` ("24",
@@ -84,16 +85,17 @@ def game_difficulty(puzzle, *, rules="24", target=None, ops: Optional[str] = Non
     return measure(game, engine, _sets(game, engine), max_trees=max_trees)
 
 
-def _sets(game: Game, engine) -> list:
+def _sets(game: Game, engine: PythonSubsets) -> list[int]:
     """The sub-multisets an answer may use: all the numbers (24), or every non-empty part (Countdown)."""
     return [engine.space.full] if game.rules.every_number else engine.space.by_size()
 
 
-def measure(game: Game, engine, sets: list, *, max_trees: int = MAX_TREES, classes: Optional[int] = -1,
-            trees: Optional[list] = None, count: Optional[int] = None) -> GameDifficulty:
+def measure(game: Game, engine: PythonSubsets, sets: list[int], *, max_trees: int = MAX_TREES,
+            classes: Optional[int] = -1, trees: Optional[list[Tree]] = None,
+            count: Optional[int] = None) -> GameDifficulty:
     """The figures of `game` from its engine's tables (the generator passes the classes and the solution
     trees it already has)."""
-    target = game.target
+    target = cast(Fraction, game.target)            # a measured puzzle has its target
     if count is None:
         count = sum(engine.count(target, s) for s in sets)
     goal = Fraction(target)
@@ -110,7 +112,7 @@ def measure(game: Game, engine, sets: list, *, max_trees: int = MAX_TREES, class
         **(over or dict.fromkeys(("min_depth", "min_numbers", "needs_fractions", "needs_negatives"))))
 
 
-def reach_figures(engine, sets: list, goal: Fraction) -> tuple:
+def reach_figures(engine: PythonSubsets, sets: list[int], goal: Fraction) -> tuple[int, int, int]:
     """(distinct reachable values, those other than `goal` within 1 of it, those within 1% of |goal|): from
     the numba engine's arrays (a float filter with a wide margin, then exact checks), or the Python tables."""
     arrays = getattr(engine, "arrays", None)
@@ -133,7 +135,7 @@ def reach_figures(engine, sets: list, goal: Fraction) -> tuple:
     return (len(reach) if arrays is None else count), near_1, near_1pct
 
 
-def class_count(game: Game, sets: list, target) -> Optional[int]:
+def class_count(game: Game, sets: list[int], target: Union[int, Fraction]) -> Optional[int]:
     """Solution classes (games/classes.py), or None past MAX_CLASS_NUMBERS or for ops the classes do not cover."""
     if game.size > MAX_CLASS_NUMBERS or ("-" in game.ops and "+" not in game.ops) or \
             ("/" in game.ops and "*" not in game.ops):
@@ -142,15 +144,16 @@ def class_count(game: Game, sets: list, target) -> Optional[int]:
     return sum(counter.count(target, s) for s in sets)
 
 
-def solution_figures(game: Game, trees: list) -> dict:
+def solution_figures(game: Game, trees: Sequence[Tree]) -> dict[str, Any]:
     """min_depth, min_numbers, needs_fractions and needs_negatives over every solution tree in `trees`."""
-    depth = used = None
+    depth: Optional[int] = None
+    used: Optional[int] = None
     whole = nonnegative = False           # some solution keeps every step whole / every step at least 0
     for tree in trees:
         d, n = nesting(tree)[0], len(leaves(tree))
         depth = d if depth is None else min(depth, d)
         used = n if used is None else min(used, n)
-        steps: list = []
+        steps: list[Fraction] = []
         _steps(game.distinct, tree, steps)
         whole = whole or all(v.denominator == 1 for v in steps)
         nonnegative = nonnegative or all(v >= 0 for v in steps)
@@ -158,7 +161,7 @@ def solution_figures(game: Game, trees: list) -> dict:
             "needs_negatives": not nonnegative}
 
 
-def _steps(values: tuple, tree: Tree, out: list) -> Fraction:
+def _steps(values: tuple[Fraction, ...], tree: Tree, out: list[Fraction]) -> Fraction:
     """The value of `tree` (a solution: it divides by zero nowhere), appending the result of every operation."""
     if isinstance(tree, int):
         return Fraction(values[tree])

@@ -7,16 +7,18 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 from itertools import islice
-from typing import Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional, Union, cast
 
 from ..errors import BracketError
 from ..games.classes import ClassCounter
-from ..games.game import MAX_NUMBERS, Game, leaves, nesting
+from ..engines.subsets import PythonSubsets
+from ..games.game import MAX_NUMBERS, Game, RulesLike, Tree, leaves, nesting
 from . import games_difficulty
 from ..games.rules import rules_of
 from ..games.solve import engine_for
 from ..solver.model import format_value
 from ..solver.symbols import exact, normalize_ops
+from .formats import Entry
 
 KINDS = ("solvable", "unique", "unsolvable", "any")
 TRIES = 1000                # draws per entry before giving up
@@ -36,12 +38,18 @@ USE = {"en": ("Use every number exactly once, in any order.", "Use each number a
 TV_RULE = {"en": " Every intermediate result must be a positive whole number.", "zh": "每一步的结果都必须是正整数。"}
 NO_SOLUTION = {"en": "no solution", "zh": "无解"}
 
+Bounds = tuple[Union[int, Fraction], Union[int, Fraction]]     # a target range, like (100, 999) or (24, 24)
+Deck = Union[str, Iterable[object], None]                       # "countdown", cards like (1, 1, 2, 2, ...), or None
+Built = tuple[str, str, dict[str, Any]]                         # (question, answer, metadata) of an accepted draw
+Known = dict[str, Any]      # what a draw's facts computed: "count" (int), "classes" (int or None), "figures" (dict)
+
 
 class _Options:
     """The validated knobs of one `generate_games` call."""
 
-    def __init__(self, rules, numbers, values, deck, target, ops, kind, lang, template, backend,
-                 needs_fractions=None, needs_negatives=None, min_depth=0):
+    def __init__(self, rules: RulesLike, numbers: int, values: object, deck: Deck, target: object, ops: str, kind: str,
+                 lang: str, template: Optional[str], backend: str, needs_fractions: Optional[bool] = None,
+                 needs_negatives: Optional[bool] = None, min_depth: int = 0) -> None:
         self.rules = rules_of(rules)
         for name, flag in (("needs_fractions", needs_fractions), ("needs_negatives", needs_negatives)):
             if flag not in (None, True, False):
@@ -51,7 +59,7 @@ class _Options:
         self.wants = {k: v for k, v in (("needs_fractions", needs_fractions), ("needs_negatives", needs_negatives))
                       if v is not None}
         self.min_depth = min_depth
-        self.built: dict = {}
+        self.built: dict[tuple[tuple[str, ...], Optional[Fraction]], Built] = {}
         if (self.wants or min_depth) and kind not in ("solvable", "unique"):
             raise BracketError("needs_fractions, needs_negatives and min_depth describe solutions: use them with "
                                "kind 'solvable' or 'unique'")
@@ -73,65 +81,67 @@ class _Options:
                 raise BracketError("template must be a str with {puzzle} and no other {fields} (write {{ for {)")
         if deck == "countdown":
             deck = COUNTDOWN_DECK
+        cards: Optional[tuple[int, ...]] = None
         if deck is not None:
-            deck = tuple(_whole(x, "deck") for x in deck)
-            if len(deck) < numbers:
-                raise BracketError(f"the deck has {len(deck)} cards, fewer than numbers={numbers}")
+            cards = tuple(_whole(x, "deck") for x in deck)
+            if len(cards) < numbers:
+                raise BracketError(f"the deck has {len(cards)} cards, fewer than numbers={numbers}")
         lo, hi = _range(values, "values")
-        if self.rules.tv and (deck and min(deck) <= 0 or not deck and lo <= 0):
+        if self.rules.tv and (cards and min(cards) <= 0 or not cards and lo <= 0):
             raise BracketError("the TV rule takes positive whole numbers: values must start at 1 or more")
         if target is None:
             target = 24 if self.rules.name == "24" else (100, 999)
-        self.target = _range(target, "target") if isinstance(target, (tuple, list)) else (exact(target),) * 2
-        self.numbers, self.deck, self.lo, self.hi = numbers, deck, lo, hi
+        self.target: Bounds = _range(target, "target") if isinstance(target, (tuple, list)) else (exact(target),) * 2
+        self.numbers, self.deck, self.lo, self.hi = numbers, cards, lo, hi
         self.ops, self.kind, self.lang, self.template, self.backend = normalize_ops(ops), kind, lang, template, backend
 
-    def draw(self, rng: random.Random) -> list:
+    def draw(self, rng: random.Random) -> list[int]:
         if self.deck is not None:
             return sorted(rng.sample(self.deck, self.numbers), reverse=True)
         return [rng.randint(self.lo, self.hi) for _ in range(self.numbers)]
 
-    def in_range(self, v) -> bool:
+    def in_range(self, v: Union[int, Fraction]) -> bool:
         lo, hi = self.target
         return lo <= v <= hi and (Fraction(v).denominator == 1 or lo != hi)
 
 
-def _whole(x, name: str) -> int:
+def _whole(x: object, name: str) -> int:
     value = exact(x)
     if value.denominator != 1:
         raise BracketError(f"{name}: {x!r} is not a whole number")
     return int(value)
 
 
-def _range(value, name: str) -> tuple:
+def _range(value: object, name: str) -> tuple[int, int]:
     try:
-        lo, hi = value
+        a, b = cast(tuple[object, object], value)       # anything else raises TypeError or ValueError here
     except (TypeError, ValueError):
         raise BracketError(f"{name} must be a pair (lo, hi), not {value!r}") from None
-    lo, hi = _whole(lo, name), _whole(hi, name)
+    lo, hi = _whole(a, name), _whole(b, name)
     if lo > hi:
         raise BracketError(f"{name}: lo {lo} is greater than hi {hi}")
     return lo, hi
 
 
-def _integers(engine, sets: list) -> dict:
+def _integers(engine: PythonSubsets, sets: list[int]) -> dict[int, int]:
     """Every whole value the tables reach, with how many expressions reach it (arrays when numba built them)."""
-    out: dict = {}
+    out: dict[int, int] = {}
     for s in sets:
         arrays = getattr(engine, "arrays", None)
         if arrays is None:
-            items = ((v, c) for v, c in engine.table(s).items() if type(v) is int)
+            items: Iterable[tuple[int, int]] = ((v, c) for v, c in engine.table(s).items() if isinstance(v, int))
         else:
             tn, td, tc, big = arrays(s)
             whole = td == 1
-            items = list(zip(tn[whole].tolist(), tc[whole].tolist()))
-            items += [(v, c) for v, c in big.items() if type(v) is int]
+            pairs = list(zip(tn[whole].tolist(), tc[whole].tolist()))
+            pairs += [(v, c) for v, c in big.items() if type(v) is int]
+            items = pairs
         for v, c in items:
             out[v] = out.get(v, 0) + c
     return out
 
 
-def _entry(options: _Options, seed, index: int) -> dict:
+def _entry(options: _Options, seed: object, index: int) -> Entry:
     rng = random.Random(f"{seed}:{index}")
     rules, kind = options.rules, options.kind
     for _ in range(FILTERED_TRIES if options.wants or options.min_depth else TRIES):
@@ -166,11 +176,12 @@ def _entry(options: _Options, seed, index: int) -> dict:
                        + (" or relax the filters" if options.wants or options.min_depth else ""))
 
 
-def _sets(game: Game, engine) -> list:
+def _sets(game: Game, engine: PythonSubsets) -> list[int]:
     return [engine.space.full] if game.rules.every_number else engine.space.by_size()
 
 
-_SEEN: dict = {}            # (rules, ops, sorted numbers, target) -> what a rejected draw computed (bounded)
+# (rules, ops, sorted numbers, target) -> what a rejected draw computed (bounded)
+_SEEN: dict[tuple[object, ...], Known] = {}
 SEEN_MAX = 200_000
 
 
@@ -179,7 +190,7 @@ class _Facts:
     over every solution. The count and the figures are the same for every order of the numbers, so they are
     kept by multiset: the 24 game has only 1,820 multisets of four numbers from 1 to 13."""
 
-    def __init__(self, options: _Options, game: Game, engine=None) -> None:
+    def __init__(self, options: _Options, game: Game, engine: Optional[PythonSubsets] = None) -> None:
         self.options, self.game, self._engine = options, game, engine
         key = (str(game.rules), game.ops, tuple(sorted(game.numbers)), game.target)
         if len(_SEEN) > SEEN_MAX:
@@ -187,41 +198,47 @@ class _Facts:
         self.known = _SEEN.setdefault(key, {})
 
     @property
-    def engine(self):
+    def engine(self) -> PythonSubsets:
         if self._engine is None:
             self._engine = engine_for(self.game, self.options.backend)
         return self._engine
 
     @property
-    def sets(self) -> list:
+    def sets(self) -> list[int]:
         return _sets(self.game, self.engine)
 
     @property
     def count(self) -> int:
         if "count" not in self.known:
-            self.known["count"] = sum(self.engine.count(self.game.target, s) for s in self.sets)
-        return self.known["count"]
+            self.known["count"] = sum(self.engine.count(self.target, s) for s in self.sets)
+        count: int = self.known["count"]
+        return count
 
     @property
-    def classes(self):
+    def target(self) -> Fraction:
+        return cast(Fraction, self.game.target)     # a draw's facts are asked with its target set
+
+    @property
+    def classes(self) -> Optional[int]:
         if "classes" not in self.known:
-            self.known["classes"] = games_difficulty.class_count(self.game, self.sets, self.game.target) \
+            self.known["classes"] = games_difficulty.class_count(self.game, self.sets, self.target) \
                 if self.count else 0
-        return self.known["classes"]
+        classes: Optional[int] = self.known["classes"]
+        return classes
 
-    def trees(self) -> list:
+    def trees(self) -> list[list[Tree]]:
         """Per part, every solution tree (when there are at most MAX_TREES), else the first WALKED."""
-        full = self.count <= games_difficulty.MAX_TREES
-        walk = (lambda it: list(it)) if full else (lambda it: list(islice(it, WALKED)))
-        return [walk(self.engine.trees(self.game.target, s)) for s in self.sets] if self.count else []
+        walked = None if self.count <= games_difficulty.MAX_TREES else WALKED
+        return [list(islice(self.engine.trees(self.target, s), walked)) for s in self.sets] if self.count else []
 
     @property
-    def figures(self) -> dict:
+    def figures(self) -> dict[str, Any]:
         if "figures" not in self.known:
             trees = [t for part in self.trees() for t in part]
             self.known["figures"] = games_difficulty.solution_figures(self.game, trees) \
                 if self.count and len(trees) == self.count else {}
-        return self.known["figures"]
+        figures: dict[str, Any] = self.known["figures"]
+        return figures
 
     def fits(self) -> bool:
         """Do the solutions have what the options ask for (fractions needed or not, negatives, depth)?"""
@@ -234,12 +251,12 @@ class _Facts:
             depth is not None and depth >= o.min_depth))
 
 
-def _classes(game: Game, sets: list, target) -> int:
+def _classes(game: Game, sets: list[int], target: Union[int, Fraction]) -> int:
     counter = ClassCounter(game.distinct, game.counts, game.ops, tv=game.rules.tv)
     return sum(counter.count(target, s) for s in sets)
 
 
-def _near_misses(reach: dict, options: _Options) -> list:
+def _near_misses(reach: dict[int, int], options: _Options) -> list[int]:
     """Whole targets in range, one away from a reachable value, reached by nothing, and between the least and
     greatest reachable values in range."""
     inside = sorted(v for v in reach if options.in_range(v))
@@ -252,7 +269,7 @@ def _near_misses(reach: dict, options: _Options) -> list:
 FIGURES = ("fraction", "undefined", "values", "near_1", "near_1pct", "needs_fractions", "needs_negatives")
 
 
-def _build(options: _Options, seed, index: int, facts: _Facts) -> dict:
+def _build(options: _Options, seed: object, index: int, facts: _Facts) -> Entry:
     """The entry of an accepted draw; what does not depend on (seed, index) is kept by the options for the
     same numbers in the same order (the 24 game has 28,561 such draws from 1 to 13)."""
     key = (facts.game.literals, facts.game.target)
@@ -266,15 +283,15 @@ def _build(options: _Options, seed, index: int, facts: _Facts) -> dict:
             "metadata": {**metadata, "kind": options.kind, "seed": seed, "index": index}}
 
 
-def _built(options: _Options, facts: _Facts) -> tuple:
+def _built(options: _Options, facts: _Facts) -> Built:
     game, engine, sets = facts.game, facts.engine, facts.sets
-    target = game.target
+    target = facts.target
     count = facts.count
     parts = facts.trees()
     trees = [t for part in parts for t in part]
     classes = facts.classes if len(game.numbers) <= games_difficulty.MAX_CLASS_NUMBERS else None
     d = games_difficulty.measure(game, engine, sets, classes=classes, trees=trees, count=count).as_dict()
-    metadata = {
+    metadata: dict[str, Any] = {
         "puzzle": str(game), "rules": str(game.rules), "numbers": list(game.literals), "target": format_value(target),
         "ops": game.ops, "solutions": count, "total": d["total"], "kind": None, "seed": None, "index": None,
         "lang": options.lang, "classes": d["classes"], "min_depth": d["min_depth"], "min_numbers": d["min_numbers"],
@@ -315,10 +332,11 @@ def _numba_here() -> bool:
     return True
 
 
-def generate_games(count: int, *, rules="24", numbers: int = 4, values=(1, 13), deck=None, target=None,
-                   ops: str = "+-*/", kind: str = "solvable", seed=0, start: int = 0, lang: str = "en",
+def generate_games(count: int, *, rules: RulesLike = "24", numbers: int = 4, values: object = (1, 13),
+                   deck: Deck = None, target: object = None, ops: str = "+-*/", kind: str = "solvable",
+                   seed: object = 0, start: int = 0, lang: str = "en",
                    template: Optional[str] = None, backend: str = "auto", needs_fractions: Optional[bool] = None,
-                   needs_negatives: Optional[bool] = None, min_depth: int = 0) -> Iterator[dict]:
+                   needs_negatives: Optional[bool] = None, min_depth: int = 0) -> Iterator[Entry]:
     """Yield `count` free-order puzzle entries {question, answer, metadata}, entry i depending only on (seed, i).
 
     Takes: `rules` "24", "countdown" (or "-tv"); `numbers` per puzzle, drawn from `values` = (lo, hi) or

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union, cast
 
 from ..errors import BracketError
 from ..solver.symbols import exact, normalize_ops
-from .batch import kernel_entries
-from .candidates import Candidate, offer
-from .plans import _evaluate, _plan, _ratio, _shapes, _tree
+from .batch import Drawn, kernel_entries
+from .candidates import Candidate, Offer, offer
+from .formats import Entry
+from .plans import Ops, Value, _evaluate, _plan, _ratio, _shapes, _tree
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["KINDS", "MAX_OPERANDS", "QUESTIONS", "generate", "_evaluate", "_plan", "_shapes", "_tree"]
 
@@ -47,8 +51,9 @@ FILTERS = ("min_effort", "max_effort", "min_solutions", "max_solutions", "min_ne
 class _Options:
     """The validated knobs of one `generate` call."""
 
-    def __init__(self, operands, numbers, ops, kind, min_depth, lang, decimals, negatives, target, template,
-                 filters: dict) -> None:
+    def __init__(self, operands: int, numbers: object, ops: str, kind: str, min_depth: int, lang: str,
+                 decimals: bool, negatives: bool, target: object, template: Optional[str],
+                 filters: dict[str, Optional[int]]) -> None:
         if isinstance(operands, bool) or not isinstance(operands, int) or not 2 <= operands <= MAX_OPERANDS:
             raise BracketError(f"operands must be an int from 2 to {MAX_OPERANDS}, not {operands!r}")
         if kind not in KINDS:
@@ -77,19 +82,19 @@ class _Options:
         self.lo, self.hi = int(lo), int(hi)
         self.ops = normalize_ops(ops)
         self.decimals, self.negatives = bool(decimals), bool(negatives)
-        self.target = None if target is None else _pair(target, "target")
+        self.target: Optional[tuple[Fraction, Fraction]] = None if target is None else _pair(target, "target")
         self.template = template or QUESTIONS[lang]
         self.question = self.template.format(puzzle="\0").split("\0")     # text.join(...) fills in the puzzle
-        self.step = (1, 10) if self.decimals else 1
+        self.step: Value = (1, 10) if self.decimals else 1
         self.filters = {name: filters.get(name) for name in FILTERS}
         f = self.filters
         self.min_effort, self.max_effort = f["min_effort"] or 0, f["max_effort"]
         self.min_solutions, self.max_solutions = f["min_solutions"] or 0, f["max_solutions"]
         self.min_near = f["min_near"] or 0
 
-    def target_ok(self, v) -> bool:
+    def target_ok(self, v: Value) -> bool:
         """May `v` be shown as a target: whole (or a short decimal), signed as allowed, within range?"""
-        num, den = (v, 1) if type(v) is int else v
+        num, den = (v, 1) if isinstance(v, int) else v
         if num < 0 and not self.negatives:
             return False
         if den != 1 and (not self.decimals or (10 ** PLACES) % den):
@@ -106,7 +111,7 @@ class _Options:
                 and (self.max_solutions is None or c.solutions <= self.max_solutions)
                 and c.near_1 >= self.min_near)
 
-    def kernel_options(self):
+    def kernel_options(self) -> Optional[np.ndarray]:
         """The knobs as the batch kernel's int64 array, or None when a bound does not fit in int64."""
         import numpy as np
 
@@ -129,27 +134,26 @@ class _Options:
         opt[K.O_MIN_NEAR] = self.min_near
         return opt
 
-    def draw(self, rng: random.Random) -> tuple:
+    def draw(self, rng: random.Random) -> tuple[list[Value], Ops]:
         """Operands (ints, or pairs for decimals) and the operator of each slot: what `rng.randint` and
         `rng.choice` draw, inlined (a uniform draw below w takes w.bit_length() random bits until they are < w)."""
         bits, lo, width = rng.getrandbits, self.lo, self.hi - self.lo + 1
         if self.decimals:
             lo, width = lo * 10, width * 10 - 9
         k = width.bit_length()
-        numbers = []
+        numbers: list[Value] = []
         for _ in range(self.operands):
             x = bits(k)
             while x >= width:
                 x = bits(k)
             x += lo
-            if self.decimals:
-                x = _ratio(x, 10)
+            number = _ratio(x, 10) if self.decimals else x
             if self.negatives and rng.random() < 0.25:
-                x = -x if type(x) is int else (-x[0], x[1])
-            numbers.append(x)
+                number = -number if isinstance(number, int) else (-number[0], number[1])
+            numbers.append(number)
         ops, count = self.ops, len(self.ops)
         k = count.bit_length()
-        chosen = []
+        chosen: list[str] = []
         for _ in range(self.operands - 1):
             x = bits(k)
             while x >= count:
@@ -158,15 +162,15 @@ class _Options:
         return numbers, tuple(chosen)
 
 
-def _whole(name: str, value) -> None:
+def _whole(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise BracketError(f"{name} must be a non-negative int, not {value!r}")
 
 
-def _pair(value, name: str) -> tuple:
+def _pair(value: object, name: str) -> tuple[Fraction, Fraction]:
     try:
-        lo, hi = value
-        lo, hi = exact(lo), exact(hi)
+        a, b = cast(tuple[object, object], value)       # anything else raises TypeError or ValueError here
+        lo, hi = exact(a), exact(b)
     except (TypeError, ValueError):
         raise BracketError(f"{name} must be a pair (lo, hi) of ints or exact numbers, not {value!r}") from None
     if lo > hi:
@@ -176,7 +180,7 @@ def _pair(value, name: str) -> tuple:
 
 # --- entries --------------------------------------------------------------------------------------------
 
-def _entries(options: _Options, seed, start: int, count: int, backend: str) -> Iterator[dict]:
+def _entries(options: _Options, seed: object, start: int, count: int, backend: str) -> Iterator[Entry]:
     """Entries start..start+count-1; entry i from its own random.Random(f"{seed}:{i}"), a chunk at a time in the
     kernel (its Mersenne Twister is Python's, bit for bit), or one at a time in Python."""
     for first in range(start, start + count, CHUNK):
@@ -186,13 +190,13 @@ def _entries(options: _Options, seed, start: int, count: int, backend: str) -> I
             result = "python" if made is None else made[p]
             if result == "python":
                 yield _python_entry(options, seed, index)
-            elif result == "failed":
+            elif isinstance(result, str):             # "failed"
                 raise _failed(options, index)
             else:
                 yield _build(options, seed, index, result.numbers, result.ops, result.candidate, result)
 
 
-def _python_entry(options: _Options, seed, index: int) -> dict:
+def _python_entry(options: _Options, seed: object, index: int) -> Entry:
     """Entry `index` in pure Python: draw until a draw offers candidates, then pick one as rng.choice does."""
     rng = random.Random(f"{seed}:{index}")
     for _ in range(TRIES):
@@ -200,7 +204,8 @@ def _python_entry(options: _Options, seed, index: int) -> dict:
         found = offer(options, numbers, ops)
         pool = found.candidates
         if pool:
-            return _build(options, seed, index, numbers, ops, pool[rng._randbelow(len(pool))], found)
+            pick = rng._randbelow(len(pool))  # type: ignore[attr-defined]  # rng.choice's own draw, not in the stubs
+            return _build(options, seed, index, numbers, ops, pool[pick], found)
     raise _failed(options, index)
 
 
@@ -209,12 +214,12 @@ def _failed(options: _Options, index: int) -> BracketError:
                         "numbers or target, or relax min_depth and the filters")
 
 
-def _literal(x) -> str:
+def _literal(x: Value) -> str:
     """An operand or target as a literal: 6, -2.5, 0.25."""
-    return str(x) if type(x) is int else _decimal(Fraction(*x))
+    return str(x) if isinstance(x, int) else _decimal(Fraction(*x))
 
 
-def _decimal(x) -> str:
+def _decimal(x: Union[int, Fraction]) -> str:
     """An exact value with a short decimal expansion, as a literal: 6, -2.5, 0.25."""
     x = Fraction(x)
     if x.denominator == 1:
@@ -227,12 +232,13 @@ def _decimal(x) -> str:
     return f"{'-' if x < 0 else ''}{digits[:-places]}.{digits[-places:]}"
 
 
-def _text(v) -> str:
+def _text(v: Value) -> str:
     """A value as exact text: "6", "-7/2"."""
-    return str(v) if type(v) is int else f"{v[0]}/{v[1]}"
+    return str(v) if isinstance(v, int) else f"{v[0]}/{v[1]}"
 
 
-def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Candidate, offer) -> dict:
+def _build(options: _Options, seed: object, index: int, numbers: list[Value], ops: Ops, c: Candidate,
+           offer: Union[Offer, Drawn]) -> Entry:
     literals = [str(x) if type(x) is int else _literal(x) for x in numbers]
     value = c.value
     whole = type(value) is int
@@ -240,8 +246,8 @@ def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Ca
     text = plan[6].format(*literals, str(value) if whole else _literal(value))
     total = len(plan[1])
     solved = c.solutions > 0
-    metadata = {
-        "puzzle": text, "target": str(value) if whole else f"{value[0]}/{value[1]}", "numbers": literals,
+    metadata: dict[str, Any] = {
+        "puzzle": text, "target": _text(value), "numbers": literals,
         "ops": "".join(ops), "solutions": c.solutions, "classes": c.classes,
         "min_depth": c.min_depth if solved else None, "total": total, "kind": options.kind, "seed": seed,
         "index": index, "lang": options.lang, "rules": "brackets", "min_pairs": c.min_pairs if solved else None,
@@ -256,12 +262,12 @@ def _build(options: _Options, seed, index: int, numbers: list, ops: tuple, c: Ca
     return {"question": text.join(options.question), "answer": answer, "metadata": metadata}
 
 
-def generate(count: int, *, operands: int, numbers=(1, 30), ops: str = "+-*/", kind: str = "unique",
-             min_depth: int = 0, seed=0, lang: str = "en", decimals: bool = False, negatives: bool = False,
-             target=None, start: int = 0, template: Optional[str] = None, min_effort: Optional[int] = None,
+def generate(count: int, *, operands: int, numbers: object = (1, 30), ops: str = "+-*/", kind: str = "unique",
+             min_depth: int = 0, seed: object = 0, lang: str = "en", decimals: bool = False, negatives: bool = False,
+             target: object = None, start: int = 0, template: Optional[str] = None, min_effort: Optional[int] = None,
              max_effort: Optional[int] = None, min_solutions: Optional[int] = None,
              max_solutions: Optional[int] = None, min_near: Optional[int] = None,
-             backend: str = "auto") -> Iterator[dict]:
+             backend: str = "auto") -> Iterator[Entry]:
     """Yield `count` puzzle entries {question, answer, metadata}, entry i depending only on (seed, i).
 
     Takes: `operands` (2 to 10) per puzzle; operand magnitudes drawn from `numbers` = (lo, hi); each slot's

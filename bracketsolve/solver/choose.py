@@ -23,7 +23,8 @@ from typing import Optional
 
 from ..engines import plan
 from ..engines.reference import PythonSide
-from .limits import Handover
+from .limits import Handover, Limits
+from .model import Expr, Value
 
 START_SECONDS = 2.0     # importing numba and loading the cached kernels in a fresh process (measured 1.8-2.6 s)
 LOAD_SECONDS = 0.5      # loading the cached kernels once numba is imported
@@ -32,7 +33,7 @@ MARGIN = 1.25           # hand over only when the Python engine's predicted time
 COMPILE_SECONDS = 20.0  # compiling the kernels takes at least this (measured 20 s idle, 80 s loaded): with less
                         # Python work left, a child compiling would only slow the Python engine down
 FIRST_LOOK = 0.3        # seconds of Python work before the first prediction (cheap puzzles never look)
-_CHILD: list = []       # the background compile started by this process, if any
+_CHILD: list[Optional[subprocess.Popen[bytes]]] = []     # the background compile started by this process, if any
 
 
 class Chooser:
@@ -41,7 +42,7 @@ class Chooser:
     def __init__(self, root: bool = False) -> None:
         self.root = root                            # every level will be built (values()), not questions
         self.started = time.monotonic()
-        self.questions = None                       # (when the questions began, their estimated pairs)
+        self.questions: Optional[tuple[float, float]] = None     # (when the questions began, their estimated pairs)
         self.last_level = 0.0                       # the pairs of the level built last
 
     def level(self, side: PythonSide, length: int) -> None:
@@ -51,6 +52,8 @@ class Chooser:
         cost = plan.level_pairs(expr, sizes, length)
         if self.root:                               # every level to the whole side's, growing as the last did
             growth = min(50.0, max(1.5, cost / self.last_level)) if self.last_level else 4.0
+            ahead: float
+            step: float
             ahead, step = cost, cost
             for _ in range(length + 1, n + 1):
                 step *= growth
@@ -94,7 +97,7 @@ class Chooser:
 class WatchedSide(PythonSide):
     """The Python engine, asking a `Chooser` before each level of tables and every 1024 new questions."""
 
-    def __init__(self, expr, *, limits, chooser: Chooser) -> None:
+    def __init__(self, expr: Expr, *, limits: Limits, chooser: Chooser) -> None:
         self.chooser = chooser
         super().__init__(expr, limits=limits)
 
@@ -102,7 +105,7 @@ class WatchedSide(PythonSide):
         self.chooser.level(self, length)
         super()._level(length)
 
-    def _remember(self, key: tuple, count: int) -> None:
+    def _remember(self, key: tuple[int, int, Value], count: int) -> None:
         if len(self._memo) % 1024 == 0:
             self.chooser.asking(self)
         super()._remember(key, count)
@@ -146,7 +149,7 @@ def _maybe_compiled() -> bool:
     return any(glob.glob(os.path.join(place, name)) for place in places)
 
 
-def _compile_in_background() -> Optional[subprocess.Popen]:
+def _compile_in_background() -> Optional[subprocess.Popen[bytes]]:
     """A child process that compiles the kernels into numba's cache (and exits); None when it cannot start.
 
     It is left to finish if this process ends first: the next run then finds the kernels compiled."""
@@ -159,7 +162,7 @@ def _compile_in_background() -> Optional[subprocess.Popen]:
         return None
 
 
-def wanted(expr) -> bool:
+def wanted(expr: Expr) -> bool:
     """Whether "auto" should watch the Python engine for a handover: numba present, compiling for real."""
     if os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
         return False                                # the kernels would run as Python: never faster

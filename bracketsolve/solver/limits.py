@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Iterator, Optional, TextIO, Union
 
 from ..errors import BracketError, SolveTimeout, TooLargeError
 
@@ -70,9 +70,9 @@ def _rounded_up(nbytes: int) -> str:
 
 def _round_figure(n: float) -> int:
     """`n` rounded up to one significant digit: 35_112_000 -> 40_000_000."""
-    n = max(1, math.ceil(n))
-    scale = 10 ** (len(str(n)) - 1)
-    return -(-n // scale) * scale
+    whole = max(1, math.ceil(n))
+    scale: int = 10 ** (len(str(whole)) - 1)
+    return -(-whole // scale) * scale
 
 
 # --- what the machine has ------------------------------------------------------------------------------------
@@ -128,10 +128,10 @@ def _address_space_room() -> Optional[int]:
     return max(0, soft - size)
 
 
-_READ = [0.0, None]     # when system_memory() last read the system, and what it found
+_READ: list[Any] = [0.0, None]      # when system_memory() last read the system, and what it found (a tuple)
 
 
-def system_memory() -> tuple:
+def system_memory() -> tuple[int, str]:
     """(bytes a solve may use by default, how that was decided): the least of SHARED_SHARE of MemAvailable,
     SHARED_SHARE of the memory cgroup's free room and OWN_SHARE of the address space left (where each is known).
     Read at most every REPORT_EVERY seconds (reading takes about 0.2 ms).
@@ -139,11 +139,12 @@ def system_memory() -> tuple:
     now = time.monotonic()
     if _READ[1] is None or now - _READ[0] > REPORT_EVERY:
         _READ[:] = now, _system_memory()
-    return _READ[1]
+    found: tuple[int, str] = _READ[1]
+    return found
 
 
-def _system_memory() -> tuple:
-    choices = []
+def _system_memory() -> tuple[int, str]:
+    choices: list[tuple[int, str]] = []
     available = _meminfo("MemAvailable")
     if available is not None:
         choices.append((int(SHARED_SHARE * available), f"half of the {format_size(available)} available"))
@@ -156,6 +157,10 @@ def _system_memory() -> tuple:
     if not choices:
         return 4 << 30, "a fixed 4.0G: this system says nothing about its memory"
     return min(choices)
+
+
+Memory = Union[int, str, None]      # a memory budget: bytes, or a size like "4G"; None: the default
+Also = tuple[tuple[str, str], ...]  # other ways past a budget, (python, cli) phrases: (("use backend='numba'", ...),)
 
 
 # --- progress ------------------------------------------------------------------------------------------------
@@ -178,7 +183,7 @@ class Progress:
 class StderrProgress:
     """Progress as one line on standard error, rewritten in place, from SHOW_AFTER seconds on; notes on their own."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: Optional[TextIO] = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.width = 0
 
@@ -210,6 +215,9 @@ class StderrProgress:
             pass
 
 
+ProgressLike = Union[bool, Callable[[Progress], object], None]  # False, True (a line on stderr), or a callable
+
+
 class Handover(Exception):
     """Raised by a watched engine when another engine should take over (control flow for "auto", not an error)."""
 
@@ -232,7 +240,8 @@ class Limits:
     bracketsolve.errors.TooLargeError: another table would need 1.1M of memory or more, past the memory budget of 1.0M; raise it with max_memory="3M"
     """
 
-    def __init__(self, max_memory=None, max_work=None, timeout=None, progress=False) -> None:
+    def __init__(self, max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+                 progress: ProgressLike = False) -> None:
         self.max_memory = None if max_memory is None else parse_size(max_memory)
         if max_work is not None and (isinstance(max_work, bool) or not isinstance(max_work, int) or max_work <= 0):
             raise BracketError(f"max_work must be a positive int (value pairs), not {max_work!r}")
@@ -247,7 +256,7 @@ class Limits:
             progress = StderrProgress()
         elif progress is not False and progress is not None and not callable(progress):
             raise BracketError(f"progress must be True, False or a callable taking a Progress, not {progress!r}")
-        self.report: Optional[Callable] = progress or None
+        self.report: Optional[Callable[[Progress], object]] = progress or None
         self.reserved = 0           # bytes held now, as the engines account them
         self.peak = 0               # the most ever held
         self.work = 0               # value pairs combined so far
@@ -306,14 +315,14 @@ class Limits:
         """The value pairs a solve may combine: `max_work` when given, else the engine's `default`."""
         return self.max_work if self.max_work is not None else default
 
-    def spend(self, pairs: int, default: int, what: str, also: tuple = ()) -> None:
+    def spend(self, pairs: int, default: int, what: str, also: Also = ()) -> None:
         """Count `pairs` value pairs, or raise `TooLargeError` when the total passes `work_cap(default)`."""
         cap = self.work_cap(default)
         if self.work + pairs > cap:
             raise self.work_error(self.work + pairs, cap, what, also)
         self.work += pairs
 
-    def work_error(self, needed: int, cap: int, what: str, also: tuple = ()) -> TooLargeError:
+    def work_error(self, needed: int, cap: int, what: str, also: Also = ()) -> TooLargeError:
         return TooLargeError(f"{what} would need {needed:,} value combinations or more, past the work cap of {cap:,}",
                              limit="max_work", value=needed, budget=cap, unit="pairs",
                              raise_to=_round_figure(2 * needed), also=also)
@@ -322,7 +331,7 @@ class Limits:
 
     def check(self, what: str = "the solve") -> None:
         """Raise `SolveTimeout` when the deadline has passed."""
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if self.deadline is not None and self.timeout is not None and time.monotonic() > self.deadline:
             elapsed = time.monotonic() - self.started
             raise SolveTimeout(f"{what} ran past the time limit of {self.timeout:g} s (stopped after {elapsed:.1f} s)",
                                limit="timeout", value=elapsed, budget=self.timeout, unit="seconds",
@@ -358,11 +367,12 @@ class Limits:
 
 # --- defaults for a block of code ----------------------------------------------------------------------------
 
-_DEFAULTS: ContextVar = ContextVar("bracketsolve_limits", default=None)
+_DEFAULTS: ContextVar[Optional[dict[str, Any]]] = ContextVar("bracketsolve_limits", default=None)
 
 
 @contextmanager
-def budget(*, max_memory=None, max_work=None, timeout=None, progress=False):
+def budget(*, max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+           progress: ProgressLike = False) -> Iterator[None]:
     """Defaults for every solve inside the block that does not set them itself (`grade` and `score` included);
     `timeout` applies to each solve.
 
@@ -383,7 +393,8 @@ def budget(*, max_memory=None, max_work=None, timeout=None, progress=False):
         _DEFAULTS.reset(token)
 
 
-def limits_for(max_memory=None, max_work=None, timeout=None, progress=False) -> Limits:
+def limits_for(max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+               progress: ProgressLike = False) -> Limits:
     """A fresh `Limits` for one solve: these options, else the innermost `budget(...)`'s, else the defaults."""
     outer = _DEFAULTS.get()
     if outer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import islice
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union, cast
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Optional, Union, cast, overload
 
 from ..errors import BracketError
 from .bracketings import Bracketing, Solution
@@ -166,10 +166,31 @@ class BulkResult(Result):
         above = [row for row in self._near if row[0] > target][:k]
         return [Near(v, c, _Witness(self.puzzle, code, v, text)) for v, c, text, code in below + above]
 
-    def _reach(self, shown: int) -> tuple[int, list[Fraction]]:
+    def _reach(self, shown: int) -> tuple[Optional[int], list[Fraction]]:
         if self._smallest is None or shown > SHOWN:
             return super()._reach(shown)
         return self._distinct, self._smallest[:shown]
+
+
+@overload
+def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, ops: Optional[str] = None,
+               limit: Optional[int] = None, backend: str = "auto", results: Literal["compact"] = ...,
+               max_memory: Union[int, str, None] = None, max_work: Optional[int] = None,
+               timeout: Optional[float] = None, chunk: int = CHUNK) -> Iterator[Row]: ...
+
+
+@overload
+def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, ops: Optional[str] = None,
+               limit: Optional[int] = None, backend: str = "auto", results: Literal["full"],
+               max_memory: Union[int, str, None] = None, max_work: Optional[int] = None,
+               timeout: Optional[float] = None, chunk: int = CHUNK) -> Iterator[Union[Result, BracketError]]: ...
+
+
+@overload
+def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, ops: Optional[str] = None,
+               limit: Optional[int] = None, backend: str = "auto", results: str = ...,
+               max_memory: Union[int, str, None] = None, max_work: Optional[int] = None,
+               timeout: Optional[float] = None, chunk: int = CHUNK) -> Iterator[Answer]: ...
 
 
 def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, ops: Optional[str] = None,

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional, Union
+from fractions import Fraction
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal, Optional, Union, cast, overload
 
 from ..errors import BracketError, TooLargeError
 from . import choose
-from .limits import COMPILE_NOTE, Handover, Limits, limits_for
-from .model import Expr, Puzzle
+from .limits import COMPILE_NOTE, Handover, Limits, Memory, ProgressLike, limits_for
+from .model import Expr, Puzzle, Value
 from .parser import parse
-from .result import Result
+from .result import Result, Side
+
+if TYPE_CHECKING:
+    from ..games.game import RulesLike
+    from ..games.result import GameResult
 
 BACKENDS = ("auto", "python", "numba")
 DISTINCT = ("all", "form")     # count every bracketing, or one per equivalence class (see forms.py)
 
 
-def _free(rules) -> bool:
+def _free(rules: object) -> bool:
     """Are these free-order rules (24, countdown) rather than brackets? Raises BracketError for unknown rules."""
     from ..games.rules import rules_of
 
@@ -24,7 +30,7 @@ def _free(rules) -> bool:
 
 
 def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = None, root: bool = False,
-               target=None):
+               target: Optional[Value] = None) -> Side:
     """The value tables of one side, built by the chosen engine within `limits` (a fresh default budget if None).
     For "auto", what the caller will ask is done here, so the engine can still change: the count of `target`
     and the defined bracketings when a target is given, the whole side's table when `root`.
@@ -59,7 +65,7 @@ def engine_for(expr: Expr, backend: str = "auto", limits: Optional[Limits] = Non
         return _numba_side(expr, "auto", limits)
 
 
-def _numba_side(expr: Expr, backend: str, limits: Limits):
+def _numba_side(expr: Expr, backend: str, limits: Limits) -> Side:
     try:
         from ..engines.fast import NumbaSide, compiled
     except ImportError as error:
@@ -86,7 +92,7 @@ def _numba_pays(expr: Expr) -> bool:
     return compiled()
 
 
-def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None) -> Puzzle:
+def as_puzzle(puzzle: Union[str, Puzzle], *, target: object = None, ops: Optional[str] = None) -> Puzzle:
     """`puzzle` parsed if it is text, with `target` and `ops` applied."""
     if isinstance(puzzle, str):
         puzzle = parse(puzzle)
@@ -99,9 +105,31 @@ def as_puzzle(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = N
     return puzzle
 
 
-def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None, limit: Optional[int] = None,
-          backend: str = "auto", distinct: str = "all", rules="brackets", max_memory=None,
-          max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> Result:
+@overload
+def solve(puzzle: Union[str, Puzzle], *, target: object = None, ops: Optional[str] = None, limit: Optional[int] = None,
+          backend: str = "auto", distinct: str = "all", rules: Literal["brackets"] = "brackets",
+          max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+          progress: ProgressLike = False) -> Result: ...
+
+
+@overload
+def solve(puzzle: object, *, target: object = None, ops: Optional[str] = None, limit: Optional[int] = None,
+          backend: str = "auto", distinct: str = "all", rules: Literal["24", "24-tv", "countdown", "countdown-tv"],
+          max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+          progress: ProgressLike = False) -> GameResult: ...
+
+
+@overload
+def solve(puzzle: object, *, target: object = None, ops: Optional[str] = None, limit: Optional[int] = None,
+          backend: str = "auto", distinct: str = "all", rules: RulesLike, max_memory: Memory = None,
+          max_work: Optional[int] = None, timeout: Optional[float] = None,
+          progress: ProgressLike = False) -> Union[Result, GameResult]: ...
+
+
+def solve(puzzle: object, *, target: object = None, ops: Optional[str] = None, limit: Optional[int] = None,
+          backend: str = "auto", distinct: str = "all", rules: RulesLike = "brackets", max_memory: Memory = None,
+          max_work: Optional[int] = None, timeout: Optional[float] = None,
+          progress: ProgressLike = False) -> Union[Result, GameResult]:
     """Solve a bracket puzzle exactly: every bracketing that makes it true, or a proof that none does.
 
     Takes: puzzle text ("8 + 28 / 4 - 2 * 3 = 6") or a `Puzzle`; `target` replaces or supplies the right
@@ -134,7 +162,7 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         return solve_game(puzzle, rules=rules, target=target, ops=ops, limit=limit, backend=backend,
                           distinct=distinct, max_memory=max_memory, max_work=max_work, timeout=timeout,
                           progress=progress)
-    puzzle = as_puzzle(puzzle, target=target, ops=ops)
+    puzzle = as_puzzle(cast(Union[str, Puzzle], puzzle), target=target, ops=ops)     # it refuses anything else
     if not puzzle.is_equation:
         raise BracketError("nothing to solve for: add '= target' to the puzzle or give a target "
                            "(target= in Python, --target on the command line), or ask for its values")
@@ -153,8 +181,21 @@ def solve(puzzle: Union[str, Puzzle], *, target=None, ops: Optional[str] = None,
         return Result(puzzle, engines, limit)
 
 
-def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto", rules="brackets",
-           max_memory=None, max_work: Optional[int] = None, timeout: Optional[float] = None, progress=False) -> dict:
+@overload
+def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto",
+           rules: Literal["brackets"] = "brackets", max_memory: Memory = None, max_work: Optional[int] = None,
+           timeout: Optional[float] = None, progress: ProgressLike = False) -> dict[Fraction, int]: ...
+
+
+@overload
+def values(expression: object, *, ops: Optional[str] = None, backend: str = "auto", rules: RulesLike,
+           max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+           progress: ProgressLike = False) -> dict[Fraction, int]: ...
+
+
+def values(expression: object, *, ops: Optional[str] = None, backend: str = "auto", rules: RulesLike = "brackets",
+           max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+           progress: ProgressLike = False) -> dict[Fraction, int]:
     """Every value some bracketing of the expression reaches, with how many bracketings reach it.
 
     Takes: expression text or a `Puzzle` (an `= target` is ignored; both sides free is an error); the budget
@@ -170,7 +211,7 @@ def values(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend
 
         return game_values(expression, rules=rules, ops=ops, backend=backend, max_memory=max_memory,
                            max_work=max_work, timeout=timeout, progress=progress)
-    puzzle = as_puzzle(expression, ops=ops)
+    puzzle = as_puzzle(cast(Union[str, Puzzle], expression), ops=ops)     # it refuses anything else
     if puzzle.is_equation and puzzle.target is None:
         raise BracketError("values() takes an expression; this equation has operators on both sides")
     limits = limits_for(max_memory, max_work, timeout, progress)
@@ -187,7 +228,8 @@ class _within:
     def __enter__(self) -> Limits:
         return self.limits
 
-    def __exit__(self, kind, error, trace) -> bool:
+    def __exit__(self, kind: Optional[type[BaseException]], error: Optional[BaseException],
+                 trace: Optional[TracebackType]) -> Literal[False]:
         self.limits.close()
         if kind is not None and issubclass(kind, MemoryError):
             raise self.limits.out_of_memory("this puzzle's tables") from None

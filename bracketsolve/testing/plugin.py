@@ -39,7 +39,8 @@ class Oracle:
         from bracketsolve import solve
 
         options.setdefault("backend", self.backend)
-        return solve(puzzle, **options)
+        result: Union[Result, GameResult] = solve(puzzle, **options)
+        return result
 
     def values(self, expression: Union[str, Puzzle], **options: Any) -> dict[Fraction, int]:
         """`bracketsolve.values(expression, **options)`, on this oracle's backend unless `backend=` is given."""
