@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from fractions import Fraction
 from heapq import nlargest
 from math import gcd
-from typing import Iterator, Optional, cast
+from typing import Any, Iterator, Optional, cast
 
 import numpy as np
 
 from . import kernels as K
+from .kernels.scratch import BUFFER, SUB_BITS
 from . import plan
 from .near import Answer, Bound
 from .near_fast import NEAR_K, NearStore
@@ -38,6 +39,7 @@ ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap 
 IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slots, 2.5x that while the index grows
 LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
 PAUSE_PAIRS = 2_000_000        # value pairs between pauses, when there is a deadline or progress to report
+PARALLEL_PAIRS = 2_000_000     # a level of at least these value pairs is built on several threads (when allowed)
 
 
 class NumbaSide:
@@ -48,7 +50,9 @@ class NumbaSide:
     kernel's int64 part plus a dict of what the kernels could not hold (pairs whose arithmetic left int64,
     and everything built from such values). While no table has such a part, questions are answered by the
     kernels (`questions.Questions`); otherwise by the Python algorithm over these tables, exactly.
-    Raises `TooLargeError` past `max_work` value pairs or `max_entries` table entries.
+    Raises `TooLargeError` past `max_work` value pairs or `max_entries` table entries. `threads`: how many
+    threads may build a level of PARALLEL_PAIRS value pairs or more (default: `default_threads()`); the
+    tables are the same on any number.
 
     >>> from bracketsolve import parse
     >>> side = NumbaSide(parse("8 + 28 / 4 - 2 * 3").left)
@@ -59,8 +63,9 @@ class NumbaSide:
     name = "numba"
 
     def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, max_entries: int = MAX_ENTRIES,
-                 limits: Optional[Limits] = None, depth: Optional[int] = None) -> None:
+                 limits: Optional[Limits] = None, depth: Optional[int] = None, threads: Optional[int] = None) -> None:
         self.expr = expr
+        self.threads = default_threads() if threads is None else threads
         n = expr.size
         self.allowed = expr.allowed()
         self.max_work, self.max_entries = max_work, max_entries
@@ -115,8 +120,8 @@ class NumbaSide:
 
     def _run(self, first: int, last: int) -> None:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
-        limits, arena_row = self.limits, 24 + 8 * self.tcx.shape[1]     # budget: an arena row and its hx share
-        limits.reserve(ARENA_ROWS * arena_row, "the fast engine's scratch table")
+        limits = self.limits
+        limits.reserve(self._arena_bytes(ARENA_ROWS), "the fast engine's scratch table")
         # huge pages (see `build`); the kernel clears what it uses
         arena: Optional[np.ndarray] = np.empty((ARENA_ROWS, 3), np.int64)
         logs: list[np.ndarray] = []
@@ -124,26 +129,33 @@ class NumbaSide:
         try:
             while True:
                 max_entries = self._caps(first)                          # budget: what the kernel may grow to
-                status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = K.build(
-                    first, first_i, last, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
+                build, stop = self._kernel(first, last)
+                status, self.tn, self.td, self.tc0, self.tcx, self.ix, log = build(
+                    first, first_i, stop, self._masks, self._allowed, self._primes, self.meta, self.tn, self.td,
                     self.tc0, self.tcx, self.ix, arena, self.state, self._work_cap(), max_entries)
                 self._sync(first)
                 logs.append(log)
                 limits.reserve(len(log) * LOG_BYTES, self._what(first))  # budget: redoing the log in _settle
                 logged += len(log) * LOG_BYTES
-                if status not in (K.NEED_ARENA, K.PAUSED):
+                if status == K.OK and stop < last:
+                    first, first_i = stop + 1, 0
+                    continue
+                if status not in (K.NEED_ARENA, K.PAUSED, K.NEED_STORAGE):
                     break
                 first, first_i = int(self.state[K.AT_LENGTH]), int(self.state[K.AT_I])
                 if status == K.PAUSED:
                     limits.progress(*self._done(first, first_i, start, last))
                     continue
+                if status == K.NEED_STORAGE:
+                    self._grow(int(self.state[K.ARENA]), int(self.state[K.IX_WANT]), first)
+                    continue
                 wanted = int(self.state[K.ARENA])
                 rows = max(wanted, 4 * len(cast(np.ndarray, arena)))     # (each round ends with an arena)
-                limits.release(len(cast(np.ndarray, arena)) * arena_row)
+                limits.release(self._arena_bytes(len(cast(np.ndarray, arena))))
                 arena = None                             # the old arena goes before the new one comes
-                if not limits.fits(rows * arena_row):
+                if not limits.fits(self._arena_bytes(rows)):
                     rows = wanted
-                limits.reserve(rows * arena_row, self._what(first, "the fast engine's scratch table"))
+                limits.reserve(self._arena_bytes(rows), self._what(first, "the fast engine's scratch table"))
                 arena = np.empty((rows, 3), np.int64)
             self._refuse(status, first)
             log = np.concatenate(logs)
@@ -155,8 +167,50 @@ class NumbaSide:
                 self._questions.tabled(last)
             self._drop_near()
         finally:
-            limits.release(len(arena) * arena_row if arena is not None else 0)
+            limits.release(self._arena_bytes(len(arena)) if arena is not None else 0)
             limits.release(logged)
+
+    def _kernel(self, first: int, last: int) -> tuple[Any, int]:
+        """(the build kernel, the last length it builds now): with several threads allowed, a level at a time,
+        on several threads when the level combines PARALLEL_PAIRS pairs or more (so that small builds never
+        compile the parallel kernel)."""
+        if self.threads <= 1:
+            return K.build, last
+        n = self.expr.size
+        sizes = {(i, j): self._size(i, j) for i in range(n) for j in range(i, min(n, i + first - 1))}
+        if first == 1 or plan.level_pairs(self.expr, sizes, first) < PARALLEL_PAIRS:
+            return K.build, first
+        K.parallel.use_threads(self.threads)
+        return K.parallel.build, first
+
+    def _arena_bytes(self, rows: int) -> int:
+        """Bytes a build with an arena of `rows` rows holds (budget): the arena (n, d, count), its scratch table's
+        prime lanes (`hx`, half again while the table doubles), the waiting results' lanes (`bx`) and the
+        partition moved out while the table doubles (`temp`, `tempx`)."""
+        lanes = 8 * self.tcx.shape[1]
+        waiting = min(BUFFER, rows) + rows // 512
+        return 24 * rows + lanes * (rows + rows // 2 + waiting) + min(1 << SUB_BITS, rows) * (24 + lanes)
+
+    def _grow(self, entries: int, slots: int, length: int) -> None:
+        """The storage grown to `entries` entries and the index to `slots` slots (where larger): numpy's
+        allocations (huge pages), only the used part copied."""
+        used, iused, what = int(self.state[K.USED]), int(self.state[K.IUSED]), self._what(length)
+        if entries > len(self.tn):
+            new = entries * (24 + 8 * self.tcx.shape[1])
+            self.limits.reserve(new, what)                  # budget: the old and new arrays live together
+            try:
+                self.tn, self.td, self.tc0, self.tcx = (_grown(a, entries, used)
+                                                        for a in (self.tn, self.td, self.tc0, self.tcx))
+            finally:
+                self.limits.release(new)
+            self._sync(length)
+        if slots > len(self.ix):
+            self.limits.reserve(4 * slots, what)
+            try:
+                self.ix = _grown(self.ix, slots, iused)
+            finally:
+                self.limits.release(4 * slots)
+            self._sync(length)
 
     # --- budget: the kernels' caps from the memory budget, and the errors past them ---------------------------
 
@@ -437,6 +491,19 @@ class NumbaSide:
     def _entries(self, i: int, j: int) -> Iterator[Value]:
         """The values of interval i..j's table, lazily."""
         return iter(_Table(self, i, j))
+
+
+def default_threads() -> int:
+    """Threads a big level is built on by default: NUMBA_NUM_THREADS when it is set in the environment, else 1
+    (measured on a shared 2-core machine, the second thread did not pay: docs/performance.md)."""
+    return K.parallel.threads() if os.environ.get("NUMBA_NUM_THREADS", "").strip() else 1
+
+
+def _grown(a: np.ndarray, size: int, used: int) -> np.ndarray:
+    """`a`'s first `used` rows in a new array of `size` rows (the rest unset)."""
+    out = np.empty((size,) + a.shape[1:], a.dtype)
+    out[:used] = a[:used]
+    return out
 
 
 def _combined(op: int, an: int, ad: int, bn: int, bd: int) -> Value:

@@ -7,12 +7,14 @@ import numpy as np
 
 from .arith import DONE, OVERFLOW, _apply, _jit, _slot, _wmul
 from .scratch import (AT_BLOCK, AT_ROW, BITS, EACH, FILLED, MIN_BLOCK, PARTS, SUB_BITS, add, add_lanes, buffer_rows,
-                      crowded, double, flush, layout)
+                      crowded, double, fits, flush, flush_parts, layout)
 from .tables import AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, STOP, USED, WORK, _extend, _grow, index
 
 OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
 PAUSED, LOG_FULL = 4, 5                            # budget: stopped between intervals; the overflow log at its cap
-PAUSE_AT, LOG_CAP, STATE_SIZE = 6, 7, 8            # budget: state[PAUSE_AT] pairs, state[LOG_CAP] log rows (0: none)
+NEED_STORAGE = 6                                   # the caller grows the storage (state[ARENA] entries) or the index
+PAUSE_AT, LOG_CAP = 6, 7                           # (state[IX_WANT] slots); budget: state[PAUSE_AT] pairs,
+IX_WANT, INDEX_NEXT, STATE_SIZE = 8, 9, 10         # state[LOG_CAP] log rows (0: none); INDEX_NEXT: only an index due
 _DONE, _FULL_BLOCK, _CROWDED, _FULL_LOG = 0, 1, 2, 3            # why `_pairs` stopped
 _LOG_ROWS = 1 << 10                                             # overflow log rows to start with
 
@@ -33,6 +35,11 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     returns PAUSED between two intervals, to resume from state[AT_LENGTH], state[AT_I]; the storage arrays grow
     only while old and new fit max_entries together (both live while copying); the log grows to state[LOG_CAP]
     rows at most (LOG_FULL past it). Past a cap, state[ARENA] holds the figure wanted (pairs, rows, log rows).
+    With these hooks the caller also grows the storage and the index (numpy's allocations get huge pages, and
+    only the used part is copied): NEED_STORAGE before an interval whose likely table does not fit (state[ARENA]
+    entries wanted), or before an index that does not (state[IX_WANT] slots; state[INDEX_NEXT] set: on resuming,
+    the interval at state[AT_LENGTH], state[AT_I] is stored and only its index is due). Without them, or past
+    max_entries, the kernel grows them itself.
     Returns (status, tn, td, tc0, tcx, ix, log); the storage arrays may have been reallocated.
     """
     n = masks.shape[0] + 1
@@ -49,11 +56,17 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     nlog = np.int64(0)                          # (not the literal 0: numba would compile _table twice)
     hooks = state.shape[0] >= STATE_SIZE        # budget: pausing and the log cap
     log_cap = state[LOG_CAP] if hooks else 0
+    pending = hooks and state[INDEX_NEXT] != 0      # resuming where only an index was due
+    if hooks:
+        state[INDEX_NEXT] = 0
     for length in range(first, last + 1):
         for i in range(first_i if length == first else 0, n - length + 1):
             j = i + length - 1
-            if length == 1:                 # operands: their tables are in place, only the index is missing
-                ix = index(meta, tn, td, ix, state, i, i)
+            if length == 1 or (pending and length == first and i == first_i):   # only the index is missing
+                if hooks and _index_room(meta, ix, state, i, j):
+                    state[AT_LENGTH], state[AT_I] = length, i
+                    return NEED_STORAGE, tn, td, tc0, tcx, ix, log[:nlog]
+                ix = index(meta, tn, td, ix, state, i, j)
                 continue
             if hooks and 0 < state[PAUSE_AT] <= state[WORK] and (length != first or i != first_i):
                 state[AT_LENGTH], state[AT_I] = length, i              # budget: a pause between intervals
@@ -82,6 +95,11 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             if state[WORK] + bound > max_work:
                 state[ARENA], state[AT_LENGTH], state[AT_I] = bound, length, i
                 return TOO_MUCH_WORK, tn, td, tc0, tcx, ix, log[:nlog]
+            if hooks and used + min(bound, 4 * child) > tn.shape[0]:     # the likely table: the caller grows
+                size = max(2 * tn.shape[0], used + min(bound, 4 * child))
+                if tn.shape[0] + size <= max_entries:
+                    state[ARENA], state[IX_WANT], state[AT_LENGTH], state[AT_I] = size, 0, length, i
+                    return NEED_STORAGE, tn, td, tc0, tcx, ix, log[:nlog]
             bits = 4                        # sized for the likely table (a few times the largest part's);
             while 3 << bits < 4 * min(bound, 4 * child):   # it doubles in place when it fills
                 bits += 1
@@ -131,8 +149,24 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
             meta[i, j, STOP] = used + filled
             state[USED] = used + filled
             if length < n:                  # the whole side's index is built when first needed
+                if hooks and _index_room(meta, ix, state, i, j):
+                    state[AT_LENGTH], state[AT_I] = length, i
+                    return NEED_STORAGE, tn, td, tc0, tcx, ix, log[:nlog]
                 ix = index(meta, tn, td, ix, state, i, j)
     return OK, tn, td, tc0, tcx, ix, log[:nlog]
+
+
+@numba.njit
+def _index_room(meta, ix, state, i, j):
+    """Whether interval i..j's index does not fit `ix`: then state[IX_WANT] is the slots wanted, state[ARENA] 0
+    and state[INDEX_NEXT] 1 (see `build`)."""
+    cap = 1
+    while cap < 2 * (meta[i, j, STOP] - meta[i, j, START]):
+        cap <<= 1
+    if state[IUSED] + cap <= ix.shape[0]:
+        return False
+    state[IX_WANT], state[ARENA], state[INDEX_NEXT] = max(2 * ix.shape[0], state[IUSED] + cap), 0, 1
+    return True
 
 
 @numba.njit
@@ -164,7 +198,9 @@ def _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx, fil
             log = _grow(log, 2 * nlog)
             continue
         parts, each = sc[PARTS], sc[EACH]
-        if parts:                           # the waiting results go in, the table doubling as it needs
+        if parts and fits(fills, blocks, sc):   # the waiting results go in, each partition's on their own
+            flush_parts(arena, hx, primes, arena[rows - parts * each:], bx, blocks, fills, sc)
+        elif parts:                         # the same, the table doubling as it needs
             while not flush(arena, hx, primes, arena[rows - parts * each:], bx, blocks, fills, sc):
                 if 2 << sc[BITS] > rows - parts * each:
                     return NEED_ARENA, hx, bx, log, nlog

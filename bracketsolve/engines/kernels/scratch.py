@@ -1,7 +1,9 @@
 """The scratch table an interval's results are summed in: open addressing, in partitions sized to the L2 cache.
 
 A big table's results wait in a buffer, a block per partition, and go in one partition at a time, so that
-their probes stay in cache and in a few pages; the table doubles in place, a partition at a time.
+their probes stay in cache and in a few pages; the table doubles in place, a partition at a time. When no
+partition can fill up, the partitions take their results independently (`flush_parts`: in parallel in
+`parallel.build`, with the same table as one thread makes).
 """
 
 from __future__ import annotations
@@ -98,6 +100,40 @@ def double(h, hx, primes, bits, fills, temp, tempx):
             if primes.shape[0]:
                 add_lanes(hx, slot, True, primes, tempx, t)
             fills[slot >> new_sub] += 1
+
+
+@numba.njit
+def fits(fills, blocks, sc):
+    """Whether all the waiting results go in without the table doubling even if every one is new (a fresh
+    flush, partitions as laid out): then `flush_parts` puts them in, in the order `flush` would."""
+    bits, parts = sc[BITS], sc[PARTS]
+    if sc[AT_BLOCK] != 0 or sc[AT_ROW] != 0 or parts != (1 << bits) >> SUB_BITS:
+        return False
+    total = sc[FILLED]
+    for q in range(parts):
+        if crowded(0, fills[q] + blocks[q], bits):
+            return False
+        total += blocks[q]
+    return not crowded(total, 0, bits)
+
+
+@numba.njit
+def flush_parts(h, hx, primes, buf, bx, blocks, fills, sc):
+    """The waiting results into the table when they `fit`: each partition's alone (prange: the parallel
+    kernel gives each thread whole partitions, whose slots no other touches; one thread runs them in turn)."""
+    bits, parts, each = sc[BITS], sc[PARTS], sc[EACH]
+    for q in numba.prange(parts):
+        for r in range(q * each, q * each + blocks[q]):
+            slot, new = add(h, buf[r, 0], buf[r, 1], buf[r, 2], bits)
+            if primes.shape[0]:
+                add_lanes(hx, slot, new, primes, bx, r)
+            if new:
+                fills[q] += 1
+        blocks[q] = 0
+    filled = 0
+    for q in range(parts):
+        filled += fills[q]
+    sc[FILLED] = filled
 
 
 @numba.njit
