@@ -208,6 +208,36 @@ def proofs(repeat: int = 3) -> None:
                  ratio(before, after)])
 
 
+def listing_seconds(text: str, before: bool) -> tuple:
+    """(CPU seconds, lines) of `--values`' lines after the root table is built: `before`, as the CLI printed them
+    before (values(), a Fraction per value, format_value), else from the engine's integers (engines/listing.py)."""
+    from bracketsolve.cli.common import rational
+    from bracketsolve.engines.listing import listing
+
+    side = NumbaSide(parse(text).left)
+    side.values_raw()
+    start = time.process_time()
+    if before:
+        table = side.values()
+        texts, counts = [rational(v) for v in table], list(table.values())
+    else:
+        texts, counts = listing(side)
+    width = max(map(len, texts), default=0)
+    lines = [f"{v:>{width}}  {c:,}" for v, c in zip(texts, counts)]
+    return time.process_time() - start, lines
+
+
+def listings(repeat: int = 3) -> None:
+    """`--values` lines of `?` chains, before (a Fraction per value) and after (from the integers), CPU seconds,
+    interleaved, fastest of `repeat`; the lines are compared."""
+    table(["expression", "values", "before (Fractions) CPU s", "after (integers) CPU s", "before / after"])
+    for text in ("8 ? 7 ? 6 ? 5 ? 4 ? 3 ? 2 ? 1", "9 ? 8 ? 7 ? 6 ? 5 ? 4 ? 3 ? 2 ? 1"):
+        runs = [(listing_seconds(text, True), listing_seconds(text, False)) for _ in range(repeat)]
+        assert all(b[1] == a[1] for b, a in runs)
+        before, after = min(b[0] for b, _ in runs), min(a[0] for _, a in runs)
+        row([f"`{text}`", f"{len(runs[0][1][1]):,}", seconds(before), seconds(after), ratio(before, after)])
+
+
 def scaling(args, bdp, deep) -> None:
     """Time and peak memory against the operand count (single-digit chains), each program alone."""
     table(["operands", "numba s", "numba MB", "deep s", "deep MB", "bdp s", "bdp MB"])
@@ -269,6 +299,8 @@ def main(argv=None) -> int:
     if args.proofs:
         print("\nProofs of none:\n")
         proofs(args.repeat)
+        print("\n--values lines after the root table:\n")
+        listings(args.repeat)
         return 0
     with tempfile.TemporaryDirectory() as where:
         bdp = deep = None
