@@ -208,6 +208,27 @@ def proofs(repeat: int = 3) -> None:
                  ratio(before, after)])
 
 
+def proofs_cpu(rounds: int = 25) -> None:
+    """The proofs of none as CPU seconds, medians of `rounds` fresh solves (3 with the Python engine): steadier
+    than wall seconds on a loaded machine (the kernels run on one thread)."""
+    table(["puzzle", "engine", "count CPU s", "summary + nearest(3) CPU s", "/ count"])
+    for name, text, target in proofs_of_none():
+        for backend in ("numba", "python"):
+            if backend == "python" and parse(text).left.size > PYTHON_UP_TO:
+                continue
+            counts, proved = [], []
+            for _ in range(rounds if backend == "numba" else 3):
+                start = time.process_time()
+                result = solve(text, target=target, backend=backend)
+                counted = time.process_time()
+                result.summary()
+                result.nearest(3)
+                counts.append(counted - start)
+                proved.append(time.process_time() - counted)
+            count, proof_ = statistics.median(counts), statistics.median(proved)
+            row([name, backend, seconds(count), seconds(proof_), ratio(proof_, count)])
+
+
 def listing_seconds(text: str, before: bool) -> tuple:
     """(CPU seconds, lines) of `--values`' lines after the root table is built: `before`, as the CLI printed them
     before (values(), a Fraction per value, format_value), else from the engine's integers (engines/listing.py)."""
@@ -299,6 +320,8 @@ def main(argv=None) -> int:
     if args.proofs:
         print("\nProofs of none:\n")
         proofs(args.repeat)
+        print("\nProofs of none, CPU seconds (medians):\n")
+        proofs_cpu()
         print("\n--values lines after the root table:\n")
         listings(args.repeat)
         return 0
