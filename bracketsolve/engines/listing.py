@@ -36,7 +36,7 @@ def listing(side: Side) -> Listing:
     >>> from bracketsolve import parse
     >>> from bracketsolve.engines.reference import PythonSide
     >>> listing(PythonSide(parse("1 / 2 - 3 * 4").left))
-    (['-10', '-5/4', '-1/8', '1/4'], [1, 1, 1, 2])
+    (['-23/2', '-10', '-4', '-1/4', '-1/10'], [1, 1, 1, 1, 1])
     """
     if side.name == "numba":
         return _from_arrays(cast("NumbaSide", side))
