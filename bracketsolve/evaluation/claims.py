@@ -6,6 +6,7 @@ sentence around a claim negates, hedges or denies it (then the claim is unclear,
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Optional
 
 CLAIMS_TRIED = 64       # claim phrases tried, from the end, for one whose clause is a claim about the puzzle
@@ -39,6 +40,9 @@ _HEDGED_AFTER = re.compile(r"\s*['\"’”]?\s*(?:is|are|was|were|seems?|sounds?
                            r"(?:not|never|false|wrong|incorrect|untrue|invalid|impossible|unlikely|mistaken)\b"
                            r"|\s*['\"’”]?\s*(?:is|are|was|were|does|do)\s*n[o’']t\b|\s*['\"’”]?\s*(?:是)?(?:错|不对)")
 _NOT = re.compile(r"n[’']t\b")
+EXCEPTION = re.compile(r"(?<![a-z])(?:other\s+than|except(?:ing)?|besides|apart\s+from|aside\s+from|save\s+for)(?![a-z])"
+                       r"|除了|除去|除此")            # "no solution other than X": a claim of X, or of none? Neither
+_BUT_AFTER = re.compile(r"\s*,?\s*but\b")          # "no solutions but X"
 _CLAIM_VERBS = {"make", "get", "reach", "obtain", "achieve", "satisfy", "solve", "balance", "bracket", "place",
                 "produce", "equal", "form", "hit", "attain"}
 
@@ -107,11 +111,37 @@ def hedge(text: str, start: int, end: int) -> Optional[str]:
     found = sorted(words & HEDGES) or [word for word in HEDGES_ZH if word in before]
     if found:
         return found[0]
+    exception = excepted(lowered[begin:_sentence_end(lowered, end)])
+    if exception:
+        return exception
     for phrase in [*NO_SOLUTION.finditer(lowered, begin, start), None]:
         denied = _HEDGED_AFTER.match(lowered, phrase.end() if phrase else end, end + CLAUSE)
         if denied is not None:
             return " ".join(denied.group().split())
     return None
+
+
+def excepted(sentence: str) -> Optional[str]:
+    """The exception in an ASCII-lowered sentence that holds a claim of no solution ("no solution other than X",
+    "apart from X, it is impossible", "no solutions but X", 除了…无解), as "an exception: 'other than'"; else None.
+    Such a sentence claims both an answer and none: it is paid neither way.
+
+    >>> excepted("there is no solution other than 3 + 4"), excepted("3 + 4 works; no other way does") is None
+    ("an exception: 'other than'", True)
+    """
+    claims = list(islice(NO_SOLUTION.finditer(sentence), CLAIMS_TRIED))
+    if not claims:
+        return None
+    found = EXCEPTION.search(sentence)
+    if found is None:
+        found = next(filter(None, (_BUT_AFTER.match(sentence, claim.end()) for claim in claims)), None)
+    return None if found is None else f"an exception: {' '.join(found.group().strip(' ,').split())!r}"
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """Where the sentence holding text[end - 1] ends (at most CLAUSE characters on)."""
+    ends = _SENTENCE_END.search(text, end, end + CLAUSE)
+    return ends.start() if ends else min(len(text), end + CLAUSE)
 
 
 def _has(text: str, words: frozenset[str], chinese: tuple[str, ...]) -> bool:

@@ -15,7 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Optional, cast
 
 from ..solver.symbols import MAX_LITERAL
-from .claims import NO_SOLUTION, ascii_lower, bare_none, hedge, last_claim
+from .claims import NO_SOLUTION, ascii_lower, bare_none, excepted, hedge, last_claim
 from .normalize import normalize, strip_markers
 
 if TYPE_CHECKING:
@@ -312,6 +312,10 @@ def _disowned(text: str, start: int, end: int) -> Optional[Problem]:
         pass
     stop = _SENTENCE.search(text, end)
     prose = ascii_lower(text[cut.end() if cut else 0:start] + " " + text[end:stop.start() if stop else len(text)])
+    exception = excepted(prose)             # "no solution other than X": a claim of X, or of none?
+    if exception:
+        return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
+                                 "or of none? Not paid either way")
     found = DISOWNING.search(NO_SOLUTION.sub(" ", prose))
     if found is None:
         return None
