@@ -239,3 +239,47 @@ def test_hostile_outputs_for_the_new_scans_grade_quickly(name):
         best = elapsed if best is None else min(best, elapsed)
     assert verdict.reason in REASONS and game.reason in GAME_REASONS
     assert best < 0.5, (name, best)             # the benchmark measures it (benchmarks/test_grader.py)
+
+
+# --- the hunt: pieces around an answer, every bracketing; paid exactly when the bracketing holds and every piece
+# keeps what the output says (measured on 4 puzzles, every combination: 11,896 wrong payments before, 0 after)
+
+WRAPS = ["<answer>{e}</answer>", "\\boxed{{{e}}}", "$\\boxed{{{e}}}$", "<ANSWER>{e}</ANSWER>", "{e}", "**{e}**",
+         "<answer> {e} </answer>", "\\[\\boxed{{{e}}}\\]", "`{e}`"]
+LEADS_KEPT = ["", "The answer is ", "So ", "Thus, ", "No wait, ", "Hmm. ", "I checked: ", "Answer:\n",
+              "Wrong before. Now ", "不对。答案是 "]
+LEADS_BROKEN = ["Not ", "The answer is not ", "It is never ", "I don't think it's ", "不是 ", "It's wrong to say ",
+                "2 * ", "√", "-", "{u} = ", "There is no solution other than ", "Either no solution or "]
+TAILS_KEPT = ["", ".", "\nThe others are wrong.", "\nEvery other placement is impossible.", " = {t}",
+              "; the others fail.", "\nNo other bracketing works.", " is the answer.", " works.", ", as required.",
+              "\n\nVerification: it checks out.", " (checked)", " ok"]
+TAILS_BROKEN = [" is wrong", " is incorrect", ", which is false", " isn't right", " (wrong)", " ✗", " ❌", " 是错的",
+                ". That is wrong.", "\nWait, that's wrong.", "\nActually, no.", ". Nope.", " or no solution",
+                " = {u}", "^2", "!", " + 1", " * 2", " ≠ {t}", " \\neq {t}", " squared", " does not work",
+                ", or maybe not", " is false", " would be wrong", " never works", " 不对", " is invalid", "%"]
+
+
+@settings(max_examples=500)
+@given(puzzles(max_operands=5, max_value=12), st.data())
+def test_pieces_around_an_answer_grade_as_they_say(puzzle, data):
+    assume(puzzle.target is not None and decimal(puzzle.target) is not None and puzzle.free_sides[0].size > 1)
+    bracketing = data.draw(bracketings(puzzle))
+    broken = data.draw(st.sampled_from(["", "lead", "tail"]))
+    lead = data.draw(st.sampled_from(LEADS_BROKEN if broken == "lead" else LEADS_KEPT))
+    tail = data.draw(st.sampled_from(TAILS_BROKEN if broken == "tail" else TAILS_KEPT))
+    t = decimal(puzzle.target)
+    u = decimal(puzzle.target + 1)
+    output = lead.format(u=u) + data.draw(st.sampled_from(WRAPS)).format(e=str(bracketing)) + tail.format(t=t, u=u)
+    verdict = grade(puzzle, output)
+    assert verdict.ok == (bracketing.holds and not broken), (str(puzzle), output, verdict)
+
+
+@pytest.mark.parametrize("output, reason", [
+    (f"<answer>{ANSWER}</answer> squared", "unknown_operator"), (f"\\boxed{{{ANSWER}}} times two", "unknown_operator"),
+    (f"Either no solution or {ANSWER}", "unclear_claim"), (f"Either no solution or <answer>{ANSWER}</answer>",
+                                                            "unclear_claim"),
+    (f"{ANSWER}. Nope.", "disowned"), (f"{ANSWER}. That is wrong.", "disowned"),
+    (f"<answer>{ANSWER}. That is wrong.</answer>", "disowned"), (f"No wait, {ANSWER}", "correct"),
+])
+def test_found_by_the_hunt(output, reason):
+    assert grade(SEED, output).reason == reason, output

@@ -42,6 +42,7 @@ _HEDGED_AFTER = re.compile(r"\s*['\"’”]?\s*(?:is|are|was|were|seems?|sounds?
 _NOT = re.compile(r"n[’']t\b")
 EXCEPTION = re.compile(r"(?<![a-z])(?:other\s+than|except(?:ing)?|besides|apart\s+from|aside\s+from|save\s+for)(?![a-z])"
                        r"|除了|除去|除此")            # "no solution other than X": a claim of X, or of none? Neither
+ALTERNATIVE = re.compile(r"(?<![a-z])(?:or|either|otherwise|alternatively)(?![a-z])|或")
 _BUT_AFTER = re.compile(r"\s*,?\s*but\b")          # "no solutions but X"
 _CLAIM_VERBS = {"make", "get", "reach", "obtain", "achieve", "satisfy", "solve", "balance", "bracket", "place",
                 "produce", "equal", "form", "hit", "attain"}
@@ -123,7 +124,8 @@ def hedge(text: str, start: int, end: int) -> Optional[str]:
 
 def excepted(sentence: str) -> Optional[str]:
     """The exception in an ASCII-lowered sentence that holds a claim of no solution ("no solution other than X",
-    "apart from X, it is impossible", "no solutions but X", 除了…无解), as "an exception: 'other than'"; else None.
+    "apart from X, it is impossible", "no solutions but X", 除了…无解), as "an exception: 'other than'", or the
+    alternative ("either no solution or X", as "an alternative: 'either'"); else None.
     Such a sentence claims both an answer and none: it is paid neither way.
 
     >>> excepted("there is no solution other than 3 + 4"), excepted("3 + 4 works; no other way does") is None
@@ -135,7 +137,10 @@ def excepted(sentence: str) -> Optional[str]:
     found = EXCEPTION.search(sentence)
     if found is None:
         found = next(filter(None, (_BUT_AFTER.match(sentence, claim.end()) for claim in claims)), None)
-    return None if found is None else f"an exception: {' '.join(found.group().strip(' ,').split())!r}"
+    if found is not None:
+        return f"an exception: {' '.join(found.group().strip(' ,').split())!r}"
+    offered = ALTERNATIVE.search(NO_SOLUTION.sub(" ", sentence))       # "either no solution or X"
+    return None if offered is None else f"an alternative: {offered.group()!r}"
 
 
 def _sentence_end(text: str, end: int) -> int:

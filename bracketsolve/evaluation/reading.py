@@ -18,6 +18,8 @@ from ..solver.symbols import MAX_LITERAL
 from .claims import NO_SOLUTION, ascii_lower, bare_none, excepted, hedge, last_claim
 from .normalize import normalize, strip_markers
 
+from .spans import retracted
+
 if TYPE_CHECKING:
     from .spans import Wanted
 
@@ -28,6 +30,7 @@ MAX_ANSWER = 20_000     # characters in the expression itself (deep redundant br
 MAX_CHAIN = 8           # parts of a chain "a = b = c ..."
 RAW_SHOWN = 200         # characters of the span kept in `Extracted.raw`
 RUNS_TRIED = 64         # runs of arithmetic after a claim looked at for one that writes the puzzle's numbers
+MAX_RETRACTION = 240    # characters of the next sentence read for a retraction ("X. That is wrong.")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine te
 _NUMBER_WORDS = sorted(NUMBER_WORDS - {"one"})      # "one" only next to the expression: "the only one" is prose
 DISOWNING = re.compile(            # in the expression's sentence, matched against lowered prose (claim phrases aside)
     r"(?<![a-z])(?:not|never|nor|neither|wrong|incorrect|false|untrue|invalid|fails?|failed|failing|nope|mistaken"
-    r"|no(?![ \t]*[:,]|[ \t]+(?:other|others|else|more|further|doubt)(?![a-z])))(?![a-z])|n[’']t(?![a-z])"
+    r"|no(?![ \t]*[:,]|[ \t]+(?:other|others|else|more|further|doubt|wait)(?![a-z])))(?![a-z])|n[’']t(?![a-z])"
     r"|不是|并非|不对|错|不行|不成立|✗|✘|❌")
 _SENTENCE = re.compile(r"[.!?;\n。！？；]")
 CHINESE_OPERATORS = set("加减乘除负根倍次幂阶平立开")
@@ -318,7 +321,9 @@ def _disowned(text: str, start: int, end: int) -> Optional[Problem]:
                                  "or of none? Not paid either way")
     found = DISOWNING.search(NO_SOLUTION.sub(" ", prose))
     if found is None:
-        return None
+        taken_back = None if stop is None else retracted(text[stop.start():stop.start() + MAX_RETRACTION])
+        return None if taken_back is None else \
+            ("disowned", f"the output denies its own answer (the next sentence: {clip(taken_back)!r})")
     return "disowned", f"the output denies its own answer ({found.group()!r} in its sentence)"
 
 

@@ -13,7 +13,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
-from .claims import NO_SOLUTION, ascii_lower, excepted, hedge, last_claim
+from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim
 from .normalize import normalize, strip_markers
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ _GOES_ON = re.compile(r"[ \t]*(?:[+\-*/^=][ \t]*(?:[\d.(\[{]|\Z|\n)|[!%≠≈<>�
 _ENDS_OPEN = re.compile(r".*[+\-*/(\[{][ \t]*\Z")                    # a line before it that ends mid-expression
 _ENDS_OPERAND = re.compile(r".*[\d)\]}][ \t]*\Z")
 _SENTENCE_MARK = re.compile(r"[.!?;\n。！？；]")
-_ALTERNATIVE = re.compile(r"(?<![a-z])(?:or|either|otherwise|alternatively)(?![a-z])|或")
 _DIGIT = re.compile(r"\d")
+_FIRST_WORD = re.compile(r"[\s,]*([a-z]+)")
 _CHAIN_AFTER = re.compile(r"[ \t]*(=(?:[ \t]*[\d.+\-*/()\[\]{}=])+)")      # " = 36 / 6 = 6" after a box or tag
 _CHAIN_BEFORE = re.compile(r"((?:[\d.+\-*/()\[\]{}][ \t]*)(?:[\d.+\-*/()\[\]{}=][ \t]*)*=)[ \t]*\Z")
 _GLUED_AFTER = re.compile(r"[ \t]*[!%^²³√'≠≈]")
@@ -161,7 +161,7 @@ def denied_outside(output: str, start: int, end: int) -> Optional[tuple[str, str
     ("</answer>. That is wrong.", "\\boxed{X}\\n\\nActually, no."; "disowned"); else None.
     At most OUTSIDE characters are read on each side, and of the next sentence.
     """
-    from .reading import DISOWNING, clip  # reading needs this module's types only when type checking: no cycle
+    from .reading import DISOWNING, MATH_WORDS, clip  # reading needs this module's types only when type checking: no cycle
 
     before = output[max(0, start - OUTSIDE):start]
     cut = None
@@ -175,7 +175,7 @@ def denied_outside(output: str, start: int, end: int) -> Optional[tuple[str, str
     if exception:
         return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
                                  "or of none? Not paid either way")
-    alternative = _ALTERNATIVE.search(rest)
+    alternative = ALTERNATIVE.search(rest)
     if alternative is not None:
         offered = rest[alternative.end():]
         if NO_SOLUTION.search(offered) or NO_SOLUTION.search(lead):
@@ -183,6 +183,9 @@ def denied_outside(output: str, start: int, end: int) -> Optional[tuple[str, str
                                      "not paid either way")
         if _DIGIT.search(offered):
             return "extra_text", f"a second answer offered after the tag or box ({clip(rest.strip())!r})"
+    worded = _FIRST_WORD.match(rest)
+    if worded and worded.group(1) in MATH_WORDS:                     # "\\boxed{X} squared", "</answer> times two"
+        return "unknown_operator", f"{worded.group(1)!r} next to the answer's tag or box changes it"
     denials = [m.group() for m in DISOWNING.finditer(NO_SOLUTION.sub(" ", lead))]
     found = ([word for word in denials if word != "no"] or           # "No wait, <answer>X": an earlier answer's
              [m.group() for m in islice(DISOWNING.finditer(NO_SOLUTION.sub(" ", rest)), 1)])
