@@ -283,3 +283,15 @@ def test_pieces_around_an_answer_grade_as_they_say(puzzle, data):
 ])
 def test_found_by_the_hunt(output, reason):
     assert grade(SEED, output).reason == reason, output
+
+
+@pytest.mark.parametrize("puzzle, output, reason", [      # a decimal point ended the sentence: each was paid before
+    ("0.5 + 1 = 2", "Apart from 0.5 + 1, there is no solution.", "unclear_claim"),
+    ("0.5 * 3 = 2", "Maybe 0.5 * 3 is close, but it is impossible.", "unclear_claim"),
+    ("2.5 * 2 = 6", "It is not true that 2.5 * 2 fails, so no solution.", "unclear_claim"),
+    ("0.5 + 1 = 1.5", "<answer>0.5 + 1</answer> = 1.5. That is wrong.", "disowned"),
+    ("0.5 + 1 = 1.5", "0.5 + 1 = 1.5.", "correct"),
+    ("0.5 + 1 = 1.5", "It is 0.5 + 1. It is not hard.", "correct"),
+])
+def test_a_decimal_point_does_not_end_a_sentence(puzzle, output, reason):
+    assert grade(puzzle, output).reason == reason, output

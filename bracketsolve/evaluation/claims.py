@@ -22,7 +22,7 @@ NO_SOLUTION = re.compile(                     # matched against ASCII-lowercased
     r"|无法(?:使|让|得到|实现|做到|成立|满足)|做不到|不能(?:使(?!用)|让))")
 BARE_NONE = re.compile(r"\s*(?:none|n/?a|nil|null|∅|\\emptyset|\\varnothing|无)\s*\.?\s*", re.I)
 
-_CLAUSE_END = re.compile(r"[,;:.!?\n，；：。！？、]")
+_CLAUSE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[,;:!?\n，；：。！？、]")
 _QUESTION = re.compile(r"[^.!\n。！]*?[?？]")                       # the sentence goes on to a question mark
 NOT_ABOUT_IT = frozenset("""other others another else except besides remaining rest alternative alternatives
     without any change changes changing drop dropping remove removing move moving""".split())   # in the clause
@@ -30,7 +30,7 @@ NOT_ABOUT_IT_ZH = ("其他", "其它", "别的", "另外", "另一", "除了", "
 CONDITIONAL = frozenset("if unless otherwise would might may seem seems seemed".split())      # in the sentence
 CONDITIONAL_ZH = ("如果", "若", "否则", "假如", "似乎")
 _WORD = re.compile(r"[a-z]+")
-_SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
+_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")         # not the point of 0.5
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bhardly)\s+(?:\w+\s+)?\Z|(?:不是|并非|并不是)\Z")
 _TO_WHAT = re.compile(r"\s+to\s+(\w+)")
 HEDGES = frozenset("""not never nor neither either or false wrong incorrect untrue invalid doubt doubtful unsure

@@ -100,7 +100,7 @@ DISOWNING = re.compile(            # in the expression's sentence, matched again
     r"(?<![a-z])(?:not|never|nor|neither|wrong|incorrect|false|untrue|invalid|fails?|failed|failing|nope|mistaken"
     r"|no(?![ \t]*[:,]|[ \t]+(?:other|others|else|more|further|doubt|wait)(?![a-z])))(?![a-z])|n[’']t(?![a-z])"
     r"|不是|并非|不对|错|不行|不成立|✗|✘|❌")
-_SENTENCE = re.compile(r"[.!?;\n。！？；]")
+_SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")        # not the point of 0.5
 CHINESE_OPERATORS = set("加减乘除负根倍次幂阶平立开")
 CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两半分")
 

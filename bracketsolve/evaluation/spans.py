@@ -41,13 +41,13 @@ _BULLET = re.compile(r"[ \t]*([-+*•])[ \t]")
 _GOES_ON = re.compile(r"[ \t]*(?:[+\-*/^=][ \t]*(?:[\d.(\[{]|\Z|\n)|[!%≠≈<>²³√∛乘除加减])")   # a line that continues one
 _ENDS_OPEN = re.compile(r".*[+\-*/(\[{][ \t]*\Z")                    # a line before it that ends mid-expression
 _ENDS_OPERAND = re.compile(r".*[\d)\]}][ \t]*\Z")
-_SENTENCE_MARK = re.compile(r"[.!?;\n。！？；]")
+_SENTENCE_MARK = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")     # not the point of 0.5
 _DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"[\s,]*([a-z]+)")
 _CHAIN_AFTER = re.compile(r"[ \t]*(=(?:[ \t]*[\d.+\-*/()\[\]{}=])+)")      # " = 36 / 6 = 6" after a box or tag
 _CHAIN_BEFORE = re.compile(r"((?:[\d.+\-*/()\[\]{}][ \t]*)(?:[\d.+\-*/()\[\]{}=][ \t]*)*=)[ \t]*\Z")
 _GLUED_AFTER = re.compile(r"[ \t]*[!%^²³√'≠≈]")
-_BEFORE_MARK = re.compile(r"[.!?;\n。！？；>]")
+_BEFORE_MARK = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；>]")
 _BETWEEN = re.compile(r"[\s.!?;。！？；]*")
 _RETRACTION = re.compile(            # the next sentence takes the answer back, pointing at it ("That is wrong.")
     r"(?:(?:wait|hmm+|actually|oops|sorry|oh|but|hold\s+on|no\s+wait)\b[\s,.!:—–-]*)*"
