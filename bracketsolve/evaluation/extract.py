@@ -7,7 +7,9 @@ For other graders built on this one (free-order games, say), the contract is:
   line writes the puzzle's numbers, and returns an `Extracted`;
 - when `.kind` is "expression", every character of the span is accounted for: `.text` is the one expression
   (a chain "a = b = c" included, for `parse` or `check.split_chain`) and `.tokens` its tokens; the rest of the
-  span was wrapping; when `.kind` is "rejected", `.reason` and `.detail` say what was left over.
+  span was wrapping; when `.kind` is "rejected", `.reason` and `.detail` say what was left over;
+- the prose around a tag or box is read with it (`spans.denied_outside`, `spans.written_onto`, `spans.chained`):
+  "<answer>X</answer> is wrong" is disowned, "\\boxed{X} = 7" a chain, "(\\boxed{X})^2" an unknown operator.
 
 Plain text search with C-speed regular expressions over bounded slices: never eval, and bounded work on any input.
 """

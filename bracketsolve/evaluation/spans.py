@@ -1,7 +1,8 @@
 """Choose the span of a model's output that holds its answer: text after the reasoning, then the last <answer> tag,
 else the last \\boxed{}, else the last line that writes the puzzle's numbers (or a later claim of no solution).
 
-Choosing is lenient and bounded; reading the chosen span (reading.py) is strict.
+Choosing is lenient and bounded; reading the chosen span (reading.py) is strict, and so is reading the prose
+around a tag or box (`written_onto`, `chained`, `denied_outside`: a window of OUTSIDE characters on each side).
 """
 
 from __future__ import annotations
