@@ -295,3 +295,38 @@ def test_found_by_the_hunt(output, reason):
 ])
 def test_a_decimal_point_does_not_end_a_sentence(puzzle, output, reason):
     assert grade(puzzle, output).reason == reason, output
+
+
+@pytest.mark.parametrize("output, reason", [            # found by the second hunt: each was paid before
+    (f"<answer>{ANSWER}</answer> is wr\u200bong", "disowned"),                # an invisible character inside a word
+    (f"<answer>{ANSWER}</answer>. Hmm. That is wrong.", "disowned"),          # an interjection between
+    (f"<answer>{ANSWER}</answer>\nWait.\nNo.", "disowned"),
+    (f"<answer>{ANSWER}</answer>\n\n**Wrong.**", "disowned"),                 # markdown around the retraction
+    (f"<answer>{ANSWER}</answer> &ne; 6", "unknown_operator"),               # an HTML entity
+    (f"<answer>{ANSWER}</answer>\nHmm.\nNo other bracketing works.", "correct"),
+])
+def test_found_by_the_second_hunt(output, reason):
+    assert grade(SEED, output).reason == reason, output
+
+
+def test_a_tagged_claim_with_an_exception_after_its_tag_is_unclear():
+    for output in [f"<answer>no solution</answer> other than {WRONG}", f"<answer>no solution</answer>, except {WRONG}."]:
+        assert grade(NONE, output).reason == "unclear_claim", output                # was correct_no_solution
+    assert grade_game("1 1 1 1 -> 24", "<answer>no solution</answer> besides (1+1)*(1+1)").reason == "unclear_claim"
+    assert grade(NONE, "<answer>no solution</answer>").reason == "correct_no_solution"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from(["24", "countdown"]), st.data())
+def test_no_denial_around_a_free_order_answer_is_paid(seed, rules, data):
+    from bracketsolve import generate_games
+
+    entry = next(generate_games(1, rules=rules, seed=seed))
+    template = data.draw(st.sampled_from(OUTSIDE + [t for t, _ in SIBLINGS] + [t for t in TAILS_BROKEN if "{" not in t]))
+    target = entry["metadata"]["target"]
+    if template in TAILS_BROKEN:
+        template = "<answer>{e}</answer>" + template
+    output = template.format(e=entry["answer"], t=target, u=int(target) + 1, w="1 + 1")
+    assert grade_game(entry, output).ok is False, output
+    assert score_game(output, entry) == 0.0
+    assert grade_game(entry, f"<answer>{entry['answer']}</answer>").ok

@@ -106,7 +106,7 @@ def _denied(found: Extracted, text: str, edges: tuple[int, int]) -> Extracted:
     ("<answer>no solution</answer> is wrong")."""
     if found.kind not in ("expression", "no_solution"):
         return found
-    problem = denied_outside(text, *edges)
+    problem = denied_outside(text, *edges, claim=found.kind == "no_solution")
     if problem is not None and found.kind == "no_solution":
         return Extracted("rejected", "", found.source, found.raw, "unclear_claim", unclear(found.raw, problem[1]))
     if problem is not None:

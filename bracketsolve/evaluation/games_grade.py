@@ -92,27 +92,28 @@ def answer_span(output: object) -> Answer:
         return Answer("none")
     text, source = found
     text = _plain(text).strip()
-    denied = None if edges is None else outside(output, *edges)
+    claim = bool(_NONE.search(text)) and not re.search(r"\d\s*[-+*/×÷]", text)
+    denied = None if edges is None else outside(output, *edges, claim=claim)
     if edges is not None and denied is None:
         lead, tail, glued = chained(output, *edges)         # "24 = <answer>X</answer>", "\\boxed{X} = 23"
         if glued:
             denied = ("operators_changed", f"{glued!r} is written onto the chain after the answer")
         text = " ".join(part for part in (lead, text, tail) if part)
-    if _NONE.search(text) and not re.search(r"\d\s*[-+*/×÷]", text):
+    if claim:
         return Answer("no_solution", text, source, denied)
     if not text or (source == "line" and not re.search(r"\d", text)):     # a line of words is no answer
         return Answer("none")
     return Answer("expression", text, source, denied)
 
 
-def outside(output: str, start: int, end: int) -> Optional[tuple[str, str]]:
+def outside(output: str, start: int, end: int, *, claim: bool = False) -> Optional[tuple[str, str]]:
     """(reason, detail) when what stands around the tag, box or block output[start:end] changes or takes back its
     answer: arithmetic written onto it ("<answer>X</answer>^2"; operators_changed), or a denial in its sentence
     ("<answer>X</answer> is wrong", see `spans.denied_outside`); else None."""
     onto = written_onto(output, start, end)
     if onto:
         return "operators_changed", f"{onto!r} is written onto the answer from outside"
-    return denied_outside(output, start, end)
+    return denied_outside(output, start, end, claim=claim)
 
 
 def last_tagged(text: str, opening: re.Pattern[str], closing: re.Pattern[str], *,

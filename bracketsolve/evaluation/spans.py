@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
 from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim
+from .normalize import INVISIBLE as _INVISIBLE
 from .normalize import normalize, strip_markers
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ _CHAIN_AFTER = re.compile(r"[ \t]*(=(?:[ \t]*[\d.+\-*/()\[\]{}=])+)")      # " =
 _CHAIN_BEFORE = re.compile(r"((?:[\d.+\-*/()\[\]{}][ \t]*)(?:[\d.+\-*/()\[\]{}=][ \t]*)*=)[ \t]*\Z")
 _GLUED_AFTER = re.compile(r"[ \t]*[!%^²³√'≠≈]")
 _BEFORE_MARK = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；>]")
+SENTENCES_TRIED = 3
+_LEADING_MARKS = re.compile(r"^[^\w]+")                 # "**Wrong.**", "<!-- that is wrong -->", "> Nope"
+_INTERJECTION = re.compile(r"(?:wait|hmm+|h+m+|oh|ah|um+|uh+|well|hold\s+on|let\s+me\s+check)[\s,!.]*")
 _BETWEEN = re.compile(r"[\s.!?;。！？；]*")
 _RETRACTION = re.compile(            # the next sentence takes the answer back, pointing at it ("That is wrong.")
     r"(?:(?:wait|hmm+|actually|oops|sorry|oh|but|hold\s+on|no\s+wait)\b[\s,.!:—–-]*)*"
@@ -65,7 +69,7 @@ _ONTO_BEFORE = re.compile(                 # arithmetic before a box or tag, pas
     r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z")
 _ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**"
     r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|" + _LATEX_SPACE + r")*"
-    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS + r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z]))")
+    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS + r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);)")
 
 
 @dataclass(frozen=True)
@@ -154,12 +158,13 @@ def tag_at(output: str) -> Optional[tuple[int, int, int, int]]:
     return opened[0], opened[1], closed[0], closed[1]
 
 
-def denied_outside(output: str, start: int, end: int) -> Optional[tuple[str, str]]:
+def denied_outside(output: str, start: int, end: int, *, claim: bool = False) -> Optional[tuple[str, str]]:
     """(reason, detail) when the prose around the tag or box output[start:end] takes its answer back: a denial in
     the rest of its sentence, before or after it ("The answer is not \\boxed{X}", "<answer>X</answer> is wrong",
     "...</answer>, which is false"; "disowned"), a claim of no solution with an exception ("There is no solution
     besides <answer>X</answer>"; "unclear_claim"), or a next sentence that points back at it and denies it
     ("</answer>. That is wrong.", "\\boxed{X}\\n\\nActually, no."; "disowned"); else None.
+    `claim`: the tag or box holds a claim of no solution ("<answer>no solution</answer> other than X").
     At most OUTSIDE characters are read on each side, and of the next sentence.
     """
     from .reading import DISOWNING, MATH_WORDS, clip  # reading needs this module's types only when type checking: no cycle
@@ -170,9 +175,9 @@ def denied_outside(output: str, start: int, end: int) -> Optional[tuple[str, str
         pass
     after = output[end:end + OUTSIDE]
     stop = _SENTENCE_MARK.search(after)
-    lead = ascii_lower(normalize(before[cut.end():] if cut else before))
-    rest = ascii_lower(normalize(after[:stop.start()] if stop else after))
-    exception = excepted(lead + " " + rest)
+    lead = ascii_lower(normalize(_INVISIBLE.sub("", before[cut.end():] if cut else before)))   # "wr\u200bong"
+    rest = ascii_lower(normalize(_INVISIBLE.sub("", after[:stop.start()] if stop else after)))
+    exception = excepted(lead + (" no solution " if claim else " ") + rest)     # the tag's claim counts too
     if exception:
         return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
                                  "or of none? Not paid either way")
@@ -220,12 +225,19 @@ def chained(output: str, start: int, end: int) -> tuple[str, str, Optional[str]]
 
 def retracted(following: str) -> Optional[str]:
     """The next sentence of `following` (text that starts where the answer's sentence ends), when it points back
-    at the answer and denies it ("That is wrong.", "Wait, no.", "这是错的"); else None."""
-    start = _always_match(_BETWEEN.match(following)).end()
-    stop = _SENTENCE_MARK.search(following, start)
-    sentence = following[start:stop.start() if stop else len(following)]
-    lowered = ascii_lower(normalize(sentence)).strip()
-    return sentence.strip() if lowered and _RETRACTION.match(lowered) else None
+    at the answer and denies it ("That is wrong.", "Wait, no.", "**Wrong.**", "这是错的"); sentences that are only
+    an interjection ("Hmm.", "Wait!") are passed over, up to SENTENCES_TRIED of them; else None."""
+    stop = None
+    for _ in range(SENTENCES_TRIED):
+        start = _always_match(_BETWEEN.match(following, stop.end() if stop else 0)).end()
+        stop = _SENTENCE_MARK.search(following, start)
+        sentence = following[start:stop.start() if stop else len(following)]
+        lowered = _LEADING_MARKS.sub("", ascii_lower(normalize(_INVISIBLE.sub("", sentence))).strip())
+        if lowered and _RETRACTION.match(lowered):
+            return sentence.strip()
+        if stop is None or not _INTERJECTION.fullmatch(lowered):
+            return None
+    return None
 
 
 def _always_match(found: Optional[re.Match[str]]) -> re.Match[str]:
