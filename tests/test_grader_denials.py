@@ -330,3 +330,16 @@ def test_no_denial_around_a_free_order_answer_is_paid(seed, rules, data):
     assert grade_game(entry, output).ok is False, output
     assert score_game(output, entry) == 0.0
     assert grade_game(entry, f"<answer>{entry['answer']}</answer>").ok
+
+
+@pytest.mark.parametrize("output, reason", [
+    (f"<answer>{ANSWER}</answer>\nActually, the answer is {WRONG}.", "disowned"),      # a changed mind after it
+    (f"<answer>{ANSWER}</answer>. Wait, it should be {WRONG}.", "disowned"),
+    (f"<answer>{ANSWER}</answer>\nCorrection: {WRONG}", "disowned"),
+    (f"<answer>{WRONG}</answer> or <answer>{ANSWER}</answer>", "extra_text"),         # offered as an alternative
+    (f"Either <answer>{WRONG}</answer> or <answer>{ANSWER}</answer>", "extra_text"),
+    (f"<answer>{ANSWER}</answer>\nThe answer is {ANSWER} because 36 / 6 = 6.", "correct"),
+    (f"First try: <answer>{WRONG}</answer>. Then: <answer>{ANSWER}</answer>", "correct"),
+])
+def test_a_changed_mind_or_an_alternative_around_the_tags(output, reason):
+    assert grade(SEED, output).reason == reason, output

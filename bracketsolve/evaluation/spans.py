@@ -45,6 +45,7 @@ _ENDS_OPEN = re.compile(r".*[+\-*/(\[{][ \t]*\Z")                    # a line be
 _ENDS_OPERAND = re.compile(r".*[\d)\]}][ \t]*\Z")
 _SENTENCE_MARK = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")     # not the point of 0.5
 _DIGIT = re.compile(r"\d")
+_OFFERED_BEFORE = re.compile(r"(?<![a-z])(?:or|either)[\s,:]*\Z|或者?\s*\Z")
 _FIRST_WORD = re.compile(r"[\s,]*([a-z]+)")
 _CHAIN_AFTER = re.compile(r"[ \t]*(=(?:[ \t]*[\d.+\-*/()\[\]{}=])+)")      # " = 36 / 6 = 6" after a box or tag
 _CHAIN_BEFORE = re.compile(r"((?:[\d.+\-*/()\[\]{}][ \t]*)(?:[\d.+\-*/()\[\]{}=][ \t]*)*=)[ \t]*\Z")
@@ -61,7 +62,10 @@ _RETRACTION = re.compile(            # the next sentence takes the answer back, 
     r"(?:wrong|incorrect|false|invalid|untrue|mistaken|a\s+mistake|an\s+error|not\s+(?:right|correct|valid|true|it"
     r"|the\s+answer))\b"
     r"|(?:no|nope|wrong|incorrect|scratch\s+that|never\s*mind|not\s+quite|that['’]s\s+not\s+it)\s*[.!]*\s*\Z"
-    r"|(?:这|那)?(?:是)?(?:错的|不对))")
+    r"|(?:这|那)?(?:是)?(?:错的|不对))"
+    r"|(?:actually|wait|oops|sorry|no|hmm+)\b[\s,.!:—–-]*(?:the\s+(?:correct\s+|right\s+|real\s+|actual\s+)?answer"
+    r"\s+(?:is|should\s+be)|it\s+should\s+be|it['’]s\s+(?:actually|really)|i\s+meant|make\s+that)\b"
+    r"|(?:correction|i\s+meant|i\s+take\s+(?:that|it)\s+back)\b")                      # a changed mind
 _MATH_COMMANDS = r"\\(?:sqrt|frac|dfrac|tfrac|times|cdot|div|pm|mp|left|sum|prod|log|ln|exp|sin|cos|tan)(?![a-zA-Z])"
 _LATEX_SPACE = r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~"
 _ONTO_BEFORE = re.compile(                 # arithmetic before a box or tag, past spaces, "(", "{", "\\left(", "\\,", "**"
@@ -189,6 +193,8 @@ def denied_outside(output: str, start: int, end: int, *, claim: bool = False) ->
                                      "not paid either way")
         if _DIGIT.search(offered):
             return "extra_text", f"a second answer offered after the tag or box ({clip(rest.strip())!r})"
+    if _OFFERED_BEFORE.search(lead):                                    # "... or <answer>X</answer>"
+        return "extra_text", f"the answer is offered as one alternative ({clip(lead.strip())!r} before it)"
     worded = _FIRST_WORD.match(rest)
     if worded and worded.group(1) in MATH_WORDS:                     # "\\boxed{X} squared", "</answer> times two"
         return "unknown_operator", f"{worded.group(1)!r} next to the answer's tag or box changes it"
