@@ -52,7 +52,7 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
         if marker in text:
             text = text.split(marker, 1)[1]
             break
-    found = _last_answer(text)
+    found = _last_answer_at(text)
     if found is None:
         return 0
     start, end = found
@@ -71,7 +71,13 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
     return format_score
 
 
-def _last_answer(text: str) -> Optional[tuple[int, int]]:
+def _last_answer(text: str) -> Optional[str]:
+    """What TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` finds (see `_last_answer_at`)."""
+    at = _last_answer_at(text)
+    return None if at is None else text[at[0] + len(_OPEN):at[1] - len(_CLOSE)]
+
+
+def _last_answer_at(text: str) -> Optional[tuple[int, int]]:
     """Where TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` is (from its opening tag to the end of its
     closing tag), by five substring searches.
 
