@@ -46,7 +46,9 @@ def _game_stats(args: argparse.Namespace) -> Outcome:
              f"  needs fractions {known(d.needs_fractions, 'yes' if d.needs_fractions else 'no')}, "
              f"needs negatives {known(d.needs_negatives, 'yes' if d.needs_negatives else 'no')}",
              f"  values       {d.values:,} distinct in reach",
-             f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target"]
+             f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target",
+             f"  effort       {'past the cap' if d.effort is None else f'{d.effort:,}'} states of the canonical "
+             "search"]
     return "\n".join(lines), code
 
 
