@@ -26,7 +26,7 @@ FIELDS = (("puzzle", "str"), ("target", "str"), ("numbers", "strs"), ("ops", "st
           ("undefined", "int"), ("values", "int"), ("near_1", "int"), ("near_1pct", "int"), ("effort", "int"),
           ("nearest", "strs"), ("min_numbers", "int"), ("needs_fractions", "bool"), ("needs_negatives", "bool"))
 KEPT_NULL = {"brackets": ("min_depth", "min_pairs"),        # null fields an entry of these rules does have
-             "free": ("classes", "min_depth", "min_numbers", "needs_fractions", "needs_negatives", "effort")}
+             "free": ("classes", "min_depth", "min_numbers", "needs_fractions", "needs_negatives")}
 
 
 def pyarrow() -> ModuleType:
