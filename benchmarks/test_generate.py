@@ -1,7 +1,9 @@
-"""Generator throughput: verified unique-answer puzzles per second, the batch kernel against the pure-Python path.
+"""Generator throughput: verified unique-answer puzzles per second, the batch kernel against the pure-Python path;
+and free-order entries per CPU second (the 24 game, Countdown-6), the numba tables engine.
 
     python -m pytest benchmarks/test_generate.py --benchmark-group-by=param:options
     python -m benchmarks.test_generate          # a table of puzzles per CPU second, both paths interleaved
+    python -m benchmarks.test_generate games    # the free-order table
 
 Every entry is exact (each bracketing of each draw evaluated in rationals, its class, depth and the canonical
 search's effort computed); the two paths give the same entries (tests/test_generate.py). A warm-up run with the
@@ -14,6 +16,7 @@ import time
 
 import pytest
 
+from bracketsolve.evaluation.games_generate import generate_games
 from bracketsolve.evaluation.generate import generate
 
 COUNT = 20_000
@@ -60,5 +63,40 @@ def table(rounds: int = 3) -> str:
     return "\n".join(lines)
 
 
+GAMES = {       # (options, entries per run): every entry with all of game_difficulty's figures, effort included
+    "24 solvable": (dict(rules="24"), 2000),
+    "24 unique": (dict(rules="24", kind="unique"), 2000),
+    "24 needs-fractions": (dict(rules="24", needs_fractions=True), 500),
+    "countdown-6 solvable": (dict(rules="countdown", numbers=6, deck="countdown"), 20),
+    "countdown-tv-6 solvable": (dict(rules="countdown-tv", numbers=6, deck="countdown"), 40),
+}
+
+
+def run_games(options: dict, count: int, seed: object = 1) -> int:
+    return sum(1 for _ in generate_games(count, seed=seed, backend="numba", **options))
+
+
+@pytest.mark.parametrize("options", list(GAMES))
+def test_generate_games(benchmark, options):
+    chosen, count = GAMES[options]
+    run_games(chosen, 2, seed="warm")
+    made = benchmark.pedantic(run_games, args=(chosen, count), rounds=1, warmup_rounds=0)
+    assert made == count
+    benchmark.extra_info["entries_per_second"] = round(count / benchmark.stats["min"], 1)
+
+
+def games_table() -> str:
+    """Free-order entries per CPU second (one run each after a warm-up; the numba tables engine)."""
+    lines = ["| options | entries | entries per CPU second |", "| --- | --- | --- |"]
+    for name, (options, count) in GAMES.items():
+        run_games(options, 2, seed="warm")
+        start = time.process_time()
+        run_games(options, count)
+        lines.append(f"| {name} | {count:,} | {count / (time.process_time() - start):,.1f} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    print(table())
+    import sys
+
+    print(games_table() if sys.argv[1:] == ["games"] else table())

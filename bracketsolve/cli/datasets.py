@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any, Callable
 
 from ..games.rules import SPELLINGS
 from .common import Arguments, Default, Outcome, count, plural, span
@@ -46,7 +47,9 @@ def _game_stats(args: argparse.Namespace) -> Outcome:
              f"  needs fractions {known(d.needs_fractions, 'yes' if d.needs_fractions else 'no')}, "
              f"needs negatives {known(d.needs_negatives, 'yes' if d.needs_negatives else 'no')}",
              f"  values       {d.values:,} distinct in reach",
-             f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target"]
+             f"  near misses  {d.near_1:,} within 1, {d.near_1pct:,} within 1% of the target",
+             f"  effort       {'past the cap' if d.effort is None else f'{d.effort:,}'} states of the canonical "
+             "search"]
     return "\n".join(lines), code
 
 
@@ -105,13 +108,19 @@ def audit_command(args: argparse.Namespace) -> Outcome:
 def census_parser() -> Arguments:
     p = Arguments(prog="bracketsolve census", description="The exact difficulty of every puzzle of a family "
                   "(every operand tuple in a range, every operator sequence from a set, every whole target in a "
-                  "range) as Parquet rows, and the exact distributions over the family in _manifest.json; as Dask "
-                  "tasks with --shards (needs the dask and parquet extras).")
+                  "range; with --rules, every multiset of numbers) as Parquet rows, and the exact distributions "
+                  "over the family in _manifest.json; as Dask tasks with --shards (needs the dask and parquet "
+                  "extras).")
+    p.add_argument("--rules", choices=SPELLINGS, default="brackets", type=str.lower,
+                   help="brackets (default), or a free-order game: 24, 24-tv, countdown, countdown-tv: every "
+                        "multiset of K numbers (docs/evaluating.md, Census of free-order puzzles)")
     p.add_argument("--operands", metavar="K", type=count, default=4, help="numbers in each puzzle (default 4)")
-    p.add_argument("--numbers", metavar="LO,HI", type=span, default=(1, 9), help="operand range (default 1,9)")
+    p.add_argument("--numbers", metavar="LO,HI", type=span, help="operand range (default 1,9; 1,13 for --rules 24; "
+                   "for countdown, K cards of the TV show's deck: 25 50 75 100 and two each of 1..10)")
     p.add_argument("--ops", metavar="OPS", default=Default("+-*/"), help="operators each slot takes (default +-*/)")
     p.add_argument("--sequence", metavar="OPS", help="one fixed operator sequence instead, e.g. '+*-'")
-    p.add_argument("--target", metavar="LO,HI", type=span, default=(24, 24), help="whole targets (default 24,24)")
+    p.add_argument("--target", metavar="LO,HI", type=span, help="whole targets (default 24,24; 100,999 for "
+                   "countdown)")
     p.add_argument("--out", metavar="DIR", required=True, help="the directory for the Parquet shards")
     from .generating import add_scheduler_arguments
 
@@ -125,15 +134,28 @@ def census_command(args: argparse.Namespace) -> Outcome:
 
     shards = args.shards or 1
     scheduler = args.scheduler or ("local" if args.shards else "none")
-    kwargs = dict(operands=args.operands, numbers=args.numbers, ops=args.ops, sequence=args.sequence,
-                  target=args.target, shards=shards)
+    task: Callable[..., dict[str, Any]] = run_census
+    if args.rules == "brackets":
+        kwargs = dict(operands=args.operands, numbers=args.numbers or (1, 9), ops=args.ops, sequence=args.sequence,
+                      target=args.target or (24, 24), shards=shards)
+    else:
+        from ..errors import BracketError
+        from ..evaluation.games_census import run_game_census
+
+        task = run_game_census
+
+        if args.sequence is not None:
+            raise BracketError("--sequence fixes the operators of a bracket puzzle; free-order puzzles take --ops")
+        deck = "countdown" if args.rules.startswith("countdown") and args.numbers is None else None
+        kwargs = dict(rules=args.rules, numbers=args.operands, values=None if deck else args.numbers, deck=deck,
+                      target=args.target, ops=args.ops, shards=shards)
     if scheduler == "none":
-        manifest = run_census(args.out, **kwargs)
+        manifest = task(args.out, **kwargs)
     else:
         from ..evaluation import distributed
 
         with distributed.client(scheduler, workers=args.workers) as client:
-            manifest = run_census(args.out, run=distributed.runner(client), scheduler=scheduler, **kwargs)
+            manifest = task(args.out, run=distributed.runner(client), scheduler=scheduler, **kwargs)
     if args.json:
         return manifest, 0
     s = manifest["summary"]
@@ -142,5 +164,7 @@ def census_command(args: argparse.Namespace) -> Outcome:
              f"{s['mean_effort']} states; {wall:.1f} s" + (f", {s['puzzles'] / wall:,.0f} puzzles/s" if wall else ""),
              "  solutions: " + ", ".join(f"{k}: {v:,}" for k, v in s["solutions"].items()),
              "  min depth: " + ", ".join(f"{k}: {v:,}" for k, v in s["min_depth"].items()),
+             *(["  needs fractions: " + ", ".join(f"{k.lower()}: {v:,}" for k, v in s["needs_fractions"].items())]
+               if "needs_fractions" in s else []),
              f"  rows in {args.out}/part-*.parquet, distributions in {args.out}/_manifest.json"]
     return "\n".join(lines), 0

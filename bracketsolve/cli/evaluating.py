@@ -51,15 +51,16 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 def _games(args: argparse.Namespace, seed: Union[int, str]) -> dict[str, Any]:
     """generate_games' options (docs/rules.md): 4 numbers from 1..13 for 24, 6 from the TV show's deck for
     countdown."""
-    if _filters(args):
-        raise BracketError("--min-effort, --max-effort, --min-solutions, --max-solutions and --min-near filter "
-                           "bracket puzzles; free-order puzzles have --kind")
+    filters = _filters(args)
+    if set(filters) - {"min_effort", "max_effort"}:
+        raise BracketError("--min-solutions, --max-solutions and --min-near filter bracket puzzles; free-order "
+                           "puzzles have --kind")
     countdown = args.rules.startswith("countdown")
     numbers = args.operands or (6 if countdown else 4)
     deck = "countdown" if countdown and args.numbers is None else None
     options = dict(rules=args.rules, numbers=numbers, values=args.numbers or (1, 13), deck=deck,
                    target=args.target, ops=args.ops, kind=args.kind or "solvable", seed=seed, lang=args.lang,
-                   min_depth=args.min_depth)
+                   min_depth=args.min_depth, **filters)
     for name in ("needs_fractions", "needs_negatives"):
         if getattr(args, name):
             options[name] = True
@@ -234,7 +235,7 @@ def generate_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", metavar="LO,HI", type=span, help="bounds on the target, e.g. 0,100 (--target=-50,50 "
                    "when LO is negative; with --rules 24 the default is 24,24, with countdown 100,999)")
     p.add_argument("--min-effort", metavar="N", type=count, help="the canonical search visits at least N states "
-                   "(see docs/evaluating.md, Difficulty)")
+                   "(see docs/evaluating.md, Difficulty; with --rules, Difficulty of free-order puzzles)")
     p.add_argument("--max-effort", metavar="N", type=count, help="... and at most N")
     p.add_argument("--min-solutions", metavar="N", type=count, help="at least N bracketings work")
     p.add_argument("--max-solutions", metavar="N", type=count, help="at most N bracketings work")

@@ -228,7 +228,7 @@ def _ours(row: Row, number: int, report: Report, figures: bool) -> str:
 
 
 GAME_FIGURES = ("solutions", "classes", "total", "min_depth", "min_numbers", "fraction", "undefined", "values",
-                "near_1", "near_1pct", "needs_fractions", "needs_negatives")
+                "near_1", "near_1pct", "needs_fractions", "needs_negatives", "effort")
 GAME_VERDICTS = {"wrong_no_solution": "solvable_claimed_none", "missed_no_solution": "unsolvable_claimed_solvable"}
 
 

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from fractions import Fraction
 from itertools import product
-from typing import TYPE_CHECKING, Any, Optional, Sequence, cast
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, cast
 
 from ..errors import BracketError
 from . import formats
@@ -136,21 +136,27 @@ def census_shard(directory: str, number: int, first: int, stop: int, spec: dict[
             "cpu_seconds": time.process_time() - started}
 
 
-def summarize(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The shards' counts added up: exact distributions over the family (histograms as {value: puzzles})."""
+HISTOGRAMS = ("solutions", "classes", "min_depth", "effort")
+
+
+def summarize(parts: list[dict[str, Any]], histograms: Sequence[str] = HISTOGRAMS) -> dict[str, Any]:
+    """The shards' counts added up: exact distributions over the family (histograms as {value: puzzles}); the
+    mean effort is over the puzzles whose search stayed under its cap ("effort_known" when a shard counts it)."""
     total = {"puzzles": 0, "solvable": 0, "effort_sum": 0}
-    hist: dict[str, Counter[Optional[int]]] = {k: Counter() for k in ("solutions", "classes", "min_depth", "effort")}
+    known = 0
+    hist: dict[str, Counter[Optional[int]]] = {k: Counter() for k in histograms}
     for part in parts:
         c = part["counts"]
         for k in total:
             total[k] += c[k]
+        known += c.get("effort_known", c["puzzles"])
         for k in hist:
             hist[k].update(c[k])
     puzzles = total["puzzles"]
     return {
         "puzzles": puzzles, "solvable": total["solvable"],
         "solvable_fraction": str(Fraction(total["solvable"], puzzles)) if puzzles else None,
-        "mean_effort": str(Fraction(total["effort_sum"], puzzles)) if puzzles else None,
+        "mean_effort": str(Fraction(total["effort_sum"], known)) if known else None,
         **{k: {("none" if v is None else str(v)): n for v, n in sorted(h.items(), key=lambda kv: (kv[0] is None,
                                                                                               kv[0] or 0))}
            for k, h in hist.items()},
@@ -165,20 +171,30 @@ def run_census(directory: str, *, operands: int, numbers: object, ops: str = "+-
 
     Returns: the manifest. Raises: `BracketError` for a bad family or one past MAX_ROWS puzzles.
     """
-    from .. import __version__
-
     family = Family(operands, numbers, ops, sequence, target)
     spec = {"operands": operands, "numbers": (family.lo, family.hi), "ops": ops, "sequence": sequence,
             "target": family.target}
+    return run_shards(directory, census_shard, spec, family.expressions, shards, run, scheduler,
+                      {"family": family.spec(), "expressions": family.expressions})
+
+
+Shard = Callable[[str, int, int, int, dict[str, Any]], dict[str, Any]]   # (directory, number, first, stop, spec)
+
+
+def run_shards(directory: str, task: Shard, spec: dict[str, Any], units: int, shards: int, run: Run,
+               scheduler: str, head: dict[str, Any], histograms: Sequence[str] = HISTOGRAMS) -> Manifest:
+    """Run `task` over units 0..units-1 split into shards (each writes its Parquet file and returns its counts),
+    then write the manifest: `head` (the family), the summary, the timings and the shards."""
+    from .. import __version__
+
     formats.pyarrow()
     os.makedirs(directory, exist_ok=True)
     started = time.perf_counter()
-    parts = run(census_shard, [(directory, number, first, stop, spec)
-                               for number, first, stop in plan(0, family.expressions, shards)])
+    parts = run(task, [(directory, number, first, stop, spec) for number, first, stop in plan(0, units, shards)])
     parts.sort(key=lambda p: p["start"])
     manifest: Manifest = {
-        "bracketsolve": __version__, "kind": "census", "family": family.spec(), "expressions": family.expressions,
-        "summary": summarize(parts), "scheduler": scheduler,
+        "bracketsolve": __version__, "kind": "census", **head,
+        "summary": summarize(parts, histograms), "scheduler": scheduler,
         "wall_seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(sum(p["cpu_seconds"] for p in parts), 3),
         "shards": [{"file": p["file"], "start": p["start"], "stop": p["stop"], "rows": p["counts"]["puzzles"]}

@@ -1,23 +1,27 @@
 """Exact difficulty of a free-order puzzle (the 24 game, Countdown): solutions and classes, the share of
 expressions that work, the values in reach and near misses, and what every solution needs (fractions,
-negative steps, nesting, how many numbers): docs/evaluating.md, "Difficulty of free-order puzzles".
+negative steps, nesting, how many numbers), and the effort of the canonical depth-first search (`game_effort`):
+docs/evaluating.md, "Difficulty of free-order puzzles".
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from typing import Any, Optional, Sequence, Union, cast
+from typing import Any, Iterator, Optional, Sequence, Union, cast
 
 from ..games.classes import ClassCounter
 from ..engines.subsets import PythonSubsets
-from ..games.game import Game, RulesLike, Tree, leaves, nesting
+from ..games.game import Game, RulesLike, Tree, apply, leaves, nesting
 from ..games.reader import read_game
 from ..games.solve import engine_for
 from ..solver.model import format_value
+from .difficulty import MAX_STATES
 
 MAX_TREES = 100_000         # solutions walked for min_depth and needs_*; past it those figures are None
 MAX_CLASS_NUMBERS = 6       # classes are counted up to this many numbers (None past it)
+
+Row = tuple[Fraction, ...]  # a state of the canonical search: the numbers left, in increasing order, like (3, 8, 8/3)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ class GameDifficulty:
     1% of |target|. Over the solutions (None without one, or past `MAX_TREES` of them): `min_depth`, the
     least nesting of parentheses; `min_numbers`, the fewest numbers used (Countdown may leave some out);
     `needs_fractions`, every solution has a step whose result is not a whole number; `needs_negatives`,
-    every solution has a step whose result is negative.
+    every solution has a step whose result is negative. `effort` is the number of states the canonical
+    search visits (see `game_effort`), None past its cap.
     """
 
     rules: str
@@ -47,6 +52,7 @@ class GameDifficulty:
     min_numbers: Optional[int]
     needs_fractions: Optional[bool]
     needs_negatives: Optional[bool]
+    effort: Optional[int] = None
 
     @property
     def fraction(self) -> Fraction:
@@ -61,18 +67,19 @@ class GameDifficulty:
 
 
 def game_difficulty(puzzle: object, *, rules: Optional[RulesLike] = "24", target: object = None,
-                    ops: Optional[str] = None, backend: str = "auto", max_trees: int = MAX_TREES) -> GameDifficulty:
+                    ops: Optional[str] = None, backend: str = "auto", max_trees: int = MAX_TREES,
+                    max_states: int = MAX_STATES) -> GameDifficulty:
     """The exact difficulty of a free-order puzzle with a target.
 
     Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), `rules` ("24",
     "countdown", with "-tv"), `target`, `ops`, `backend` ("auto", "python", "numba"); `max_trees`, the
-    solutions walked for the figures over all solutions.
+    solutions walked for the figures over all solutions; `max_states`, the cap on the canonical search.
     Returns: a `GameDifficulty`.
     Raises: `ParseError` for bad text, `BracketError` without a target, `TooLargeError` past the engine's caps.
 
     >>> d = game_difficulty("3 3 8 8 -> 24")
-    >>> d.solutions, d.classes, d.needs_fractions, d.needs_negatives, d.min_depth
-    (1, 1, True, False, 1)
+    >>> d.solutions, d.classes, d.needs_fractions, d.needs_negatives, d.min_depth, d.effort
+    (1, 1, True, False, 1, 755)
     >>> game_difficulty("3 3 8 8 -> 24", rules="24-tv").as_dict()["needs_fractions"] is None   # no solution
     True
     """
@@ -82,7 +89,7 @@ def game_difficulty(puzzle: object, *, rules: Optional[RulesLike] = "24", target
     if game.target is None:
         raise BracketError("difficulty needs a target ('25 50 75 100 3 6 -> 952', or target=)")
     engine = engine_for(game, backend)
-    return measure(game, engine, _sets(game, engine), max_trees=max_trees)
+    return measure(game, engine, _sets(game, engine), max_trees=max_trees, max_states=max_states)
 
 
 def _sets(game: Game, engine: PythonSubsets) -> list[int]:
@@ -92,9 +99,10 @@ def _sets(game: Game, engine: PythonSubsets) -> list[int]:
 
 def measure(game: Game, engine: PythonSubsets, sets: list[int], *, max_trees: int = MAX_TREES,
             classes: Optional[int] = -1, trees: Optional[list[Tree]] = None,
-            count: Optional[int] = None) -> GameDifficulty:
-    """The figures of `game` from its engine's tables (the generator passes the classes and the solution
-    trees it already has)."""
+            count: Optional[int] = None, max_states: int = MAX_STATES,
+            effort: Optional[int] = -1) -> GameDifficulty:
+    """The figures of `game` from its engine's tables (the generator passes the classes, the solution
+    trees and the effort it already has)."""
     target = cast(Fraction, game.target)            # a measured puzzle has its target
     if count is None:
         count = sum(engine.count(target, s) for s in sets)
@@ -108,7 +116,7 @@ def measure(game: Game, engine: PythonSubsets, sets: list[int], *, max_trees: in
     return GameDifficulty(
         rules=str(game.rules), numbers=game.size, total=sum(engine.total(s) for s in sets), solutions=count,
         classes=classes, undefined=sum(engine.total(s) - engine.defined(s) for s in sets), values=values,
-        near_1=near_1, near_1pct=near_1pct,
+        near_1=near_1, near_1pct=near_1pct, effort=game_effort(game, max_states=max_states) if effort == -1 else effort,
         **(over or dict.fromkeys(("min_depth", "min_numbers", "needs_fractions", "needs_negatives"))))
 
 
@@ -170,3 +178,85 @@ def _steps(values: tuple[Fraction, ...], tree: Tree, out: list[Fraction]) -> Fra
     v = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
     out.append(v)
     return v
+
+
+def game_effort(game: Game, *, max_states: int = MAX_STATES) -> Optional[int]:
+    """The states the canonical depth-first search visits before its first solution, or in all when none.
+
+    The search is the one a careful person runs on the 24 game or Countdown. A state is the multiset of
+    numbers left, kept in increasing order; at first, the puzzle's numbers. A move picks two of them, the
+    pairs (i, j), i < j, by position in that order, skipping a pair of values already tried in this state;
+    combines the pair a <= b as a + b, b - a, a - b, a * b, b / a, a / b, in that order, each only when the
+    puzzle allows its operator (the reversed - and / only when a != b), never dividing by zero and, under
+    the TV rule, never leaving the positive integers; and puts the result in the row in its place. A state
+    of one number equal to the target solves the 24 rules; in Countdown, where numbers may be left out,
+    so does any state whose new number (or, at the start, any number) equals the target. The count includes
+    the start and the solved state. Exhausting four numbers visits at most 1 + 6 * 6 * (1 + 3 * 6 * 7) =
+    4,573 states (fewer when equal numbers, zeros or the rules cut moves out).
+
+    Takes: a `Game` with a target; `max_states` caps the count.
+    Returns: the count, or None when it passes `max_states`.
+    Raises: `BracketError` without a target.
+
+    >>> game_effort(Game.of([2, 3], 1)), game_effort(Game.of([2, 3], -1)), game_effort(Game.of([2, 3], 7))
+    (3, 4, 7)
+    """
+    from ..errors import BracketError
+
+    if game.target is None:
+        raise BracketError("the canonical search needs a target")
+    start = tuple(sorted(game.numbers))
+    if (start[0] == game.target and len(start) == 1) or (not game.rules.every_number and game.target in start):
+        return 1
+    search = _Search(game, max_states)
+    found, visited = search.visit(start)
+    return None if visited > max_states else visited
+
+
+class _Search:
+    """The canonical search, memoized by state: a state's subtree (the states visited from it, and whether a
+    solution is among them) is the same wherever the state turns up, so each is searched once."""
+
+    def __init__(self, game: Game, max_states: int) -> None:
+        self.target = cast(Fraction, game.target)
+        self.ops, self.tv, self.every = game.ops, game.rules.tv, game.rules.every_number
+        self.cap = max_states
+        self.seen: dict[Row, tuple[bool, int]] = {}
+
+    def visit(self, state: Row) -> tuple[bool, int]:
+        """(solved, states visited) from `state` (not itself solved), `state` included; stops past the cap."""
+        known = self.seen.get(state)
+        if known is not None:
+            return known
+        visited = 1
+        for child, made in moves(state, self.ops, self.tv):
+            visited += 1
+            if made == self.target and (not self.every or len(child) == 1):
+                self.seen[state] = (True, visited)
+                return True, visited
+            if len(child) > 1:
+                found, n = self.visit(child)
+                visited += n - 1
+                if found or visited > self.cap:
+                    self.seen[state] = (found, visited)
+                    return found, visited
+        self.seen[state] = (False, visited)
+        return False, visited
+
+
+def moves(state: Row, ops: str, tv: bool) -> Iterator[tuple[Row, Fraction]]:
+    """The children of a state in the canonical order, each with the number its move made."""
+    tried: set[tuple[Fraction, Fraction]] = set()
+    for i in range(len(state) - 1):
+        for j in range(i + 1, len(state)):
+            a, b = state[i], state[j]
+            if (a, b) in tried:
+                continue
+            tried.add((a, b))
+            rest = state[:i] + state[i + 1:j] + state[j + 1:]
+            for op, x, y in (("+", a, b), ("-", b, a), ("-", a, b), ("*", a, b), ("/", b, a), ("/", a, b)):
+                if op not in ops or (x is a and op in "-/" and a == b):
+                    continue
+                v = apply(op, x, y, tv)
+                if v is not None:
+                    yield tuple(sorted(rest + (v,))), v

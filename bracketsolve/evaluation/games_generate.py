@@ -49,7 +49,8 @@ class _Options:
 
     def __init__(self, rules: RulesLike, numbers: int, values: object, deck: Deck, target: object, ops: str, kind: str,
                  lang: str, template: Optional[str], backend: str, needs_fractions: Optional[bool] = None,
-                 needs_negatives: Optional[bool] = None, min_depth: int = 0) -> None:
+                 needs_negatives: Optional[bool] = None, min_depth: int = 0, min_effort: Optional[int] = None,
+                 max_effort: Optional[int] = None) -> None:
         self.rules = rules_of(rules)
         for name, flag in (("needs_fractions", needs_fractions), ("needs_negatives", needs_negatives)):
             if flag not in (None, True, False):
@@ -59,6 +60,13 @@ class _Options:
         self.wants = {k: v for k, v in (("needs_fractions", needs_fractions), ("needs_negatives", needs_negatives))
                       if v is not None}
         self.min_depth = min_depth
+        for name, bound in (("min_effort", min_effort), ("max_effort", max_effort)):
+            if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int) or bound < 0):
+                raise BracketError(f"{name} must be a non-negative int or None, not {bound!r}")
+        if min_effort is not None and max_effort is not None and min_effort > max_effort:
+            raise BracketError(f"min_effort {min_effort} is greater than max_effort {max_effort}")
+        self.min_effort, self.max_effort = min_effort or 0, max_effort
+        self.filtered = bool(self.wants or min_depth or self.min_effort or max_effort is not None)
         self.built: dict[tuple[tuple[str, ...], Optional[Fraction]], Built] = {}
         if (self.wants or min_depth) and kind not in ("solvable", "unique"):
             raise BracketError("needs_fractions, needs_negatives and min_depth describe solutions: use them with "
@@ -144,7 +152,7 @@ def _integers(engine: PythonSubsets, sets: list[int]) -> dict[int, int]:
 def _entry(options: _Options, seed: object, index: int) -> Entry:
     rng = random.Random(f"{seed}:{index}")
     rules, kind = options.rules, options.kind
-    for _ in range(FILTERED_TRIES if options.wants or options.min_depth else TRIES):
+    for _ in range(FILTERED_TRIES if options.filtered else TRIES):
         numbers = options.draw(rng)
         game = Game.of(numbers, None, rules=rules, ops=options.ops)
         lo, hi = options.target
@@ -172,8 +180,9 @@ def _entry(options: _Options, seed: object, index: int) -> Entry:
             facts = _Facts(options, game.with_target(rng.choice(sorted(pool))), engine)
             if facts.fits():
                 return _build(options, seed, index, facts)
-    raise BracketError(f"entry {index}: no {kind} {rules} puzzle in {FILTERED_TRIES if options.wants or options.min_depth else TRIES:,} draws; widen values or target"
-                       + (" or relax the filters" if options.wants or options.min_depth else ""))
+    tries = FILTERED_TRIES if options.filtered else TRIES
+    raise BracketError(f"entry {index}: no {kind} {rules} puzzle in {tries:,} draws; widen values or target"
+                       + (" or relax the filters" if options.filtered else ""))
 
 
 def _sets(game: Game, engine: PythonSubsets) -> list[int]:
@@ -240,9 +249,24 @@ class _Facts:
         figures: dict[str, Any] = self.known["figures"]
         return figures
 
+    @property
+    def effort(self) -> Optional[int]:
+        if "effort" not in self.known:
+            self.known["effort"] = games_difficulty.game_effort(self.game)
+        effort: Optional[int] = self.known["effort"]
+        return effort
+
     def fits(self) -> bool:
-        """Do the solutions have what the options ask for (fractions needed or not, negatives, depth)?"""
+        """Do the solutions have what the options ask for (fractions needed or not, negatives, depth), and
+        does the canonical search cost what they ask (an effort past its cap is more than any bound)?"""
         o = self.options
+        if not o.filtered:
+            return True
+        if o.min_effort or o.max_effort is not None:
+            effort = self.effort
+            if effort is not None and effort < o.min_effort or o.max_effort is not None and (
+                    effort is None or effort > o.max_effort):
+                return False
         if not o.wants and not o.min_depth:
             return True
         figures = self.figures
@@ -266,7 +290,7 @@ def _near_misses(reach: dict[int, int], options: _Options) -> list[int]:
     return [v for v in near if v not in reach and options.in_range(v) and inside[0] < v < inside[-1]]
 
 
-FIGURES = ("fraction", "undefined", "values", "near_1", "near_1pct", "needs_fractions", "needs_negatives")
+FIGURES = ("fraction", "undefined", "values", "near_1", "near_1pct", "needs_fractions", "needs_negatives", "effort")
 
 
 def _build(options: _Options, seed: object, index: int, facts: _Facts) -> Entry:
@@ -290,7 +314,8 @@ def _built(options: _Options, facts: _Facts) -> Built:
     parts = facts.trees()
     trees = [t for part in parts for t in part]
     classes = facts.classes if len(game.numbers) <= games_difficulty.MAX_CLASS_NUMBERS else None
-    d = games_difficulty.measure(game, engine, sets, classes=classes, trees=trees, count=count).as_dict()
+    d = games_difficulty.measure(game, engine, sets, classes=classes, trees=trees, count=count,
+                                 effort=facts.effort).as_dict()
     metadata: dict[str, Any] = {
         "puzzle": str(game), "rules": str(game.rules), "numbers": list(game.literals), "target": format_value(target),
         "ops": game.ops, "solutions": count, "total": d["total"], "kind": None, "seed": None, "index": None,
@@ -336,7 +361,8 @@ def generate_games(count: int, *, rules: RulesLike = "24", numbers: int = 4, val
                    deck: Deck = None, target: object = None, ops: str = "+-*/", kind: str = "solvable",
                    seed: object = 0, start: int = 0, lang: str = "en",
                    template: Optional[str] = None, backend: str = "auto", needs_fractions: Optional[bool] = None,
-                   needs_negatives: Optional[bool] = None, min_depth: int = 0) -> Iterator[Entry]:
+                   needs_negatives: Optional[bool] = None, min_depth: int = 0, min_effort: Optional[int] = None,
+                   max_effort: Optional[int] = None) -> Iterator[Entry]:
     """Yield `count` free-order puzzle entries {question, answer, metadata}, entry i depending only on (seed, i).
 
     Takes: `rules` "24", "countdown" (or "-tv"); `numbers` per puzzle, drawn from `values` = (lo, hi) or
@@ -347,11 +373,12 @@ def generate_games(count: int, *, rules: RulesLike = "24", numbers: int = 4, val
     or "any"; `lang` "en" or "zh"; `template` a question with "{puzzle}"; `start` the first index; filters on
     the solutions (kinds "solvable" and "unique"): `needs_fractions` True (every solution passes through a
     fraction) or False (some solution keeps every step whole), `needs_negatives` likewise for negative steps,
-    `min_depth` (even the shallowest solution nests parentheses this deep).
+    `min_depth` (even the shallowest solution nests parentheses this deep); for every kind, `min_effort` and
+    `max_effort`, bounds on the states the canonical search visits (`games_difficulty.game_effort`).
     Returns: an iterator of dicts; `answer` is a solution with the fewest parentheses, or "no solution";
     `metadata` has puzzle (text that `read_game` reads), rules, numbers, target, ops, solutions (written
     expressions), classes, total, min_depth, min_numbers, kind, seed, index, lang, the figures of
-    `game_difficulty` (fraction, undefined, values, near_1, near_1pct, needs_fractions, needs_negatives),
+    `game_difficulty` (fraction, undefined, values, near_1, near_1pct, needs_fractions, needs_negatives, effort),
     and for unsolvable puzzles the nearest reachable values.
     Raises: `BracketError` for bad options, or when no puzzle fits after many draws.
 
@@ -366,5 +393,5 @@ def generate_games(count: int, *, rules: RulesLike = "24", numbers: int = 4, val
     if backend == "auto" and count >= AUTO_NUMBA:
         backend = "numba" if _numba_here() else "python"
     options = _Options(rules, numbers, values, deck, target, ops, kind, lang, template, backend, needs_fractions,
-                       needs_negatives, min_depth)
+                       needs_negatives, min_depth, min_effort, max_effort)
     return (_entry(options, seed, index) for index in range(start, start + count))
