@@ -82,7 +82,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as where:
         path = Path(where) / "puzzles.txt"
         path.write_text("\n".join(lines) + "\n")
-        binary = args.bdp or build_cpp(args.cpp, Path(where))
+        binary = args.bdp or build_cpp(args.cpp, Path(where))[0]
         cpp, bulk = [], []
         for _ in range(args.repeat):
             seconds, counts = bdp_seconds(binary, path)
