@@ -78,6 +78,7 @@ print(json.dumps({"import bracketsolve": t1 - t0, "import numba": t2 - t1, "impo
                   "process CPU": usage.ru_utime + usage.ru_stime, "compiles": compiles, "solved": solved,
                   "loads": loads}))
 """
+BARE = "import numba"
 
 
 def child(cache_dir: str) -> dict:
