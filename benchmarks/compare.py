@@ -208,6 +208,57 @@ def proofs(repeat: int = 3) -> None:
                  ratio(before, after)])
 
 
+def proofs_cpu(rounds: int = 25) -> None:
+    """The proofs of none as CPU seconds, medians of `rounds` fresh solves (3 with the Python engine): steadier
+    than wall seconds on a loaded machine (the kernels run on one thread)."""
+    table(["puzzle", "engine", "count CPU s", "summary + nearest(3) CPU s", "/ count"])
+    for name, text, target in proofs_of_none():
+        for backend in ("numba", "python"):
+            if backend == "python" and parse(text).left.size > PYTHON_UP_TO:
+                continue
+            counts, proved = [], []
+            for _ in range(rounds if backend == "numba" else 3):
+                start = time.process_time()
+                result = solve(text, target=target, backend=backend)
+                counted = time.process_time()
+                result.summary()
+                result.nearest(3)
+                counts.append(counted - start)
+                proved.append(time.process_time() - counted)
+            count, proof_ = statistics.median(counts), statistics.median(proved)
+            row([name, backend, seconds(count), seconds(proof_), ratio(proof_, count)])
+
+
+def listing_seconds(text: str, before: bool) -> tuple:
+    """(CPU seconds, lines) of `--values`' lines after the root table is built: `before`, as the CLI printed them
+    before (values(), a Fraction per value, format_value), else from the engine's integers (engines/listing.py)."""
+    from bracketsolve.cli.common import rational
+    from bracketsolve.engines.listing import listing
+
+    side = NumbaSide(parse(text).left)
+    side.values_raw()
+    start = time.process_time()
+    if before:
+        table = side.values()
+        texts, counts = [rational(v) for v in table], list(table.values())
+    else:
+        texts, counts = listing(side)
+    width = max(map(len, texts), default=0)
+    lines = [f"{v:>{width}}  {c:,}" for v, c in zip(texts, counts)]
+    return time.process_time() - start, lines
+
+
+def listings(repeat: int = 3) -> None:
+    """`--values` lines of `?` chains, before (a Fraction per value) and after (from the integers), CPU seconds,
+    interleaved, fastest of `repeat`; the lines are compared."""
+    table(["expression", "values", "before (Fractions) CPU s", "after (integers) CPU s", "before / after"])
+    for text in ("8 ? 7 ? 6 ? 5 ? 4 ? 3 ? 2 ? 1", "9 ? 8 ? 7 ? 6 ? 5 ? 4 ? 3 ? 2 ? 1"):
+        runs = [(listing_seconds(text, True), listing_seconds(text, False)) for _ in range(repeat)]
+        assert all(b[1] == a[1] for b, a in runs)
+        before, after = min(b[0] for b, _ in runs), min(a[0] for _, a in runs)
+        row([f"`{text}`", f"{len(runs[0][1][1]):,}", seconds(before), seconds(after), ratio(before, after)])
+
+
 def scaling(args, bdp, deep) -> None:
     """Time and peak memory against the operand count (single-digit chains), each program alone."""
     table(["operands", "numba s", "numba MB", "deep s", "deep MB", "bdp s", "bdp MB"])
@@ -269,6 +320,10 @@ def main(argv=None) -> int:
     if args.proofs:
         print("\nProofs of none:\n")
         proofs(args.repeat)
+        print("\nProofs of none, CPU seconds (medians):\n")
+        proofs_cpu()
+        print("\n--values lines after the root table:\n")
+        listings(args.repeat)
         return 0
     with tempfile.TemporaryDirectory() as where:
         bdp = deep = None

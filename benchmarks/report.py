@@ -96,7 +96,7 @@ def _plain(body: str) -> str:
         if indented and not fence:
             out.append("```text")
             fence = True
-        out.append(line)
+        out.append("\\" + line if line.startswith("#") else line)      # a comment line, not a heading
     if fence:
         out.append("```")
     return "\n".join(out)

@@ -42,6 +42,13 @@ OUTPUTS = {         # name -> (output, the verdict's reason)
     "1 MB of commentary claims": ("Every other placement is impossible. " * 27_000 + ANSWER, "correct"),
     "1 MB of \\frac{": ("\\frac{" * 166_000, "no_answer"),
     "1 MB of dash bullets": ("- 1\n" * 250_000, "no_answer"),
+    "1 MB: 100k closing tags, each followed by text": (f"<answer>{ANSWER}" + "</answer> is it wrong" * 45_000,
+                                                        "disowned"),
+    "1 MB: 40k boxes, each followed by a denial": (f"\\boxed{{{ANSWER}}} is it wrong? " * 25_000, "disowned"),
+    "1 MB sentence after the tag": (f"<answer>{ANSWER}</answer> " + "and so on " * 100_000, "correct"),
+    "1 MB sentence before the tag": ("so " * 330_000 + f"<answer>{ANSWER}</answer>", "correct"),
+    "1 MB of 'no solution other than'": ("no solution other than " * 45_000 + ANSWER, "unclear_claim"),
+    "1 MB of chains around a box": ("1 = " * 125_000 + f"\\boxed{{{ANSWER}}}" + " = 6" * 125_000, "too_large"),
     "18 KB of redundant brackets in a tag": ("<answer>" + "(" * 9000 + ANSWER + ")" * 9000 + "</answer>", "correct"),
 }
 
@@ -58,6 +65,8 @@ GAME_ENTRY = {"metadata": {"puzzle": GAME, "rules": "24", "numbers": ["4", "7", 
                            "ops": "+-*/"}}
 GROUND_TRUTH = {"target": 24, "numbers": [4, 7, 8, 8]}
 GAME_OUTPUTS = {    # free-order grading of hostile outputs (a super-linear tag reader once took 141.8 s on 176 KB)
+    "1 MB: closing tags, each followed by text": "<answer>(7 - 8 / 8) * 4" + "</answer> is it wrong" * 45_000,
+    "1 MB of chains around a box": "1 = " * 125_000 + "\\boxed{(7 - 8 / 8) * 4}" + " = 24" * 100_000,
     "1 MB of open tags": "<answer>" * 125_000,
     "1 MB of open tags holding a number": "<answer> 1 " * 91_000,
     "1 MB of closed tags": "<answer>1</answer>" * 55_000,

@@ -155,3 +155,78 @@ def test_adapters_import_no_framework():
             "print(json.dumps([m for m in ('torch', 'trl', 'verl') if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+# --- TRL, free-order rows (24, Countdown) -----------------------------------------------------------------------
+
+def trl_columns(dataset_rows, generations=1):
+    """What GRPOTrainer passes: every column but the prompt, one value per completion (rows repeated)."""
+    keys = [key for key in dataset_rows[0] if key not in ("prompt", "completion", "completion_ids")]
+    return {key: [row[key] for row in dataset_rows for _ in range(generations)] for key in keys}
+
+
+def test_trl_free_order_rows_of_generate_games():
+    from bracketsolve.evaluation.games_generate import generate_games
+
+    for rules in ("24", "countdown"):
+        entries = list(generate_games(3, rules=rules, seed=4))
+        dataset = trl.rows(entries)
+        assert dataset[0]["rules"] == rules and dataset[0]["puzzle"] == entries[0]["metadata"]["puzzle"]
+        completions = [f"<answer>{e['answer']}</answer>" for e in entries for _ in range(2)]
+        columns = trl_columns(dataset, generations=2)
+        assert call_like_trl(trl.reward, ["p"] * 6, completions, **columns) == [1.0] * 6
+        hacks = [f"<answer>{e['answer']}</answer> is wrong" for e in entries for _ in range(2)]
+        assert call_like_trl(trl.reward, ["p"] * 6, hacks, **columns) == [0.0] * 6
+
+
+GAME_RIGHT = "<answer>(7 - 8 / 8) * 4</answer>"
+GAME_HACKS = ["<answer>(7 - 8 / 8) * 4</answer> is wrong", "<answer>7 * 8 / 8 * 4 ** 1</answer>", "<answer>24</answer>",
+              "<answer>(7 - 8 / 8) * 4</answer>^2", "<answer>(7 - 8 / 8) * 4 = 24</answer>. That is wrong."]
+
+
+@pytest.mark.parametrize("columns", [
+    {"puzzle": ["4 7 8 8 -> 24"], "rules": ["24"]},
+    {"numbers": [[4, 7, 8, 8]], "target": [24]},
+    {"metadata": [{"puzzle": "4 7 8 8 -> 24", "rules": "24", "numbers": ["4", "7", "8", "8"], "target": "24",
+                   "ops": "+-*/"}]},
+    {"metadata": [{"source_dataset": "countdown", "numbers": [4, 7, 8, 8], "target": 24}]},       # reasoning-gym
+    {"metadata": [{"source_dataset": "puzzle24", "numbers": [4, 7, 8, 8]}]},
+    {"reward_model": [{"style": "rule", "ground_truth": {"target": 24, "numbers": [4, 7, 8, 8]}}]},   # TinyZero
+    {"ground_truth": [{"target": 24, "numbers": [4, 7, 8, 8]}]},
+])
+def test_trl_free_order_columns(columns):
+    assert call_like_trl(trl.reward, ["p"], [GAME_RIGHT], **columns) == [1.0]
+    assert call_like_trl(trl.reward, ["p"] * len(GAME_HACKS), GAME_HACKS,
+                         **{k: v * len(GAME_HACKS) for k, v in columns.items()}) == [0.0] * len(GAME_HACKS)
+    conversational = [[{"role": "assistant", "content": GAME_RIGHT}]]
+    assert call_like_trl(trl.reward, [[{"role": "user", "content": "q"}]], conversational, **columns) == [1.0]
+
+
+def test_trl_free_order_rules_and_credit():
+    countdown = {"numbers": [[25, 4, 1, 9]], "target": [99]}
+    assert call_like_trl(trl.reward, ["p"], ["<answer>25 * 4 - 1</answer>"], **countdown) == [0.0]   # 24: all
+    assert call_like_trl(trl.reward, ["p"], ["<answer>25 * 4 - 1</answer>"], rules=["countdown"], **countdown) == [1.0]
+    partial = trl.make_reward(wrong_format_credit=0.25)
+    assert call_like_trl(partial, ["p"], ["<answer>4 * 7 - 8 + 8</answer>"], puzzle=["4 7 8 8 -> 24"],
+                         rules=["24"]) == [0.25]
+    assert call_like_trl(trl.reward, ["p"], [RIGHT], puzzle=[SEED], rules=[None]) == [1.0]      # a mixed dataset
+    assert call_like_trl(trl.reward, ["p"], [RIGHT], ground_truth=[SEED]) == [1.0]           # a verl row's text
+
+
+def test_trl_bad_free_order_columns_fail_loudly():
+    with pytest.raises(BracketError, match="column"):
+        trl.reward(prompts=["p", "q"], completions=[GAME_RIGHT] * 2, numbers=[[4, 7, 8, 8]], target=[24])
+    with pytest.raises(BracketError):
+        trl.reward(prompts=["p"], completions=[GAME_RIGHT], puzzle=["4 7 8 8 -> 24"], rules=["chess"])
+
+
+def test_trl_rows_load_as_a_datasets_dataset():
+    datasets = pytest.importorskip("datasets")
+    from bracketsolve.evaluation.games_generate import generate_games
+
+    entries = list(generate_games(4, rules="countdown", seed=2))
+    table = datasets.Dataset.from_list(trl.rows(entries))
+    inputs = [dict(example) for example in table]                       # what GRPOTrainer iterates over
+    columns = {key: [example[key] for example in inputs] for key in inputs[0] if key != "prompt"}
+    completions = [f"<answer>{e['answer']}</answer>" for e in entries]
+    assert call_like_trl(trl.reward, [e["prompt"] for e in inputs], completions, **columns) == [1.0] * 4

@@ -15,6 +15,7 @@ def test_report_sets_tables_off_and_fences_program_output():
     text = report._plain("title:\n| a | b |\n|---|---|\n| 1 | 2 |\nafter\n  nested: 1\nend")
     assert text.split("\n") == ["title:", "", "| a | b |", "|---|---|", "| 1 | 2 |", "", "after", "```text",
                                 "  nested: 1", "```", "end"]
+    assert report._plain("# a comment").startswith("\\#")
 
 
 def test_report_replaces_only_what_lies_between_the_markers(tmp_path: Path):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bracketsolve import BracketError, check, extract, grade, parse, score
 from bracketsolve.evaluation.grade import REASONS
 from bracketsolve.strategies import answers, bracketings, decimal, puzzles, solvable_puzzles
+from bracketsolve.testing.answers import DENYING
 
 SEED = "8 + 28 / 4 - 2 * 3 = 6"
 ANSWER = "(8 + 28) / ((4 - 2) * 3)"
@@ -354,6 +355,7 @@ BREAKS = [  # decorations that change what it says: the output is never a correc
     "{e} = {t} \\quad\\text{{(false)}}", "\\text{{not }} {e}", "<answer>{e} isn't right</answer>", "{e} ✗",
     "!{e}", "?{e}", "<answer>!{e}</answer>", "{e} ***", "{e}**", "** {e}", "*** {e} ***", "It's never {e}.",
 ]
+BREAKS += list(DENYING)        # the denials answers(correct=False) draws for users' graders: after the tag included
 GLYPHS = [("*", " * "), ("*", " × "), ("*", "·"), ("/", " / "), ("/", " ÷ "), ("-", " − "), ("*", " \\times "),
           ("/", " \\div ")]
 

@@ -68,22 +68,22 @@ def _solution_lines(result: Solved, limit: Optional[int]) -> Iterator[str]:
 
 
 def values_command(text: str, args: argparse.Namespace) -> Outcome:
-    """Every reachable value with its count."""
-    from ..solver.solve import as_puzzle, values
+    """Every reachable value with its count (rendered from the engine's integers: no Fraction per value)."""
+    from ..solver.solve import as_puzzle, value_listing
 
     if args.rules != "brackets":
         return _game_values(text, args)
     puzzle = as_puzzle(text, ops=args.ops)
-    table = values(puzzle, backend=args.backend, **budget_options(args))
+    texts, counts = value_listing(puzzle, backend=args.backend, **budget_options(args))
     total = puzzle.left.total()
-    undefined = total - sum(table.values())
+    undefined = total - sum(counts)
     if args.json:
-        return {"expression": puzzle.left.text(), "values": {rational(v): c for v, c in table.items()},
-                "distinct": len(table), "total": total, "undefined": undefined}, 0
-    width = max((len(rational(v)) for v in table), default=0)
-    lines = [f"{rational(v):>{width}}  {c:,}" for v, c in table.items()]
+        return {"expression": puzzle.left.text(), "values": dict(zip(texts, counts)),
+                "distinct": len(texts), "total": total, "undefined": undefined}, 0
+    width = max(map(len, texts), default=0)
+    lines = [f"{v:>{width}}  {c:,}" for v, c in zip(texts, counts)]
     zero = f"; {undefined:,} {'divides' if undefined == 1 else 'divide'} by zero" if undefined else ""
-    lines.append(f"{plural(len(table), 'value')} from {plural(total, 'bracketing')} of {puzzle.left.text()}{zero}.")
+    lines.append(f"{plural(len(texts), 'value')} from {plural(total, 'bracketing')} of {puzzle.left.text()}{zero}.")
     return "\n".join(lines), 0
 
 

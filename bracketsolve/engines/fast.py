@@ -32,7 +32,8 @@ from ..solver.limits import Limits
 from ..solver.model import Expr, Tree, Value
 from ..solver.symbols import OPERATORS
 
-MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables (minutes of work)
+MAX_WORK = 1_000_000_000       # value pairs the kernels may combine, over all tables: 35x the largest benchmark
+                               # (28 million, Countdown-10 values); seconds of tables, ~5 minutes of questions
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
 # budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")

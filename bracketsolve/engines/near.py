@@ -120,6 +120,22 @@ def nearest_of(values: Iterable[Value], v: Bound, up: bool, k: int) -> Answer:
     return tuple(nlargest(k, (w for w in values if beyond(w, v, False))))
 
 
+def keep(best: list[Value], w: Value, v: Bound, up: bool, k: int) -> bool:
+    """Add `w` to `best` (increasing: the k values nearest `v` on its `up` side seen so far) when it is one of
+    them; False when it is not (nor is anything further from v)."""
+    if not beyond(w, v, up):
+        return True
+    at = bisect_left(best, w)
+    if at < len(best) and best[at] == w:
+        return True
+    if len(best) == k and (at == k if up else at == 0):
+        return False
+    best.insert(at, w)
+    if len(best) > k:
+        best.pop() if up else best.pop(0)
+    return True
+
+
 class NearQuestions:
     """Near questions over one `reference.PythonSide` (its tables, splits, counts and budget).
 
@@ -149,31 +165,31 @@ class NearQuestions:
             found = self.ask(i, j, t, up, k)
         if found is not None:
             return found
-        candidates: set[Value] = set()
+        best: list[Value] = []                      # the k nearest candidates so far, increasing
         if side.allowed[i][j]:
             for s, which, known, lo, hi in side._splits(i, j):
                 for op in side.expr.slots[s]:
                     for a in known:
-                        self._candidates(op, which, a, t, up, k, lo, hi, candidates)
-        found = nearest_of(candidates, t, up, k)
+                        self._candidates(op, which, a, t, up, k, lo, hi, best)
+        found = tuple(best) if up else tuple(best[::-1])
         self._remember(key, found)
         return found
 
     def _candidates(self, op: str, which: int, a: Value, t: Bound, up: bool, k: int, lo: int, hi: int,
-                    out: set[Value]) -> None:
-        """Add to `out` the up to k values `a op x` (x of lo..hi) nearest `t` on its `up` side, per piece."""
+                    best: list[Value]) -> None:
+        """Keep in `best` the values `a op x` (x of lo..hi) among the k nearest `t` on its `up` side: per piece,
+        its x nearest first give `a op x` nearest first, so the first one not kept ends the piece."""
         found = pieces(op, which, a, t, up)
         if isinstance(found, str):                  # EVERY or NONZERO
             side = self.side
             if beyond(0, t, up) and (side._count_defined(lo, hi) if found == EVERY else
                                      side._count_not(lo, hi, (0,))):
-                out.add(0)
+                keep(best, 0, t, up, k)
             return
         for x0, xup, end in found:
             for x in self.near(lo, hi, x0, xup, k):
-                if not short_of(x, xup, end):
+                if not short_of(x, xup, end) or not keep(best, apply(op, which, a, x), t, up, k):
                     break
-                out.add(apply(op, which, a, x))
 
     def _from_table(self, i: int, j: int, table: Iterable[Value], t: Bound, up: bool, k: int) -> Answer:
         values = self.ordered.get((i, j))

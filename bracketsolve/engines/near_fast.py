@@ -56,25 +56,28 @@ class NearStore:
         self._account()
 
     def _live(self) -> np.ndarray:
-        """live[i * n + j]: LIVE when operands i..j have a defined bracketing, LIVE_NONZERO a nonzero one (only
-        read for a known value 0, so only worked out when some table holds 0)."""
-        side, n = self.side, self.n
+        """live[i * n + j]: LIVE when operands i..j have a defined bracketing, LIVE_NONZERO a nonzero one.
+
+        The kernels read LIVE_NONZERO only for `0 / x`: of a divisor interval (slot i - 1 allows `/`), whose count
+        of 0 the count questions hold already (`Questions` asks it for the defined counts), so no question is
+        asked here; it is only worked out when some table holds 0."""
+        side, n, q = self.side, self.n, self.questions
         live = np.zeros(n * n, np.int64)
         if not np.any(side.tn[:int(side.state[K.USED])] == 0):
             return live
-        q = self.questions
-        zeros = [(i, j, 0, 1) for i in range(n) for j in range(i, n) if not q.built[i, j] and q.db[i, j] > 0]
-        q._ask(zeros, n)                            # one round of count questions for them all (and the defined)
+        slots = side.expr.slots
         for i in range(n):
             for j in range(i, n):
-                if self.questions.built[i, j]:      # a table holds what it reaches: no counts needed
+                if q.built[i, j]:                   # a table holds what it reaches: no counts needed
                     s, e = int(side.meta[i, j, K.START]), int(side.meta[i, j, K.STOP])
                     nonzero = e - s > 1 or (e > s and side.tn[s] != 0)     # distinct values: not only 0
                     live[i * n + j] = (N.LIVE if e > s else 0) | (N.LIVE_NONZERO if nonzero else 0)
                     continue
-                defined = self.questions.defined(i, j)
+                defined = q.defined(i, j)
                 if defined:
-                    live[i * n + j] = N.LIVE | (N.LIVE_NONZERO if defined > side._count_at(i, j, 0) else 0)
+                    divisor = i > 0 and "/" in slots[i - 1]
+                    nonzero = divisor and defined > side._count_at(i, j, 0)
+                    live[i * n + j] = N.LIVE | (N.LIVE_NONZERO if nonzero else 0)
         return live
 
     def _account(self) -> None:

@@ -20,7 +20,7 @@ from ..solver.limits import Limits
 from ..solver.model import Tree, Value
 from ..solver.symbols import OPERATORS
 
-MAX_WORK = 10_000_000_000      # value pairs the kernels may combine, over all tables
+MAX_WORK = 1_000_000_000       # value pairs the kernels may combine, over all tables (Countdown-7 takes 16 million)
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 MAX_TREES = 2**63 - 1          # counts are int64 in the kernels
 _ROWS_KEPT = 4096              # (sub-multiset, target) match lists remembered while walking solutions

@@ -6,6 +6,7 @@ sentence around a claim negates, hedges or denies it (then the claim is unclear,
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Optional
 
 CLAIMS_TRIED = 64       # claim phrases tried, from the end, for one whose clause is a claim about the puzzle
@@ -21,7 +22,7 @@ NO_SOLUTION = re.compile(                     # matched against ASCII-lowercased
     r"|无法(?:使|让|得到|实现|做到|成立|满足)|做不到|不能(?:使(?!用)|让))")
 BARE_NONE = re.compile(r"\s*(?:none|n/?a|nil|null|∅|\\emptyset|\\varnothing|无)\s*\.?\s*", re.I)
 
-_CLAUSE_END = re.compile(r"[,;:.!?\n，；：。！？、]")
+_CLAUSE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[,;:!?\n，；：。！？、]")
 _QUESTION = re.compile(r"[^.!\n。！]*?[?？]")                       # the sentence goes on to a question mark
 NOT_ABOUT_IT = frozenset("""other others another else except besides remaining rest alternative alternatives
     without any change changes changing drop dropping remove removing move moving""".split())   # in the clause
@@ -29,7 +30,7 @@ NOT_ABOUT_IT_ZH = ("其他", "其它", "别的", "另外", "另一", "除了", "
 CONDITIONAL = frozenset("if unless otherwise would might may seem seems seemed".split())      # in the sentence
 CONDITIONAL_ZH = ("如果", "若", "否则", "假如", "似乎")
 _WORD = re.compile(r"[a-z]+")
-_SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
+_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")         # not the point of 0.5
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bhardly)\s+(?:\w+\s+)?\Z|(?:不是|并非|并不是)\Z")
 _TO_WHAT = re.compile(r"\s+to\s+(\w+)")
 HEDGES = frozenset("""not never nor neither either or false wrong incorrect untrue invalid doubt doubtful unsure
@@ -39,6 +40,10 @@ _HEDGED_AFTER = re.compile(r"\s*['\"’”]?\s*(?:is|are|was|were|seems?|sounds?
                            r"(?:not|never|false|wrong|incorrect|untrue|invalid|impossible|unlikely|mistaken)\b"
                            r"|\s*['\"’”]?\s*(?:is|are|was|were|does|do)\s*n[o’']t\b|\s*['\"’”]?\s*(?:是)?(?:错|不对)")
 _NOT = re.compile(r"n[’']t\b")
+EXCEPTION = re.compile(r"(?<![a-z])(?:other\s+than|except(?:ing)?|besides|apart\s+from|aside\s+from|save\s+for)(?![a-z])"
+                       r"|除了|除去|除此")            # "no solution other than X": a claim of X, or of none? Neither
+ALTERNATIVE = re.compile(r"(?<![a-z])(?:or|either|otherwise|alternatively)(?![a-z])|或")
+_BUT_AFTER = re.compile(r"\s*,?\s*but\b")          # "no solutions but X"
 _CLAIM_VERBS = {"make", "get", "reach", "obtain", "achieve", "satisfy", "solve", "balance", "bracket", "place",
                 "produce", "equal", "form", "hit", "attain"}
 
@@ -107,11 +112,41 @@ def hedge(text: str, start: int, end: int) -> Optional[str]:
     found = sorted(words & HEDGES) or [word for word in HEDGES_ZH if word in before]
     if found:
         return found[0]
+    exception = excepted(lowered[begin:_sentence_end(lowered, end)])
+    if exception:
+        return exception
     for phrase in [*NO_SOLUTION.finditer(lowered, begin, start), None]:
         denied = _HEDGED_AFTER.match(lowered, phrase.end() if phrase else end, end + CLAUSE)
         if denied is not None:
             return " ".join(denied.group().split())
     return None
+
+
+def excepted(sentence: str) -> Optional[str]:
+    """The exception in an ASCII-lowered sentence that holds a claim of no solution ("no solution other than X",
+    "apart from X, it is impossible", "no solutions but X", 除了…无解), as "an exception: 'other than'", or the
+    alternative ("either no solution or X", as "an alternative: 'either'"); else None.
+    Such a sentence claims both an answer and none: it is paid neither way.
+
+    >>> excepted("there is no solution other than 3 + 4"), excepted("3 + 4 works; no other way does") is None
+    ("an exception: 'other than'", True)
+    """
+    claims = list(islice(NO_SOLUTION.finditer(sentence), CLAIMS_TRIED))
+    if not claims:
+        return None
+    found = EXCEPTION.search(sentence)
+    if found is None:
+        found = next(filter(None, (_BUT_AFTER.match(sentence, claim.end()) for claim in claims)), None)
+    if found is not None:
+        return f"an exception: {' '.join(found.group().strip(' ,').split())!r}"
+    offered = ALTERNATIVE.search(NO_SOLUTION.sub(" ", sentence))       # "either no solution or X"
+    return None if offered is None else f"an alternative: {offered.group()!r}"
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """Where the sentence holding text[end - 1] ends (at most CLAUSE characters on)."""
+    ends = _SENTENCE_END.search(text, end, end + CLAUSE)
+    return ends.start() if ends else min(len(text), end + CLAUSE)
 
 
 def _has(text: str, words: frozenset[str], chinese: tuple[str, ...]) -> bool:

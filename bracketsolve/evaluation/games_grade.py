@@ -16,8 +16,10 @@ from ..games.reader import read_game
 from .check import Verdict
 from .games_check import REASONS as CHECK_REASONS
 from .games_check import check_game
+from .spans import chained, denied_outside, written_onto
 
-REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer")
+REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer", "disowned",
+                           "unclear_claim")
 WELL_FORMED = ("wrong_value", "division_by_zero", "rule_broken", "wrong_no_solution")
 TAIL = 65_536               # characters at the end of an output searched for the answer
 
@@ -39,11 +41,13 @@ _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 @dataclass(frozen=True)
 class Answer:
     """The answer span of an output: `.kind` (expression, no_solution, none), `.text`, `.source`
-    (answer_tag, boxed, code_block, line)."""
+    (answer_tag, boxed, code_block, line), and `.denied`: (reason, detail) when the prose around the tag, box or
+    block takes the answer back ("<answer>X</answer> is wrong": see `spans.denied_outside`), else None."""
 
     kind: str
     text: str = ""
     source: str = ""
+    denied: Optional[tuple[str, str]] = None
 
 
 def answer_span(output: object) -> Answer:
@@ -68,17 +72,18 @@ def answer_span(output: object) -> Answer:
     elif _THINK_OPEN.search(output):
         return Answer("none")
     found = None
-    tagged = last_tagged(output, OPENING, CLOSING, nonempty=True)           # an empty tag echoes the format
+    edges = None                                                            # of the tag, box or block
+    tagged = last_tagged_at(output, OPENING, CLOSING, nonempty=True)        # an empty tag echoes the format
     if tagged is not None:
-        found = (tagged, "answer_tag")
+        found, edges = (output[tagged[1]:tagged[2]], "answer_tag"), (tagged[0], tagged[3])
     else:
         boxed = _boxed(output)
         if boxed is not None:
-            found = (boxed, "boxed")
+            found, edges = (output[boxed[1]:boxed[2]], "boxed"), (boxed[0], boxed[2] + 1)
         else:
             fences = list(_FENCE.finditer(output))
             if fences:
-                found = (fences[-1].group(1), "code_block")
+                found, edges = (fences[-1].group(1), "code_block"), fences[-1].span()
             else:
                 lines = [line for line in output.splitlines() if line.strip()]
                 if lines:
@@ -87,35 +92,62 @@ def answer_span(output: object) -> Answer:
         return Answer("none")
     text, source = found
     text = _plain(text).strip()
-    if _NONE.search(text) and not re.search(r"\d\s*[-+*/×÷]", text):
-        return Answer("no_solution", text, source)
+    claim = bool(_NONE.search(text)) and not re.search(r"\d\s*[-+*/×÷]", text)
+    denied = None if edges is None else outside(output, *edges, claim=claim)
+    if edges is not None and denied is None:
+        lead, tail, glued = chained(output, *edges)         # "24 = <answer>X</answer>", "\\boxed{X} = 23"
+        if glued:
+            denied = ("operators_changed", f"{glued!r} is written onto the chain after the answer")
+        text = " ".join(part for part in (lead, text, tail) if part)
+    if claim:
+        return Answer("no_solution", text, source, denied)
     if not text or (source == "line" and not re.search(r"\d", text)):     # a line of words is no answer
         return Answer("none")
-    return Answer("expression", text, source)
+    return Answer("expression", text, source, denied)
+
+
+def outside(output: str, start: int, end: int, *, claim: bool = False) -> Optional[tuple[str, str]]:
+    """(reason, detail) when what stands around the tag, box or block output[start:end] changes or takes back its
+    answer: arithmetic written onto it ("<answer>X</answer>^2"; operators_changed), or a denial in its sentence
+    ("<answer>X</answer> is wrong", see `spans.denied_outside`); else None."""
+    onto = written_onto(output, start, end)
+    if onto:
+        return "operators_changed", f"{onto!r} is written onto the answer from outside"
+    return denied_outside(output, start, end, claim=claim)
 
 
 def last_tagged(text: str, opening: re.Pattern[str], closing: re.Pattern[str], *,
                 nonempty: bool = False) -> Optional[str]:
-    """The contents of the last <answer>...</answer> as a lazy regex reads them left to right (an opening tag,
-    then the first closing one after it), found by searches that only move forward (linear on any text);
-    `opening` and `closing` are the tags' patterns. With `nonempty`, tags holding only spaces are passed over.
-    None when no tag closes.
+    """The contents of the last <answer>...</answer>, as `last_tagged_at` finds it, or None.
 
     >>> last_tagged("<answer>1</answer> <answer>2 <answer>3</answer> <answer>4", OPENING, CLOSING)
     '2 <answer>3'
+    """
+    at = last_tagged_at(text, opening, closing, nonempty=nonempty)
+    return None if at is None else text[at[1]:at[2]]
+
+
+def last_tagged_at(text: str, opening: re.Pattern[str], closing: re.Pattern[str], *,
+                   nonempty: bool = False) -> Optional[tuple[int, int, int, int]]:
+    """The contents of the last <answer>...</answer> as a lazy regex reads them left to right (an opening tag,
+    then the first closing one after it), found by searches that only move forward (linear on any text);
+    `opening` and `closing` are the tags' patterns. With `nonempty`, tags holding only spaces are passed over.
+    Returns (start of the opening tag, start and end of the contents, end of the closing tag); None when no tag
+    closes.
     """
     found, at = None, 0
     while True:
         opened = opening.search(text, at)
         closed = None if opened is None else closing.search(text, opened.end())
         if opened is None or closed is None:
-            return None if found is None else text[found[0]:found[1]]
+            return found
         if not nonempty or text[opened.end():closed.start()].strip():
-            found = (opened.end(), closed.start())
+            found = (opened.start(), opened.end(), closed.start(), closed.end())
         at = closed.end()
 
 
-def _boxed(output: str) -> Optional[str]:
+def _boxed(output: str) -> Optional[tuple[int, int, int]]:
+    """(start of the last "\\boxed{", start and end of its contents) when its braces close, else None."""
     at = max(output.rfind("\\boxed{"), output.rfind("\\fbox{"))
     if at < 0:
         return None
@@ -127,7 +159,7 @@ def _boxed(output: str) -> Optional[str]:
         elif output[i] == "}":
             depth -= 1
             if depth == 0:
-                return output[start:i]
+                return at, start, i
     return None
 
 
@@ -195,6 +227,11 @@ def _grade(game: Game, output: object) -> tuple[Verdict, bool]:
     found = answer_span(output)
     if found.kind == "none":
         return Verdict(False, "no_answer", None, "found no answer and no claim that there is none"), False
+    if found.denied is not None:
+        reason, detail = found.denied
+        if found.kind == "no_solution":
+            reason, detail = "unclear_claim", f"the claim {found.text!r} is taken back: {detail}"
+        return Verdict(False, reason, None, detail), False
     try:
         if found.kind == "no_solution":
             example = _example(game)

@@ -13,7 +13,8 @@ from ..games.game import Game
 from ..games.reader import read_game
 from .check import Verdict
 from .games_check import check_game
-from .games_grade import _example, answer_span
+from .games_grade import _example, answer_span, outside
+from .spans import chained
 
 _MARKERS = ("Assistant:", "<|im_start|>assistant")
 _OPEN, _CLOSE = "<answer>", "</answer>"        # TinyZero's tags, exactly
@@ -51,11 +52,17 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
         if marker in text:
             text = text.split(marker, 1)[1]
             break
-    answer = _last_answer(text)
-    if answer is None:
+    found = _last_answer_at(text)
+    if found is None:
         return 0
-    answer = answer.strip()
+    start, end = found
+    answer = text[start + len(_OPEN):end - len(_CLOSE)].strip()
     game = _game(ground_truth, rules)
+    if outside(text, start, end) is not None:                # "<answer>X</answer> is wrong": not paid
+        return format_score
+    lead, tail, glued = chained(text, start, end)            # "<answer>X</answer> = 23": the chain must hold
+    if glued or ((lead or tail) and not check_game(game, f"{lead} {answer} {tail}", allow_equals=True).ok):
+        return format_score
     if check_game(game, answer, allow_equals=False).ok:
         return float(score)
     if judge_no_solution and answer_span(f"<answer>{answer}</answer>").kind == "no_solution" and \
@@ -65,7 +72,14 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
 
 
 def _last_answer(text: str) -> Optional[str]:
-    """What TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` finds, by five substring searches.
+    """What TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` finds (see `_last_answer_at`)."""
+    at = _last_answer_at(text)
+    return None if at is None else text[at[0] + len(_OPEN):at[1] - len(_CLOSE)]
+
+
+def _last_answer_at(text: str) -> Optional[tuple[int, int]]:
+    """Where TinyZero's `re.findall(r"<answer>(.*?)</answer>", text)[-1]` is (from its opening tag to the end of its
+    closing tag), by five substring searches.
 
     After any closing tag a left-to-right reader looks for an opening one, so the last pair opens at the first
     opening tag after the last closing tag before the last opening tag `o` that some closing tag follows.
@@ -77,7 +91,7 @@ def _last_answer(text: str) -> Optional[str]:
     close = text.find(_CLOSE, o + len(_OPEN))
     before = text.rfind(_CLOSE, 0, o)
     start = text.find(_OPEN, 0 if before < 0 else before + len(_CLOSE))
-    return text[start + len(_OPEN):close]
+    return start, close + len(_CLOSE)
 
 
 def _game(ground_truth: object, rules: Optional[str]) -> Game:

@@ -23,7 +23,7 @@ _PLAIN.update({code: " " for code in range(0x2000, 0x200B)})              # en q
 _PLAIN.update({code: " " for code in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)})   # control characters
 _PLAIN_TEXT = {chr(code): chr(to) if isinstance(to, int) else to for code, to in _PLAIN.items()}
 _MAPPED = re.compile("[" + "".join(re.escape(ch) for ch in _PLAIN_TEXT) + "]")
-_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
                         "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")     # format characters: a space, never glue
 _LATEX = [
     (re.compile(r"\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])"), ""),
@@ -83,7 +83,7 @@ def normalize(text: str) -> str:
             text = text.translate(_PLAIN)
         elif mapped:
             text = _MAPPED.sub(lambda match: _PLAIN_TEXT[match.group()], text)
-    text = _INVISIBLE.sub(" ", text)
+    text = INVISIBLE.sub(" ", text)
     if "**" in text:                                       # before LaTeX and `$`: **$3 + 4$** is a pair
         text = _BOLD.sub(r" \1 ", text)
     if "\\" in text:

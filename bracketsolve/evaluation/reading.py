@@ -15,8 +15,10 @@ from itertools import islice
 from typing import TYPE_CHECKING, Optional, cast
 
 from ..solver.symbols import MAX_LITERAL
-from .claims import NO_SOLUTION, ascii_lower, bare_none, hedge, last_claim
+from .claims import NO_SOLUTION, ascii_lower, bare_none, excepted, hedge, last_claim
 from .normalize import normalize, strip_markers
+
+from .spans import retracted
 
 if TYPE_CHECKING:
     from .spans import Wanted
@@ -28,6 +30,7 @@ MAX_ANSWER = 20_000     # characters in the expression itself (deep redundant br
 MAX_CHAIN = 8           # parts of a chain "a = b = c ..."
 RAW_SHOWN = 200         # characters of the span kept in `Extracted.raw`
 RUNS_TRIED = 64         # runs of arithmetic after a claim looked at for one that writes the puzzle's numbers
+MAX_RETRACTION = 240    # characters of the next sentence read for a retraction ("X. That is wrong.")
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,9 @@ NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine te
 _NUMBER_WORDS = sorted(NUMBER_WORDS - {"one"})      # "one" only next to the expression: "the only one" is prose
 DISOWNING = re.compile(            # in the expression's sentence, matched against lowered prose (claim phrases aside)
     r"(?<![a-z])(?:not|never|nor|neither|wrong|incorrect|false|untrue|invalid|fails?|failed|failing|nope|mistaken"
-    r"|no(?![ \t]*[:,]|[ \t]+(?:other|others|else|more|further|doubt)(?![a-z])))(?![a-z])|n[’']t(?![a-z])"
+    r"|no(?![ \t]*[:,]|[ \t]+(?:other|others|else|more|further|doubt|wait)(?![a-z])))(?![a-z])|n[’']t(?![a-z])"
     r"|不是|并非|不对|错|不行|不成立|✗|✘|❌")
-_SENTENCE = re.compile(r"[.!?;\n。！？；]")
+_SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")        # not the point of 0.5
 CHINESE_OPERATORS = set("加减乘除负根倍次幂阶平立开")
 CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两半分")
 
@@ -312,9 +315,15 @@ def _disowned(text: str, start: int, end: int) -> Optional[Problem]:
         pass
     stop = _SENTENCE.search(text, end)
     prose = ascii_lower(text[cut.end() if cut else 0:start] + " " + text[end:stop.start() if stop else len(text)])
+    exception = excepted(prose)             # "no solution other than X": a claim of X, or of none?
+    if exception:
+        return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
+                                 "or of none? Not paid either way")
     found = DISOWNING.search(NO_SOLUTION.sub(" ", prose))
     if found is None:
-        return None
+        taken_back = None if stop is None else retracted(text[stop.start():stop.start() + MAX_RETRACTION])
+        return None if taken_back is None else \
+            ("disowned", f"the output denies its own answer (the next sentence: {clip(taken_back)!r})")
     return "disowned", f"the output denies its own answer ({found.group()!r} in its sentence)"
 
 

@@ -1,7 +1,8 @@
 """Choose the span of a model's output that holds its answer: text after the reasoning, then the last <answer> tag,
 else the last \\boxed{}, else the last line that writes the puzzle's numbers (or a later claim of no solution).
 
-Choosing is lenient and bounded; reading the chosen span (reading.py) is strict.
+Choosing is lenient and bounded; reading the chosen span (reading.py) is strict, and so is reading the prose
+around a tag or box (`written_onto`, `chained`, `denied_outside`: a window of OUTSIDE characters on each side).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
-from .claims import hedge, last_claim
+from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim
+from .normalize import INVISIBLE as _INVISIBLE
 from .normalize import normalize, strip_markers
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ RUNS_TRIED = 2_000      # runs of arithmetic looked at in those lines, in all
 BOXED_TRIED = 4         # \boxed{...} occurrences tried, from the end, for one whose braces close
 TAGS_TRIED = 2_000      # occurrences of "<answer" or "<think" looked at for a tag
 LOOSE_TAGS_TRIED = 200  # ... and of "answer" or "think", for a tag with spaces ("< answer >")
+OUTSIDE = 240           # characters read on each side of a tag or box for the rest of its sentence (and the next)
 
 _OPEN_BEFORE = re.compile(r"<\s{0,8}\Z")                           # tags, found around a substring search
 _CLOSE_BEFORE = re.compile(r"<\s{0,8}/\s{0,8}\Z")
@@ -40,9 +43,37 @@ _BULLET = re.compile(r"[ \t]*([-+*•])[ \t]")
 _GOES_ON = re.compile(r"[ \t]*(?:[+\-*/^=][ \t]*(?:[\d.(\[{]|\Z|\n)|[!%≠≈<>²³√∛乘除加减])")   # a line that continues one
 _ENDS_OPEN = re.compile(r".*[+\-*/(\[{][ \t]*\Z")                    # a line before it that ends mid-expression
 _ENDS_OPERAND = re.compile(r".*[\d)\]}][ \t]*\Z")
+_SENTENCE_MARK = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")     # not the point of 0.5
+_DIGIT = re.compile(r"\d")
+_OFFERED_BEFORE = re.compile(r"(?<![a-z])(?:or|either)[\s,:]*\Z|或者?\s*\Z")
+_FIRST_WORD = re.compile(r"[\s,]*([a-z]+)")
+_CHAIN_AFTER = re.compile(r"[ \t]*(=(?:[ \t]*[\d.+\-*/()\[\]{}=])+)")      # " = 36 / 6 = 6" after a box or tag
+_CHAIN_BEFORE = re.compile(r"((?:[\d.+\-*/()\[\]{}][ \t]*)(?:[\d.+\-*/()\[\]{}=][ \t]*)*=)[ \t]*\Z")
+_GLUED_AFTER = re.compile(r"[ \t]*[!%^²³√'≠≈]")
+_BEFORE_MARK = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；>]")
+SENTENCES_TRIED = 3
+_LEADING_MARKS = re.compile(r"^[^\w]+")                 # "**Wrong.**", "<!-- that is wrong -->", "> Nope"
+_INTERJECTION = re.compile(r"(?:wait|hmm+|h+m+|oh|ah|um+|uh+|well|hold\s+on|let\s+me\s+check)[\s,!.]*")
+_BETWEEN = re.compile(r"[\s.!?;。！？；]*")
+_RETRACTION = re.compile(            # the next sentence takes the answer back, pointing at it ("That is wrong.")
+    r"(?:(?:wait|hmm+|actually|oops|sorry|oh|but|hold\s+on|no\s+wait)\b[\s,.!:—–-]*)*"
+    r"(?:(?:that|this|it|which|the\s+above|(?:the|my|this|that)\s+answer|that\s+one|this\s+one)"
+    r"(?:['’]s|\s+(?:is|was|seems|looks|would\s+be|must\s+be))\s+(?:\w+\s+)?"
+    r"(?:wrong|incorrect|false|invalid|untrue|mistaken|a\s+mistake|an\s+error|not\s+(?:right|correct|valid|true|it"
+    r"|the\s+answer))\b"
+    r"|(?:no|nope|wrong|incorrect|scratch\s+that|never\s*mind|not\s+quite|that['’]s\s+not\s+it)\s*[.!]*\s*\Z"
+    r"|(?:这|那)?(?:是)?(?:错的|不对))"
+    r"|(?:actually|wait|oops|sorry|no|hmm+)\b[\s,.!:—–-]*(?:the\s+(?:correct\s+|right\s+|real\s+|actual\s+)?answer"
+    r"\s+(?:is|should\s+be)|it\s+should\s+be|it['’]s\s+(?:actually|really)|i\s+meant|make\s+that)\b"
+    r"|(?:correction|i\s+meant|i\s+take\s+(?:that|it)\s+back)\b")                      # a changed mind
 _MATH_COMMANDS = r"\\(?:sqrt|frac|dfrac|tfrac|times|cdot|div|pm|mp|left|sum|prod|log|ln|exp|sin|cos|tan)(?![a-zA-Z])"
-_ONTO_BEFORE = re.compile(r"(?:[\d+\-*/×÷·^√!]|" + _MATH_COMMANDS + r"[\s{(]*)[ \t$]*\Z")
-_ONTO_AFTER = re.compile(r"[ \t$]*(?:[\^!%*/+×÷·_\d²³¹⁰-⁹]|-[ \t]*\d|" + _MATH_COMMANDS + ")")
+_LATEX_SPACE = r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~"
+_ONTO_BEFORE = re.compile(                 # arithmetic before a box or tag, past spaces, "(", "{", "\\left(", "\\,", "**"
+    r"(?:(?<!\*)\*(?!\*)|(?<=[\d)\]}]\*)\*|[\d+\-/×÷·^√!≠≈≤≥]|" + _MATH_COMMANDS + r"[\s{(]*|\\sqrt\s*\[[^\]]{0,8}\][\s{(]*)"
+    r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z")
+_ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**"
+    r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|" + _LATEX_SPACE + r")*"
+    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS + r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);)")
 
 
 @dataclass(frozen=True)
@@ -50,7 +81,7 @@ class Span:
     """The part of an output that holds the answer: `.text`, `.source` (answer_tag, boxed, line, claim), whether
     the text is `.normalized` already, whether a leading "- " is a list `.bullet`, whether the expression
     `.goes_on` across the line break (then it is not read as a whole), and for a claim, what makes it `.unclear`
-    ("" when nothing: see `claims.hedge`)."""
+    ("" when nothing: see `claims.hedge`), and for a line, the text `.following` it (OUTSIDE characters)."""
 
     text: str
     source: str
@@ -58,6 +89,7 @@ class Span:
     bullet: bool = False
     goes_on: bool = False
     unclear: str = ""
+    following: str = ""
 
 
 class Wanted:
@@ -114,11 +146,108 @@ def after_thinking(output: str) -> Optional[str]:
 
 def tagged(output: str) -> Optional[str]:
     """The text of the last <answer>...</answer>, or after a last <answer> that the output never closes."""
+    at = tag_at(output)
+    return None if at is None else output[at[1]:at[2]]
+
+
+def tag_at(output: str) -> Optional[tuple[int, int, int, int]]:
+    """(start of the tag, start and end of its contents, end of the closing tag) of the last <answer>...</answer>;
+    a last <answer> the output never closes holds the rest of the output (its contents end where the output does)."""
     opened = _tag(output, "answer", closing=False, last=True)
     if opened is None:
         return None
     closed = _tag(output, "answer", closing=True, last=False, start=opened[1])
-    return output[opened[1]:] if closed is None else output[opened[1]:closed[0]]
+    if closed is None:
+        return opened[0], opened[1], len(output), len(output)
+    return opened[0], opened[1], closed[0], closed[1]
+
+
+def denied_outside(output: str, start: int, end: int, *, claim: bool = False) -> Optional[tuple[str, str]]:
+    """(reason, detail) when the prose around the tag or box output[start:end] takes its answer back: a denial in
+    the rest of its sentence, before or after it ("The answer is not \\boxed{X}", "<answer>X</answer> is wrong",
+    "...</answer>, which is false"; "disowned"), a claim of no solution with an exception ("There is no solution
+    besides <answer>X</answer>"; "unclear_claim"), or a next sentence that points back at it and denies it
+    ("</answer>. That is wrong.", "\\boxed{X}\\n\\nActually, no."; "disowned"); else None.
+    `claim`: the tag or box holds a claim of no solution ("<answer>no solution</answer> other than X").
+    At most OUTSIDE characters are read on each side, and of the next sentence.
+    """
+    from .reading import DISOWNING, MATH_WORDS, clip  # reading needs this module's types only when type checking: no cycle
+
+    before = output[max(0, start - OUTSIDE):start]
+    cut = None
+    for cut in _BEFORE_MARK.finditer(before):          # a sentence's end, or an earlier tag's ("</answer> no wait")
+        pass
+    after = output[end:end + OUTSIDE]
+    stop = _SENTENCE_MARK.search(after)
+    lead = ascii_lower(normalize(_INVISIBLE.sub("", before[cut.end():] if cut else before)))   # "wr\u200bong"
+    rest = ascii_lower(normalize(_INVISIBLE.sub("", after[:stop.start()] if stop else after)))
+    exception = excepted(lead + (" no solution " if claim else " ") + rest)     # the tag's claim counts too
+    if exception:
+        return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
+                                 "or of none? Not paid either way")
+    alternative = ALTERNATIVE.search(rest)
+    if alternative is not None:
+        offered = rest[alternative.end():]
+        if NO_SOLUTION.search(offered) or NO_SOLUTION.search(lead):
+            return "unclear_claim", (f"an answer offered beside a claim of no solution ({clip(rest.strip())!r}): "
+                                     "not paid either way")
+        if _DIGIT.search(offered):
+            return "extra_text", f"a second answer offered after the tag or box ({clip(rest.strip())!r})"
+    if _OFFERED_BEFORE.search(lead):                                    # "... or <answer>X</answer>"
+        return "extra_text", f"the answer is offered as one alternative ({clip(lead.strip())!r} before it)"
+    worded = _FIRST_WORD.match(rest)
+    if worded and worded.group(1) in MATH_WORDS:                     # "\\boxed{X} squared", "</answer> times two"
+        return "unknown_operator", f"{worded.group(1)!r} next to the answer's tag or box changes it"
+    denials = [m.group() for m in DISOWNING.finditer(NO_SOLUTION.sub(" ", lead))]
+    found = ([word for word in denials if word != "no"] or           # "No wait, <answer>X": an earlier answer's
+             [m.group() for m in islice(DISOWNING.finditer(NO_SOLUTION.sub(" ", rest)), 1)])
+    if found:
+        return "disowned", f"the output denies its own answer ({found[0]!r} in its sentence, outside the span)"
+    if stop is not None:
+        taken_back = retracted(output[end + stop.start():end + stop.start() + OUTSIDE])
+        if taken_back:
+            return "disowned", f"the output denies its own answer (the next sentence: {taken_back!r})"
+    return None
+
+
+def chained(output: str, start: int, end: int) -> tuple[str, str, Optional[str]]:
+    """The chain written around the box or tag output[start:end]: ("7 =", "= 36 / 6", None) for
+    "7 = \\boxed{X} = 36 / 6"; the third item says what is glued onto its end ("= 6!"), else None.
+    The parts are normalized text, for the expression's chain check."""
+    before = normalize(output[max(0, start - OUTSIDE):start])
+    lead = _CHAIN_BEFORE.search(before)
+    after = normalize(output[end:end + OUTSIDE])
+    tail = _CHAIN_AFTER.match(after)
+    chain = ""
+    glued = None
+    if tail is not None:
+        chain = tail.group(1).rstrip(" \t")
+        if chain.endswith(".") and not chain.endswith(".."):
+            chain = chain[:-1].rstrip(" \t")
+        onto = _GLUED_AFTER.match(after, tail.start(1) + len(chain))
+        glued = onto.group().strip() if onto else None
+    return (lead.group(1) if lead else ""), chain, glued
+
+
+def retracted(following: str) -> Optional[str]:
+    """The next sentence of `following` (text that starts where the answer's sentence ends), when it points back
+    at the answer and denies it ("That is wrong.", "Wait, no.", "**Wrong.**", "这是错的"); sentences that are only
+    an interjection ("Hmm.", "Wait!") are passed over, up to SENTENCES_TRIED of them; else None."""
+    stop = None
+    for _ in range(SENTENCES_TRIED):
+        start = _always_match(_BETWEEN.match(following, stop.end() if stop else 0)).end()
+        stop = _SENTENCE_MARK.search(following, start)
+        sentence = following[start:stop.start() if stop else len(following)]
+        lowered = _LEADING_MARKS.sub("", ascii_lower(normalize(_INVISIBLE.sub("", sentence))).strip())
+        if lowered and _RETRACTION.match(lowered):
+            return sentence.strip()
+        if stop is None or not _INTERJECTION.fullmatch(lowered):
+            return None
+    return None
+
+
+def _always_match(found: Optional[re.Match[str]]) -> re.Match[str]:
+    return cast("re.Match[str]", found)
 
 
 def _tag(output: str, name: str, *, closing: bool, last: bool, start: int = 0) -> Optional[tuple[int, int]]:
@@ -187,10 +316,11 @@ def box(output: str) -> Optional[tuple[int, int, int]]:
 
 
 def written_onto(output: str, start: int, end: int) -> Optional[str]:
-    """What is written onto the box output[start:end] from outside, as arithmetic ("2\\boxed{..}", "\\boxed{..}^2",
-    "\\sqrt{\\boxed{..}}"), or None."""
-    before = _ONTO_BEFORE.search(output, max(0, start - 24), start)
-    after = _ONTO_AFTER.match(output, end, end + 24)
+    """What is written onto the box or tag output[start:end] from outside, as arithmetic ("2\\boxed{..}",
+    "\\boxed{..}^2", "\\sqrt{\\boxed{..}}", "(\\boxed{..})^2", "\\boxed{..}\\,!", "<answer>..</answer> + 1",
+    "\\boxed{..} \\neq 6"), or None. A relation or a chain (" = 7") is judged by `chained`."""
+    before = _ONTO_BEFORE.search(output, max(0, start - 40), start)
+    after = _ONTO_AFTER.match(output, end, end + 40)
     found = before or after
     return None if found is None else " ".join(found.group().split())
 
@@ -228,7 +358,7 @@ def final_line(output: str, wanted: Optional[Wanted] = None) -> Optional[Span]:
         return None
     start, stop = chosen
     return Span(written[start:stop], "line", normalized=True, bullet=_in_a_list(written, start, stop),
-                goes_on=_goes_on(written, start, stop))
+                goes_on=_goes_on(written, start, stop), following=written[stop:stop + OUTSIDE])
 
 
 def _holds(text: str, start: int, stop: int, wanted: Optional[Wanted], budget: list[int]) -> Optional[str]:

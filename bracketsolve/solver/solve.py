@@ -219,6 +219,26 @@ def values(expression: object, *, ops: Optional[str] = None, backend: str = "aut
         return engine_for(puzzle.left, backend, limits, root=True).values()
 
 
+def value_listing(expression: Union[str, Puzzle], *, ops: Optional[str] = None, backend: str = "auto",
+                  max_memory: Memory = None, max_work: Optional[int] = None, timeout: Optional[float] = None,
+                  progress: ProgressLike = False) -> tuple[list[str], list[int]]:
+    """`values()` as text, for printing (`bracketsolve --values`): (the values as `format_value` writes them, in
+    increasing order; their counts), rendered from the numba engine's integers without a Fraction per value
+    (`engines/listing.py`). Takes and raises what `values()` does (bracket rules only).
+
+    >>> value_listing("2 * 3 + 4")
+    (['10', '14'], [1, 1])
+    """
+    from ..engines.listing import listing
+
+    puzzle = as_puzzle(expression, ops=ops)
+    if puzzle.is_equation and puzzle.target is None:
+        raise BracketError("values() takes an expression; this equation has operators on both sides")
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        return listing(engine_for(puzzle.left, backend, limits, root=True))
+
+
 class _within:
     """Run a solve within its budget: a MemoryError becomes a TooLargeError; reports and the deadline end."""
 

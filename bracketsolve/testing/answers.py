@@ -38,6 +38,17 @@ WRAPPERS = ("{}",) + TAGGED + ("`{}`", "**{}**", "Answer: {}", "So the answer is
                                 "- a first try\n- {}", "{}\nEvery other placement is impossible.")
 BREAKING = ("{}!", "{}%", "{}²", "{} ^ 2", "{}**2", "{} + 1", "{} * 1", "√({})", "{}, 9", "1, {}", "{} and 2",
             "{} or {}", "{}\n+ 1", "sqrt({})", "{} squared", "-({})", "{} ≠ 0", "{}'")   # a right answer, made wrong
+DENYING = (         # a right answer that the output denies or takes back, inside its span or around its tag or box;
+    # {e} is the answer ({t} the target): graded disowned, unclear_claim, wrong_equation, never correct
+    "{e} is wrong", "The answer is not {e}", "{e} (false)", "Not {e}.", "{e} does not work", "不是 {e}",
+    "<answer>{e}</answer> is wrong", "<answer>{e}</answer> — no, that is wrong", "<answer>{e}</answer> is incorrect",
+    "<answer>{e}</answer>, which is false", "\\boxed{{{e}}} is not right", "**{e}** (wrong)",
+    "The answer is not \\boxed{{{e}}}.", "<answer>{e}</answer>. That is wrong.", "\\boxed{{{e}}}\nActually, no.",
+    "{e}. Nope.", "<answer>{e}</answer> ✗", "<answer>{e}</answer> 是错的", "There is no solution other than {e}",
+    "Apart from {e}, there is no solution.", "Either no solution or {e}", "<answer>{e}</answer> or no solution",
+    "<answer>{e}</answer> = {t} + 1", "\\boxed{{{e}}} \\neq {t}", "<answer>{e}</answer> squared",
+    "(\\boxed{{{e}}})^2",
+)
 NO_SOLUTION = ("no solution", "No solution exists.", "impossible", "There is no way to place the brackets.",
                "\\text{no solution}", "无解", "不可能", "不存在")
 JUNK = ("", "?", "I don't know.", "(", "()", "= =", "the brackets go around the middle")
@@ -57,7 +68,10 @@ def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optiona
     with no solution, claims that there is none. Incorrect ones: a bracketing of the wrong value, a changed
     number or operator, a split fixed group, unbalanced brackets, junk, a right bracketing followed by a wrong
     "= t"; for grade also a claim of no solution when there is one, and a right bracketing with something
-    written onto it (a factorial, %, ², a power, "+ 1", a second expression or number, √, sqrt(), "squared").
+    written onto it (a factorial, %, ², a power, "+ 1", a second expression or number, √, sqrt(), "squared"),
+    and a right bracketing the output denies or takes back (`DENYING`: "X is wrong", "The answer is not X",
+    "<answer>X</answer> is wrong", "\\boxed{X} is not right", "<answer>X</answer>. That is wrong.", "There is
+    no solution other than X", "Either no solution or X", "<answer>X</answer> = t + 1").
     Returns: a strategy of `str`, shrinking toward the plainest spelling of the first solution.
     Raises: `InvalidArgument` for a bad option, a puzzle without a target or right side, or
     `correct=True` with grader "check" on a puzzle that has no solution (check accepts no answer to it).
@@ -87,6 +101,7 @@ def answers(puzzle: Union[Puzzle, str], *, correct: bool = True, grader: Optiona
     if grader == "grade" and result.solvable:
         kinds.append(_wrapped(st.sampled_from(NO_SOLUTION), latex=False, lone=False))
         kinds.append(_broken(puzzle, cast(Solution, result.first).trees))
+        kinds.append(_denied(puzzle, tuple(islice(result.solutions, SOLUTIONS_DRAWN))))
     junk = st.sampled_from(JUNK)
     return st.one_of(kinds + [junk if grader == "check" else _wrapped(junk, latex=False, lone=False)])
 
@@ -260,3 +275,13 @@ def _broken(draw: st.DrawFn, puzzle: Puzzle, trees: tuple[Tree, ...]) -> str:
     a second expression or number, a function."""
     text = draw(_spelled(puzzle, trees, "check", target=False))
     return draw(_wrapped(st.just(draw(st.sampled_from(BREAKING)).format(text, text)), latex=False, lone=False))
+
+
+@st.composite
+def _denied(draw: st.DrawFn, puzzle: Puzzle, solutions: tuple[Solution, ...]) -> str:
+    """A right bracketing that the output denies or takes back ("<answer>X</answer> is wrong": `DENYING`)."""
+    text = draw(_spelled(puzzle, draw(st.sampled_from(solutions)).trees, "check", target=False))
+    if puzzle.target is None:                   # both sides free: no target to misstate
+        return draw(st.sampled_from([t for t in DENYING if "{t}" not in t])).format(e=text)
+    target = decimal(puzzle.target) or str(puzzle.target)
+    return draw(st.sampled_from(DENYING)).format(e=text, t=target)
