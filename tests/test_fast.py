@@ -219,6 +219,40 @@ def test_kernels_compile_where_no_cache_directory_is_writable():
     assert _jit(namespace["twice"])(21) == 42
 
 
+def test_grown_arrays_keep_every_row():
+    # the storage arrays grow by a flat copy loop (`tables._copy`), not numpy's slice assignment (whose
+    # shape-mismatch message took about 3 s of compiling for each number of dimensions)
+    import numpy as np
+    from bracketsolve.engines.kernels.tables import _extend, _grow
+
+    lanes = np.arange(1, 13, dtype=np.int64).reshape(4, 3)
+    grown = _grow(lanes, 7)
+    assert grown.shape == (7, 3) and grown[:4].tolist() == lanes.tolist() and not grown[4:].any()
+    index = np.array([5, 0, 2**31 - 1, 7], np.int32)
+    extended = _extend(index, 9)
+    assert extended.dtype == np.int32 and extended.shape == (9,) and extended[:4].tolist() == index.tolist()
+
+
+class _Uncompiled:
+    """A kernel compiled neither in this process nor in numba's cache."""
+    overloads: dict = {}
+
+    class _cache:
+        class _cache_file:
+            _index_path = "/nonexistent/kernel.nbi"
+
+
+@pytest.mark.parametrize("kernel", ["build", "down", "up", "ask", "find", "next_row"])
+def test_compiled_means_every_kernel_a_solve_needs(monkeypatch, kernel):
+    # it used to look at `build` only: a solve then compiled the question kernels (about 10 s) unannounced
+    import bracketsolve.engines.fast as fast
+    from bracketsolve.engines import kernels
+    from bracketsolve.engines.kernels import query
+
+    monkeypatch.setattr(kernels if kernel == "build" else query, kernel, _Uncompiled())
+    assert not fast.compiled()
+
+
 @pytest.mark.skipif(NO_JIT, reason="numba's disk cache exists only when compiling")
 def test_cached_kernels_go_stale_when_any_kernel_module_changes():
     # numba checks a cached kernel against its own file only: with a new slot hash in arith.py, a stale build

@@ -6,6 +6,7 @@ Run a second time with NUMBA_DISABLE_JIT=1 so the kernel bodies run as Python (f
 import os
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,14 @@ def test_tv_countdown_agrees():
 
 def test_warmup_reports():
     assert "ready" in warmup()
+
+
+@pytest.mark.parametrize("kernel", ["build", "leaves", "matches", "find"])
+def test_compiled_means_every_kernel_a_free_order_solve_needs(monkeypatch, kernel):
+    from bracketsolve.engines import subsets_fast
+    from bracketsolve.engines.kernels import subsets
+
+    from .test_fast import _Uncompiled
+
+    monkeypatch.setattr(subsets, kernel, _Uncompiled())
+    assert not subsets_fast.compiled()

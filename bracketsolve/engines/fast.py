@@ -8,7 +8,6 @@ back as exact Python ints.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from fractions import Fraction
@@ -19,6 +18,8 @@ from typing import Any, Iterator, Optional, cast
 import numpy as np
 
 from . import kernels as K
+from .kernels import query as Q
+from .kernels.arith import ready
 from .kernels.scratch import BUFFER, SUB_BITS
 from . import plan
 from .near import Answer, Bound
@@ -521,14 +522,9 @@ def _combined(op: int, an: int, ad: int, bn: int, bd: int) -> Value:
 
 
 def compiled() -> bool:
-    """True when the kernels need no compiling: compiled in this process already, or found in numba's cache."""
-    if getattr(K.build, "overloads", None):
-        return True
-    cache = getattr(K.build, "_cache", None)
-    if cache is None:               # NUMBA_DISABLE_JIT: nothing to compile
-        return True
-    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
-    return index is not None and os.path.exists(index)
+    """True when the kernels a `solve` needs (the tables' build and the questions' kernels) need no compiling:
+    compiled in this process already, or found in numba's cache."""
+    return all(ready(kernel) for kernel in (K.build, Q.down, Q.up, Q.ask, Q.find, Q.next_row))
 
 
 def warmup() -> str:

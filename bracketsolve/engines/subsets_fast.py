@@ -6,7 +6,6 @@ everything built from such a value (each table is the kernel's part plus a dict 
 
 from __future__ import annotations
 
-import os
 import time
 from fractions import Fraction
 from typing import Iterable, Iterator, Mapping, Optional
@@ -14,6 +13,7 @@ from typing import Iterable, Iterator, Mapping, Optional
 import numpy as np
 
 from .kernels import subsets as K
+from .kernels.arith import ready
 from .subsets import Multisets, PythonSubsets, Table, _exact, _pairs, partners
 from ..errors import TooLargeError
 from ..solver.limits import Limits
@@ -373,14 +373,9 @@ def _left_partners(op: str, b: Value, target: Value, left: Mapping[Value, int]) 
 
 
 def compiled() -> bool:
-    """True when the kernels need no compiling: compiled in this process already, or found in numba's cache."""
-    if getattr(K.build, "overloads", None):
-        return True
-    cache = getattr(K.build, "_cache", None)
-    if cache is None:               # NUMBA_DISABLE_JIT: nothing to compile
-        return True
-    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
-    return index is not None and os.path.exists(index)
+    """True when the kernels a free-order solve needs (build, leaves, matches, find) need no compiling: compiled
+    in this process already, or found in numba's cache."""
+    return all(ready(kernel) for kernel in (K.build, K.leaves, K.matches, K.find))
 
 
 def warmup() -> str:

@@ -54,6 +54,18 @@ def _jit(fn):
     return kernel
 
 
+def ready(kernel):
+    """True when the kernel `kernel` (made by `_jit`) needs no compiling: compiled in this process already, or
+    found in numba's cache; always True when NUMBA_DISABLE_JIT runs kernels as Python."""
+    if getattr(kernel, "overloads", None):
+        return True
+    cache = getattr(kernel, "_cache", None)
+    if cache is None:
+        return True
+    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    return index is not None and os.path.exists(index)
+
+
 # --- overflow-checked primitives: LLVM intrinsics when compiled, Python ints when NUMBA_DISABLE_JIT=1 --------
 
 def _checked(name):

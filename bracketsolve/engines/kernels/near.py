@@ -15,7 +15,7 @@ import numpy as np
 from .arith import ADD, DIV, DONE, INT64_MAX, MUL, SUB, _apply, _jit, _slot, _wadd, _wmul
 from .order import _lt, order
 from .query import _log, _side
-from .tables import START, STOP, _grow
+from .tables import START, STOP, _copy, _grow
 
 NX, NN, ND, NF, NNEXT, NS = 0, 1, 2, 3, 4, 5   # nq[q, :]: interval i * n + j, bound n/d, flags, next of it, status
 UP, END = 1, 2                                # flags: above the bound (else below); the bound is an end (-inf/+inf)
@@ -192,7 +192,7 @@ def _rank(rank, ranked, meta, tn, td, n, lo, hi):
     """Sort interval lo..hi's entries by value into rank[start:stop], once."""
     if not ranked[lo * n + hi]:
         s, e = meta[lo, hi, START], meta[lo, hi, STOP]
-        rank[s:e] = order(tn, td, s, e)
+        _copy(rank[s:e], order(tn, td, s, e))
         ranked[lo * n + hi] = True
 
 

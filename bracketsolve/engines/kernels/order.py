@@ -83,7 +83,10 @@ def order(tn, td, start, stop):
             out[o] = whole[x]
             x += 1
         o += 1
-    out[o:o + whole.shape[0] - x] = whole[x:]
-    o += whole.shape[0] - x
-    out[o:] = rest[y:]
+    for t in range(x, whole.shape[0]):      # (loops, not slice assignments: cheaper to compile, see tables._copy)
+        out[o] = whole[t]
+        o += 1
+    for t in range(y, rest.shape[0]):
+        out[o] = rest[t]
+        o += 1
     return out

@@ -12,7 +12,7 @@ import numba
 import numpy as np
 
 from .arith import ALL, ALL_NONZERO, DIV, INT64_MAX, LOST, MUL, ONE, _gcd, _jit, _mul, _partner, _slot, _wadd, _wmul
-from .tables import START, STOP, _find, _grow
+from .tables import START, STOP, _copy, _find, _grow
 
 QI, QN, QD, QNEXT = 0, 1, 2, 3              # qv[q, :]: interval (i * n + j), value n/d, next question of it
 NEW, EXPANDED, COUNTED = 0, 1, 2            # qs[q]: partners not asked yet, asked, counted
@@ -202,15 +202,17 @@ def _muladd(acc, primes, a0, ax, b0, bx):
 def _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, lo, hi, out):
     """out[:] = the count lanes of value 0 in interval lo..hi."""
     out[:] = 0
+    zn, zd = np.int64(0), np.int64(1)       # (literals would compile _find and _qfind once more)
     if built[lo, hi]:
-        f = _find(meta, tn, td, ix, lo, hi, 0, 1)
+        f = _find(meta, tn, td, ix, lo, hi, zn, zd)
         if f >= 0:
             out[0] = tc0[f]
-            out[1:] = tcx[f]
+            for p in range(tcx.shape[1]):
+                out[1 + p] = tcx[f, p]
     else:
-        f = _qfind(qv, qh, lo * n + hi, 0, 1)
+        f = _qfind(qv, qh, lo * n + hi, zn, zd)
         if f >= 0:
-            out[:] = qc[f]
+            _copy(out, qc[f])
 
 
 @_jit
@@ -244,7 +246,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                         a, b = i * n + k, (k + 1) * n + j
                         for op in range(4):
                             if masks[k] & (1 << op):
-                                whole[:] = dl[b]
+                                _copy(whole, dl[b])
                                 if op == DIV:
                                     _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, k + 1, j, zero)
                                     whole[0] = _wadd(whole[0], -zero[0])
@@ -280,7 +282,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                                         if f >= 0:
                                             _muladd(acc, primes, tc0[e], tcx[e], qc[f, 0], qc[f, 1:])
                                 elif kind == ALL or kind == ALL_NONZERO:
-                                    whole[:] = dl[y]
+                                    _copy(whole, dl[y])
                                     if kind == ALL_NONZERO:
                                         _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, lo, hi, zero)
                                         whole[0] = _wadd(whole[0], -zero[0])
@@ -289,7 +291,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                                     _muladd(acc, primes, tc0[e], tcx[e], whole[0], whole[1:])
                                 elif kind == LOST or (kind == BEYOND and not built[lo, hi] and _open(nb, db, lo, hi)):
                                     log, nlog = _log(log, nlog, q, k, op, e)
-                    qc[q] = acc
+                    _copy(qc[q], acc)
                     qs[q] = COUNTED
                     if state[PAUSE_AT] and state[PAIRS] >= state[PAUSE_AT] and not nlog:
                         return PAUSED, m, log[:0]
@@ -335,7 +337,7 @@ def next_row(i, j, vn, vd, k0, op0, e0, masks, built, nb, db, primes, meta, tn, 
                         if f >= 0 and _nonzero(qc[f]):
                             return k, op, side, e, ONE_QUESTION, f
                 elif kind == ALL or kind == ALL_NONZERO:
-                    whole[:] = dl[y]
+                    _copy(whole, dl[y])
                     if kind == ALL_NONZERO:
                         _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, lo, hi, zero)
                         whole[0] = _wadd(whole[0], -zero[0])

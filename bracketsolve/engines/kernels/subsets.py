@@ -11,6 +11,7 @@ import numpy as np
 
 from .arith import (ADD, ALL, ALL_NONZERO, DIV, DONE, LOST, MUL, NONE, OVERFLOW, SUB, _apply, _jit, _partner,
                     _prefetch, _slot)
+from .tables import _copy
 
 START, STOP, ISTART, ICAP = 0, 1, 2, 3             # meta[s, :]: entries start..stop, index slots
 USED, IUSED, WORK, ARENA, AT = 0, 1, 2, 3, 4      # state[:]: entries, index slots in use, pairs combined, the
@@ -23,7 +24,7 @@ _BATCH = 32                                        # results computed (and their
 def _grow(a, size):
     """`a` copied into a larger array of `size` rows."""
     out = np.zeros((size,) + a.shape[1:], a.dtype)
-    out[:a.shape[0]] = a
+    _copy(out, a)
     return out
 
 

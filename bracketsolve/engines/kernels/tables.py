@@ -41,11 +41,20 @@ def find(meta, tn, td, ix, i, j, qn, qd):
 
 
 @numba.njit
+def _copy(out, a):
+    """out[:a.shape[0]] = a (both C-contiguous), as one flat loop: numpy's slice assignment would compile its
+    shape-mismatch message, about 3 s of compiling for each number of dimensions."""
+    flat, into = a.reshape(a.size), out.reshape(out.size)
+    for x in range(flat.shape[0]):
+        into[x] = flat[x]
+
+
+@numba.njit
 def _grow(a, size):
     """`a` copied into a larger array of `size` rows."""
     shape = (size,) + a.shape[1:]
     out = np.zeros(shape, a.dtype)
-    out[:a.shape[0]] = a
+    _copy(out, a)
     return out
 
 
@@ -53,7 +62,7 @@ def _grow(a, size):
 def _extend(a, size):
     """`a` copied into a larger array of `size` rows, the rest left unset (its pages untouched until used)."""
     out = np.empty((size,) + a.shape[1:], a.dtype)
-    out[:a.shape[0]] = a
+    _copy(out, a)
     return out
 
 
