@@ -8,6 +8,7 @@ back as exact Python ints.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from fractions import Fraction
