@@ -28,15 +28,16 @@ BDP = Path("/work/cpp/bdp") if Path("/work/cpp/bdp").exists() else None
 # (name, title, module arguments): in the order the page reads them.
 SECTIONS = {
     "compare": ("Target queries, zero-heavy puzzles, proofs of none, peak memory and scaling",
-                ["benchmarks.compare", "--memory", "--repeat", "3"]),
-    "values": ("Whole value tables", ["benchmarks.values_speed", "--repeat", "3"]),
+                ["benchmarks.compare", "--memory", "--repeat", "3", "--python-up-to", "12"]),
+    "values": ("Whole value tables", ["benchmarks.values_speed", "--repeat", "3", "--threads", "1,2"]),
     "bulk": ("Small puzzles in bulk", ["benchmarks.bulk", "--cli", "--repeat", "5"]),
     "startup": ("Start-up: first compile and cached load", ["benchmarks.startup", "--repeat", "1", "--kernels"]),
     "games": ("Free-order games", ["benchmarks.games_compare", "--repeat", "3"]),
     "auto": ("What auto chooses (fresh processes, compiling included)",
-             ["benchmarks.auto", "--sizes", "14,16,18", "--wild", "8,10,12"]),
+             ["benchmarks.auto", "--sizes", "16", "--wild", "12", "--modes",
+              "python,numba-fresh,auto-fresh", "--cap", "400"]),
 }
-DEFAULT = "compare,values,bulk,startup,games"
+DEFAULT = "compare,values,bulk,startup,games,auto"
 
 
 def _git(*args: str) -> str:
