@@ -86,7 +86,10 @@ def _plain(body: str) -> str:
     """The output as markdown: tables set off by blank lines, indented program output fenced as text."""
     out: list[str] = []
     fence = table = False
-    for line in body.split("\n"):
+    lines = body.split("\n")
+    for at, line in enumerate(lines):
+        if "|" in line and not line.startswith("|") and lines[at + 1:at + 2] and lines[at + 1].startswith("|---"):
+            line = f"| {line} |"                    # a header row printed without its outer pipes
         indented, row = line.startswith("  "), line.startswith("|")
         if fence and not indented:
             out.append("```")

@@ -16,6 +16,8 @@ def test_report_sets_tables_off_and_fences_program_output():
     assert text.split("\n") == ["title:", "", "| a | b |", "|---|---|", "| 1 | 2 |", "", "after", "```text",
                                 "  nested: 1", "```", "end"]
     assert report._plain("# a comment").startswith("\\#")
+    assert report._plain("seconds | first | cached\n|---|---|---|\n| a | 1 | 2 |").split("\n")[0] == \
+        "| seconds | first | cached |"
 
 
 def test_report_replaces_only_what_lies_between_the_markers(tmp_path: Path):

@@ -111,3 +111,18 @@ def test_numba_is_not_imported_to_learn_that_nothing_is_compiled(monkeypatch, tm
     kernels.mkdir()
     (kernels / f"build.build-15.py{sys.version_info[0]}{sys.version_info[1]}.nbi").write_bytes(b"")
     assert choose._maybe_compiled()
+
+
+def test_warmup_compiles_what_a_target_query_needs_before_the_near_kernels(monkeypatch):
+    """auto's background child runs warmup(): the handover waits for the query's kernels (fast.compiled()),
+    so they come first, the near kernels (about 15 s more of compiling) after them."""
+    from bracketsolve.engines import fast
+
+    calls = []
+    for name in ("trees", "count", "defined", "nearest"):
+        method = getattr(fast.NumbaSide, name)
+        monkeypatch.setattr(fast.NumbaSide, name,
+                            lambda self, *a, _m=method, _n=name, **k: calls.append(_n) or _m(self, *a, **k))
+    fast.warmup()
+    assert "nearest" in calls
+    assert {"trees", "count", "defined"} <= set(calls[:calls.index("nearest")])

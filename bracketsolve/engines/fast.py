@@ -532,6 +532,10 @@ def warmup() -> str:
     """Compile every kernel now (or load it from numba's cache); returns a line saying how long it took."""
     start = time.perf_counter()
     expr = Expr(tuple(Fraction(x) for x in (3, 7, 2, 9)), ("+-*/",) * 3)
+    asked = NumbaSide(expr, depth=1)                # first what a target query needs (auto's handover waits
+    next(asked.trees(21), None)                     # for these): tables, questions, the walk
+    asked.count(21)
+    asked.defined()
     NumbaSide(expr, depth=1).nearest(21, 1)         # the near kernels (kernels/near.py)
     side = NumbaSide(expr)
     next(side.trees(21), None)
