@@ -90,7 +90,8 @@ def _plain(body: str) -> str:
     for at, line in enumerate(lines):
         if "|" in line and not line.startswith("|") and lines[at + 1:at + 2] and lines[at + 1].startswith("|---"):
             line = f"| {line} |"                    # a header row printed without its outer pipes
-        indented, row = line.startswith("  "), line.startswith("|")
+        row = line.startswith("|")
+        indented = not row and (line.startswith("  ") or "   " in line.strip())     # aligned columns too
         if fence and not indented:
             out.append("```")
             fence = False

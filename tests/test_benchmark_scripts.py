@@ -18,6 +18,8 @@ def test_report_sets_tables_off_and_fences_program_output():
     assert report._plain("# a comment").startswith("\\#")
     assert report._plain("seconds | first | cached\n|---|---|---|\n| a | 1 | 2 |").split("\n")[0] == \
         "| seconds | first | cached |"
+    assert report._plain("note\npuzzle   python   numba\n12?       32.9     24.2").split("\n") == \
+        ["note", "```text", "puzzle   python   numba", "12?       32.9     24.2", "```"]
 
 
 def test_report_replaces_only_what_lies_between_the_markers(tmp_path: Path):
