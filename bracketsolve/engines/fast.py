@@ -536,7 +536,7 @@ def warmup() -> str:
     next(asked.trees(21), None)                     # for these): tables, questions, the walk
     asked.count(21)
     asked.defined()
-    NumbaSide(expr, depth=1).nearest(21, 1)         # the near kernels (kernels/near.py)
+    asked.nearest(21, 1)                            # the near kernels (kernels/near.py)
     side = NumbaSide(expr)
     next(side.trees(21), None)
     side.count(21)

@@ -8,7 +8,7 @@ import json
 import re
 from numbers import Integral
 from fractions import Fraction
-from typing import Any, Optional, Union, cast
+from typing import Any, Callable, Optional, Union, cast
 
 from ..errors import BracketError, ParseError
 from ..solver.parser import MAX_TEXT
@@ -167,39 +167,40 @@ def _from_entry(entry: dict[str, Any], rules: Optional[RulesLike], ops: Optional
                        "reward_model.ground_truth or at the top")
 
 
-def _entry_rules(node: dict[str, Any], rules: Optional[RulesLike]) -> RulesLike:
-    """The rules of an entry: its `rules` field, checked against `rules` when both are given; else "24"."""
-    own = node.get("rules")
+def _entry_field(node: dict[str, Any], name: str, example: str, read: Callable[[str], Any]) -> tuple[Any, Any]:
+    """(the entry's text in field `name`, that text read by `read`), or (None, None) when the field is absent."""
+    own = node.get(name)
     if own is None:
-        return rules or "24"
+        return None, None
     if not isinstance(own, str):
-        raise BracketError(f"the entry's rules must be text, not {type(own).__name__}")
+        raise BracketError(f"the entry's {name} must be text{example}, not {type(own).__name__}")
     try:
-        mine = rules_of(own)
+        return own, read(own)
     except BracketError as e:
         raise BracketError(f"the entry's {e}") from None
+
+
+def _entry_rules(node: dict[str, Any], rules: Optional[RulesLike]) -> RulesLike:
+    """The rules of an entry: its `rules` field, checked against `rules` when both are given; else "24"."""
+    own, mine = _entry_field(node, "rules", "", rules_of)
+    if own is None:
+        return rules or "24"
     if not mine.free:
         raise BracketError(f"the entry's rules are {own!r}, not free-order ones (24, countdown, -tv): grade bracket "
                            "puzzles with grade()")
     if rules is not None and rules_of(rules) != mine:
         raise BracketError(f"rules={str(rules_of(rules))!r} disagrees with the entry's rules {own!r}")
-    return mine
+    return cast(RulesLike, mine)
 
 
 def _entry_ops(node: dict[str, Any], ops: Optional[str]) -> Optional[str]:
     """The operators of an entry: its `ops` field, checked against `ops` when both are given."""
-    own = node.get("ops")
+    own, mine = _entry_field(node, "ops", " such as '+-*/'", normalize_ops)
     if own is None:
         return ops
-    if not isinstance(own, str):
-        raise BracketError(f"the entry's ops must be text such as '+-*/', not {type(own).__name__}")
-    try:
-        mine = normalize_ops(own)
-    except BracketError as e:
-        raise BracketError(f"the entry's {e}") from None
     if ops is not None and normalize_ops(ops) != mine:
         raise BracketError(f"ops={ops!r} disagrees with the entry's ops {own!r}")
-    return mine
+    return cast(str, mine)
 
 
 def _agreeing(node: dict[str, Any], found: Optional[tuple[list[Number], Optional[Number]]], rules: RulesLike,
