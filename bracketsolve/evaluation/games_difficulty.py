@@ -244,6 +244,12 @@ class _Search:
         return False, visited
 
 
+def _pair_moves(a: Fraction, b: Fraction) -> tuple[tuple[str, Fraction, Fraction, bool], ...]:
+    """(operator, left, right, reversed) of the pair a <= b in the canonical order."""
+    return (("+", a, b, False), ("-", b, a, False), ("-", a, b, True), ("*", a, b, False), ("/", b, a, False),
+            ("/", a, b, True))
+
+
 def moves(state: Row, ops: str, tv: bool) -> Iterator[tuple[Row, Fraction]]:
     """The children of a state in the canonical order, each with the number its move made."""
     tried: set[tuple[Fraction, Fraction]] = set()
@@ -254,8 +260,8 @@ def moves(state: Row, ops: str, tv: bool) -> Iterator[tuple[Row, Fraction]]:
                 continue
             tried.add((a, b))
             rest = state[:i] + state[i + 1:j] + state[j + 1:]
-            for op, x, y in (("+", a, b), ("-", b, a), ("-", a, b), ("*", a, b), ("/", b, a), ("/", a, b)):
-                if op not in ops or (x is a and op in "-/" and a == b):
+            for op, x, y, reversed_ in _pair_moves(a, b):
+                if op not in ops or (reversed_ and a == b):
                     continue
                 v = apply(op, x, y, tv)
                 if v is not None:
