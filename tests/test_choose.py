@@ -7,7 +7,7 @@ import pytest
 from bracketsolve import TooLargeError, parse, solve
 from bracketsolve.engines.reference import PythonSide
 from bracketsolve.solver import choose, solve as solving
-from bracketsolve.solver.limits import Limits
+from bracketsolve.solver.limits import Handover, Limits
 
 pytest.importorskip("numba")
 
@@ -45,11 +45,23 @@ def test_a_handover_drops_the_python_tables_from_the_budget(monkeypatch):
 
     warmup()
     monkeypatch.setattr(solving, "_numba_pays", lambda expr: False)
+    monkeypatch.setattr(choose, "FIRST_LOOK", 0.0)
+    asked = []
+
+    def hand_over(self, left, total):               # after a few levels, whatever the machine's speed
+        asked.append(left)
+        if len(asked) == 3:
+            raise Handover
+
+    monkeypatch.setattr(choose.Chooser, "_hand_over", hand_over)
     expr = parse(BIG).left
     limits = Limits()
+    held = Limits()
+    PythonSide(expr, limits=held)                   # the Python engine reserves for its tables
     side = solving.engine_for(expr, "auto", limits)
     alone = Limits()
     NumbaSide(expr, limits=alone)
+    assert len(asked) == 3 and held.reserved > 0
     assert side.name == "numba" and limits.reserved == alone.reserved and limits.work == alone.work
 
 
