@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from bracketsolve import solve
+from bracketsolve.engines import bulk as bulk_engine
 from bracketsolve.solver.many import solve_many
 
 from .compare import CPP_DEFAULT, build_cpp
@@ -78,7 +79,8 @@ def main(argv=None) -> int:
     if args.write:
         args.write.write_text("\n".join(lines) + "\n")
         return 0
-    list(solve_many(lines[:10]))                    # warm-up: load (or compile) the kernels
+    bulk_engine.warmup()                            # compile (or load) the kernels: auto's solve_many would
+    list(solve_many(lines[:10]))                    # take the per-puzzle path until they are compiled
     with tempfile.TemporaryDirectory() as where:
         path = Path(where) / "puzzles.txt"
         path.write_text("\n".join(lines) + "\n")
@@ -90,6 +92,7 @@ def main(argv=None) -> int:
             seconds, rows = bulk_seconds(lines)
             bulk.append(seconds)
         assert counts == [row.count for row in rows], "bdp and solve_many disagree"
+        assert all(row.backend == "bulk" for row in rows), "solve_many did not take the batch path"
         sample = lines[:max(1, args.count // 10)]
         loop = loop_seconds(sample) * len(lines) / len(sample)
         cpp, bulk = min(cpp), min(bulk)

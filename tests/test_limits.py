@@ -213,6 +213,29 @@ def test_chunked_combining_counts_the_same(monkeypatch):
     assert min(chunks) == 1 and tight.peak <= tight.budget
 
 
+@pytest.mark.parametrize("puzzle", ["8 + 28 / 4 - 2 * 3", "1 ? 2 ? 3 ? 4", "7 / 3 / 11 / 13 / 17 / 19",
+                                    "123456789012345678901 / 3 - 98765432109876543210 * 7 ? 1 / 99991"])
+def test_a_small_side_reserves_at_least_what_its_tables_hold(puzzle):
+    import tracemalloc
+
+    from bracketsolve.engines.reference import SMALL_SIDE, tables_bound
+
+    expr = parse(puzzle).left
+    limits = Limits()
+    tracemalloc.start()
+    try:
+        side = PythonSide(expr, limits=limits)
+        side.values_raw()
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert side._small and limits.reserved == tables_bound(expr) <= SMALL_SIDE
+    assert peak < limits.reserved                   # the bound is above what was allocated at the worst moment
+    with pytest.raises(TooLargeError) as info:      # and a budget below it refuses before building
+        PythonSide(expr, limits=Limits(max_memory=tables_bound(expr) - 1))
+    assert info.value.limit == "max_memory"
+
+
 def test_python_engine_times_out():
     start = time.monotonic()
     with pytest.raises(SolveTimeout) as info:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from fractions import Fraction
+from math import comb, prod
 from heapq import nlargest, nsmallest
 from itertools import islice
 from typing import Callable, Iterator, Mapping, Optional, cast
@@ -23,6 +24,7 @@ Table = dict[Value, int]                # an interval's table, value -> bracketi
 Tabled = Mapping[Value, int]            # a table as questions read it: a Table, or the fast engine's view._Table
 Tables = list[list[Optional[Tabled]]]   # tables[i][j] of operands i..j; None: no table, questions instead
 CountAsk = Callable[[int, int, Value], Optional[int]]    # answers a question (i, j, value) first, or None
+_MaybeTable = Optional[Table]           # (one subscript, not one per cast in the build's loop)
 
 MAX_WORK = 20_000_000       # value pairs combined, over all tables (Countdown-2016 takes 9.5 million)
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
@@ -33,6 +35,7 @@ MEMO_BYTES = 200            # budget: a remembered question (key tuple, value, c
 _MEMO_STEP = 1024           # questions remembered between two reservations (and deadline checks)
 FORESEE = 4                 # the plan's estimate of the questions' pairs is within 2.5x above (measured)
 _ASK_STEP = 1 << 18         # pairs looked at by questions between two deadline checks (about 0.1 s)
+SMALL_SIDE = 1 << 20        # budget: a side whose tables cannot pass this many bytes is reserved whole, up front
 
 
 def _exact(v: Value) -> Value:
@@ -95,6 +98,24 @@ def entry_bytes(table: Table) -> int:
         seen += 1
         total += value_bytes(v) + _int_bytes(table[v])
     return SLOT_BYTES + (total // seen if seen else 0)
+
+
+def tables_bound(expr: Expr) -> int:
+    """Bytes that every table of `expr`'s side can hold at most, twice over (a table and its exact copy).
+
+    An interval of L operands holds at most its Catalan(L - 1) bracketings times its operator choices; a value
+    of it has a numerator and a denominator of at most the operands' bits, and a count below 4^L.
+
+    >>> from bracketsolve import parse
+    >>> tables_bound(parse("8 + 28 / 4 - 2 * 3").left) < SMALL_SIDE < tables_bound(parse("1 ? 2 ? 3 ? 4 ? 5 ? 6 ? 7").left)
+    True
+    """
+    n = expr.size
+    bits = n + sum(Fraction(x).numerator.bit_length() + Fraction(x).denominator.bit_length() for x in expr.numbers)
+    entry = SLOT_BYTES + FRACTION_BYTES + 2 * sys.getsizeof(1 << bits) + sys.getsizeof(1 << 2 * n)
+    entries = sum(comb(2 * (length - 1), length - 1) // length * prod(len(s) for s in expr.slots[i:i + length - 1])
+                  for length in range(2, n + 1) for i in range(n - length + 1))
+    return 2 * entry * entries
 
 
 def combine_within(limits: Limits, op: str, left: Table, right: Table, out: Table, what: str) -> None:
@@ -174,6 +195,10 @@ class PythonSide:
         self._defined: dict[tuple[int, int], int] = {}
         self._ask: Optional[CountAsk] = None
         self._near: Optional[near.NearQuestions] = None              # near questions (near.py), made when first asked
+        bound = tables_bound(expr)
+        self._small = bound <= SMALL_SIDE               # budget: reserved whole now, not metered table by table
+        if self._small:
+            self.limits.reserve(bound, "this puzzle's tables")
         sizes = {(i, i): 1 for i in range(n)}
         while plan.build_next(expr, sizes, self.built, depth):
             self._level(self.built + 1)
@@ -195,7 +220,7 @@ class PythonSide:
         side.bounds = plan.bounds(expr)
         side._memo, side._defined, side._near = {}, {}, None
         side.asked = side._charged = 0
-        side._foreseen, side.also = False, ()
+        side._foreseen, side.also, side._small = False, (), False
         return side
 
     def _level(self, length: int) -> None:
@@ -213,19 +238,24 @@ class PythonSide:
         what = f"this puzzle's tables (operands {i + 1} to {j + 1} of {self.expr.size})"
         for k in range(i, j):
             # a PythonSide builds its own tables, as dicts
-            left, right = cast(Optional[Table], self.table[i][k]), cast(Optional[Table], self.table[k + 1][j])
+            left, right = cast(_MaybeTable, self.table[i][k]), cast(_MaybeTable, self.table[k + 1][j])
             if not left or not right:
                 continue
             pairs = len(left) * len(right) * len(self.expr.slots[k])
             self.limits.spend(pairs, self.max_work, "this puzzle", (USE_NUMBA,))   # budget: before the work
             self.work += pairs
             for op in self.expr.slots[k]:
-                combine_within(self.limits, op, left, right, out, what)
+                if self._small:
+                    _combine(op, left, right, out)
+                else:
+                    combine_within(self.limits, op, left, right, out, what)
             self.limits.check()
         self.entries += len(out)
         if self.entries > self.max_entries:
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.entries)
+        if self._small:
+            return {_exact(v): c for v, c in out.items()}
         self.limits.reserve(len(out) * SLOT_BYTES, what)            # budget: the copy below, while both live
         exact = {_exact(v): c for v, c in out.items()}
         self.limits.release(len(out) * SLOT_BYTES)
