@@ -19,6 +19,7 @@ from typing import Any, Iterator, Optional, cast
 import numpy as np
 
 from . import kernels as K
+from .kernels import plan as KP
 from .kernels import query as Q
 from .kernels.arith import ready
 from .kernels.scratch import BUFFER, SUB_BITS
@@ -92,17 +93,49 @@ class NumbaSide:
         self._questions: Optional[Questions] = None
         self._near_store: Optional[NearStore] = None    # near questions, k values each (near_fast.py)
         self._exact: Optional[PythonSide] = None
-        self.bounds = plan.bounds(expr)
+        self._nb, self._db = KP.bounds(np.array([min(abs(x.numerator), K.INT64_MAX) for x in expr.numbers], np.int64),
+                                       np.array([min(x.denominator, K.INT64_MAX) for x in expr.numbers], np.int64),
+                                       self._masks)                 # plan.bounds, saturated at INT64_MAX
+        self._bounds: Optional[plan.Bounds] = None
         self._operands = [_exact(x) for x in expr.numbers]
         for i, x in enumerate(self._operands):
             self._leaf(i, x)
         self.built = 0
         self._run(1, max(1, n // 2))            # always tabled (every split keeps a tabled side); then as planned
-        sizes = {(i, j): self._size(i, j) for i in range(n) for j in range(i, min(n, i + self.built))}
-        while plan.build_next(expr, sizes, self.built, depth):
+        while self._next_level(depth):
             self._run(self.built + 1, self.built + 1)
-            m = self.built
-            sizes.update(((i, i + m - 1), self._size(i, i + m - 1)) for i in range(n - m + 1))
+
+    @property
+    def bounds(self) -> plan.Bounds:
+        """`plan.bounds(expr)` as the kernel found them (a bound of INT64_MAX or more reads as plan.OPEN: none)."""
+        if self._bounds is None:
+            nb, db = ([[plan.OPEN if x >= K.INT64_MAX else x for x in row] for row in a.tolist()]
+                      for a in (self._nb, self._db))
+            self._bounds = nb, db
+        return self._bounds
+
+    def _next_level(self, depth: Optional[int]) -> bool:
+        """`plan.build_next` for this side's tables: its cost model run by `kernels/plan.pays` (plan.py's own
+        when a figure is too large for the kernel to give plan.py's answer)."""
+        rule = plan.forced(self.expr, self.built, depth)
+        if rule is not None:
+            return rule
+        sizes = self._sizes()
+        decided = KP.pays(sizes, self._masks, self.built, plan.QUESTION_WEIGHT)
+        if decided == KP.UNSURE:
+            n = self.expr.size
+            table = {(i, j): int(sizes[i, j]) for i in range(n) for j in range(i, min(n, i + self.built))}
+            return plan.pays(self.expr, table, self.built)
+        return bool(decided)
+
+    def _sizes(self) -> np.ndarray:
+        """sizes[i, j]: the entries of interval i..j's table, kernel part and big part (0 where none)."""
+        sizes = self.meta[:, :, K.STOP] - self.meta[:, :, K.START]
+        if self._overflowed:
+            for i, row in enumerate(self.big):
+                for j, big in enumerate(row):
+                    sizes[i, j] += len(big)
+        return sizes
 
     def _size(self, i: int, j: int) -> int:
         return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
@@ -465,17 +498,18 @@ class NumbaSide:
         """Bracketings of operands i..j with the value `v`: from its table, or a question."""
         if self.built >= j - i + 1:
             return self._lookup(i, j, v)
-        questions = self._kernel_questions()
+        questions = self._kernel_questions((i, j, v))
         if questions is not None and _fits(v):
             return questions.count(i, j, v)
         return self._exact_side()._count(i, j, v)
 
-    def _kernel_questions(self) -> Optional[Questions]:
-        """The kernels' question store, or None when some table has values past int64."""
+    def _kernel_questions(self, first: Optional[tuple[int, int, Value]] = None) -> Optional[Questions]:
+        """The kernels' question store, or None when some table has values past int64; a new store answers
+        the question `first` (i, j, value) with its own first ones."""
         if self._overflowed:
             return None
         if self._questions is None:
-            self._questions = Questions(self)
+            self._questions = Questions(self, first)
         return self._questions
 
     def _exact_side(self) -> PythonSide:
