@@ -39,6 +39,8 @@ MAX_WORK = 1_000_000_000       # value pairs the kernels may combine, over all t
                                # (28 million, Countdown-10 values); seconds of tables, ~5 minutes of questions
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
+QUICK_ROWS = 1 << 16           # storage below this many entries grows 4x at a time, and the index grows with the
+INDEX_SLOTS = 3                # storage to this many slots an entry (it takes about 2.8): fewer restarts of a build
 # budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")
 IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slots, 2.5x that while the index grows
 LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
@@ -85,7 +87,7 @@ class NumbaSide:
         size = 1 << 12
         self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
         self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
-        self.ix = np.zeros(size, np.int32)
+        self.ix = np.zeros(INDEX_SLOTS * size, np.int32)
         self.big: list[list[Table]] = [[{} for _ in range(n)] for _ in range(n)]   # what the kernels could not hold
         self._dicts: dict[tuple[int, int], Table] = {}
         self._root: Optional[_Table] = None
@@ -229,8 +231,13 @@ class NumbaSide:
 
     def _grow(self, entries: int, slots: int, length: int) -> None:
         """The storage grown to `entries` entries and the index to `slots` slots (where larger): numpy's
-        allocations (huge pages), only the used part copied."""
+        allocations (huge pages), only the used part copied. Below QUICK_ROWS entries the storage grows 4x at a
+        time; the index grows with it to INDEX_SLOTS slots an entry."""
         used, iused, what = int(self.state[K.USED]), int(self.state[K.IUSED]), self._what(length)
+        if entries > len(self.tn):
+            if len(self.tn) < QUICK_ROWS:
+                entries = max(entries, 4 * len(self.tn))
+            slots = max(slots, INDEX_SLOTS * entries)
         if entries > len(self.tn):
             new = entries * (24 + 8 * self.tcx.shape[1])
             self.limits.reserve(new, what)                  # budget: the old and new arrays live together

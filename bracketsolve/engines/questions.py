@@ -80,9 +80,8 @@ class Questions:
 
     def tabled(self, built: int) -> None:
         """Intervals of up to `built` operands have tables now."""
-        n = self.n
-        for i in range(n):
-            self.built[i, i:min(n, i + built)] = True
+        span = np.subtract.outer(np.arange(self.n), np.arange(self.n))      # span[j, i] = j - i
+        self.built |= ((0 <= span) & (span < built)).T
         self._rows.clear()
 
     def _account(self) -> None:
