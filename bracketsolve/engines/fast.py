@@ -19,6 +19,7 @@ from typing import Any, Iterator, Optional, cast
 import numpy as np
 
 from . import kernels as K
+from .kernels import first as F
 from .kernels import plan as KP
 from .kernels import query as Q
 from .kernels.arith import ready
@@ -497,7 +498,7 @@ class NumbaSide:
         if questions is None:
             yield from self._exact_side().trees(target, i, j)
         else:
-            yield from questions.walk(i, j, target)
+            yield from questions.trees(i, j, target)
 
     # --- questions -----------------------------------------------------------------------------------
 
@@ -564,9 +565,10 @@ def _combined(op: int, an: int, ad: int, bn: int, bd: int) -> Value:
 
 
 def compiled() -> bool:
-    """True when the kernels a `solve` needs (the tables' build and the questions' kernels) need no compiling:
-    compiled in this process already, or found in numba's cache."""
-    return all(ready(kernel) for kernel in (K.build, Q.down, Q.up, Q.ask, Q.find, Q.next_row))
+    """True when the kernels a `solve` needs (the plan's, the tables' build, the questions' and the first
+    solution's) need no compiling: compiled in this process already, or found in numba's cache."""
+    return all(ready(kernel) for kernel in (KP.bounds, KP.pays, K.build, Q.down, Q.up, Q.ask, Q.find, Q.next_row,
+                                            F.first))
 
 
 def warmup() -> str:
@@ -576,6 +578,7 @@ def warmup() -> str:
     asked = NumbaSide(expr, depth=1)                # first what a target query needs (auto's handover waits
     next(asked.trees(21), None)                     # for these): tables, questions, the walk
     asked.count(21)
+    KP.pays(asked._sizes(), asked._masks, asked.built, plan.QUESTION_WEIGHT)    # (4 operands: their plan is fixed)
     asked.defined()
     asked.nearest(21, 1)                            # the near kernels (kernels/near.py)
     side = NumbaSide(expr)

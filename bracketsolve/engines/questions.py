@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, cast
 import numpy as np
 
 from . import kernels as K
+from .kernels import first as F
 from .kernels import query as Q
 from . import plan
 from .reference import excluded, solve_for
@@ -265,6 +266,36 @@ class Questions:
         else:
             partner = None
         return (k, OPERATORS[op], which, side._value(e), kind, partner), (k, op, e + 1)
+
+    def trees(self, i: int, j: int, v: Value) -> Iterator[Tree]:
+        """`walk(i, j, v)`, its first tree found by one kernel call (`kernels/first.py`) where it can be."""
+        tree = self._first(i, j, v)
+        if tree is None:
+            yield from self.walk(i, j, v)
+            return
+        yield tree
+        rest = self.walk(i, j, v)
+        next(rest)                      # the same tree (tests/test_fast.py checks it), then the others
+        yield from rest
+
+    def _first(self, i: int, j: int, v: Value) -> Optional[Tree]:
+        """The first tree of `walk(i, j, v)` from the kernel; None when there is none or the kernel cannot say."""
+        if i == j or not _fits(v) or (not self.built[i, j] and not self.count(i, j, v)):
+            return None
+        side = self.side
+        num, den = _pair(v)
+        status, out = F.first(i, j, num, den, side._masks, self.built, self.nb, self.db, side._primes, side.meta,
+                              side.tn, side.td, side.ix, side.tc0, side.tcx, self.qv, self.qc, self.qh, self.dl)
+        if status != F.OK:
+            return None
+        stack: list[Tree] = []
+        for lo, _, op, _ in reversed(out.tolist()):     # preorder reversed: a node's children are on the stack
+            if op < 0:
+                stack.append(lo)
+            else:
+                left = stack.pop()
+                stack.append((OPERATORS[op], left, stack.pop()))
+        return stack[0]
 
     def walk(self, i: int, j: int, v: Value) -> Iterator[Tree]:
         """Every bracketing of operands i..j with the value `v` (fits int64), lazily."""
