@@ -40,6 +40,8 @@ MAX_WORK = 1_000_000_000       # value pairs the kernels may combine, over all t
                                # (28 million, Countdown-10 values); seconds of tables, ~5 minutes of questions
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
+FIRST_BIG = 14                 # from this many operands the storage starts at 16K entries, not 4K (16-18
+                               # single-digit operands hold 6-14 thousand: no build restarts)
 QUICK_ROWS = 1 << 16           # storage below this many entries grows 4x at a time, and the index grows with the
 INDEX_SLOTS = 3                # storage to this many slots an entry (it takes about 2.8): fewer restarts of a build
 # budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")
@@ -47,6 +49,9 @@ IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slot
 LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
 PAUSE_PAIRS = 2_000_000        # value pairs between pauses, when there is a deadline or progress to report
 PARALLEL_PAIRS = 2_000_000     # a level of at least these value pairs is built on several threads (when allowed)
+
+
+_NONE: Table = {}               # an interval's big part while it has none (shared: never changed)
 
 
 class NumbaSide:
@@ -85,11 +90,12 @@ class NumbaSide:
         self._allowed = np.array(self.allowed, np.bool_)
         self.meta = np.zeros((n, n, 5), np.int64)
         self.state = np.zeros(K.STATE_SIZE, np.int64)
-        size = 1 << 12
+        size = 1 << 12 if n < FIRST_BIG else 1 << 14
         self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
         self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
         self.ix = np.zeros(INDEX_SLOTS * size, np.int32)
-        self.big: list[list[Table]] = [[{} for _ in range(n)] for _ in range(n)]   # what the kernels could not hold
+        self.big: list[list[Table]] = [[_NONE] * n for _ in range(n)]   # what the kernels could not hold (a part
+                                                                        # is replaced whole, never changed)
         self._dicts: dict[tuple[int, int], Table] = {}
         self._root: Optional[_Table] = None
         self._overflowed = False            # whether some table has a big part
@@ -101,8 +107,7 @@ class NumbaSide:
                                        self._masks)                 # plan.bounds, saturated at INT64_MAX
         self._bounds: Optional[plan.Bounds] = None
         self._operands = [_exact(x) for x in expr.numbers]
-        for i, x in enumerate(self._operands):
-            self._leaf(i, x)
+        self._leaves()
         self.built = 0
         self._run(1, max(1, n // 2))            # always tabled (every split keeps a tabled side); then as planned
         while self._next_level(depth):
@@ -143,19 +148,27 @@ class NumbaSide:
     def _size(self, i: int, j: int) -> int:
         return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
 
-    def _leaf(self, i: int, x: Value) -> None:
-        """Operand i's table (the kernels index it)."""
-        e = int(self.state[K.USED])
-        self.meta[i, i, K.START] = self.meta[i, i, K.STOP] = self.meta[i, i, K.NINT] = e
-        if not _fits(x):
-            self.big[i][i] = {x: 1}
-            self._overflowed = True
-            return
-        self.tn[e], self.td[e] = _pair(x)
-        self.tc0[e], self.tcx[e] = 1, 1
-        self.meta[i, i, K.STOP] = e + 1
-        self.meta[i, i, K.NINT] = e + (self.td[e] == 1)
-        self.state[K.USED] = e + 1
+    def _leaves(self) -> None:
+        """The operands' tables (the kernels index them): an entry each, or a big part when past int64."""
+        nums: list[int] = []
+        dens: list[int] = []
+        starts, stops, ints = [], [], []
+        for i, x in enumerate(self._operands):
+            e = len(nums)
+            starts.append(e)
+            if _fits(x):
+                num, den = _pair(x)
+                nums.append(num)
+                dens.append(den)
+            else:
+                self.big[i][i] = {x: 1}
+                self._overflowed = True
+            stops.append(len(nums))
+            ints.append(e + (len(nums) > e and dens[-1] == 1))
+        at, e = np.arange(self.expr.size), len(nums)
+        self.meta[at, at, K.START], self.meta[at, at, K.STOP], self.meta[at, at, K.NINT] = starts, stops, ints
+        self.tn[:e], self.td[:e], self.tc0[:e], self.tcx[:e] = nums, dens, 1, 1
+        self.state[K.USED] = e
 
     def _run(self, first: int, last: int) -> None:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
