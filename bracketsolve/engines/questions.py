@@ -77,7 +77,7 @@ class Questions:
         if self.built[i, j] or not _fits(v):
             return False
         x = Fraction(v)
-        return abs(x.numerator) <= self.nb[i, j] and x.denominator <= self.db[i, j]
+        return bool(abs(x.numerator) <= self.nb[i, j] and x.denominator <= self.db[i, j])
 
     def tabled(self, built: int) -> None:
         """Intervals of up to `built` operands have tables now."""
