@@ -5,7 +5,8 @@
 The C++ baselines are built with their own build.sh into a temporary directory (never kept); their figure
 is the time they report (parsing excluded), `deep` at its best DEPTH (searched per puzzle). Ours is
 measured in this process after a warm-up call, so compilation is not counted: a fresh engine per call,
-the count, the defined count and the first solution. Peak memory comes from /usr/bin/time -v, each
+the count, the defined count and the first solution; and the same through the API (`solve(...)` from the
+text, then `.first`). Peak memory comes from /usr/bin/time -v, each
 program run alone on one puzzle.
 """
 
@@ -79,6 +80,12 @@ def target_query(engine, expr, target):
     return side.count(target), side.defined(), next(side.trees(target), None)
 
 
+def solve_first(text, target):
+    """What a user of the API asks: `solve` (parsing, the count, the defined count) and the first solution."""
+    result = solve(text, target=target, backend="numba")
+    return result.count, result.first
+
+
 def value_table(engine, expr):
     """What `values` asks of an engine: the whole root table."""
     return len(engine(expr).values_raw())
@@ -137,26 +144,30 @@ def ratio(a, b) -> str:
 
 
 def targets(args, bdp, deep) -> None:
-    """Target queries: bdp, deep at its best DEPTH, the numba engine (with the first solution), Python."""
-    table(["workload", "bdp", "deep (DEPTH)", "numba", "tables to", "bdp / numba", "deep / numba", "Python",
-           "Python / numba"])
+    """Target queries: bdp, deep at its best DEPTH, the numba engine (with the first solution) and `solve(...)`
+    with its first solution through the API, Python."""
+    table(["workload", "bdp", "deep (DEPTH)", "numba", "solve() + first", "tables to", "bdp / numba", "deep / numba",
+           "deep / solve()", "Python", "Python / numba"])
     for name, text, target in workloads():
         expr = parse(text).left
         line = cpp_line(text, target)
         cb = cpp_seconds([str(bdp)], line, args.cpp_timeout)[0] if bdp else None
         cd, depth = deep_best(deep, line, expr.size) if deep else (None, 0)
-        ours, cds = [], []
-        for _ in range(args.repeat):            # interleaved, so that a busy moment hits both alike
+        ours, api, cds = [], [], []
+        solve_first(text, target)
+        for _ in range(args.repeat):            # interleaved, so that a busy moment hits all alike
             ours.append(best(lambda: target_query(NumbaSide, expr, target), 1))
+            api.append(best(lambda: solve_first(text, target), 1))
             if deep:
                 cds.append(cpp_seconds([str(deep), str(depth)], line)[0])
-        numba = min(ours)
+        numba, through = min(ours), min(api)
         cd = min(cds + [cd]) if deep else None
         python = None
         if expr.size <= args.python_up_to:
             python = best(lambda: target_query(python_engine, expr, target), 1)
-        row([name, seconds(cb), f"{seconds(cd)} ({depth})" if deep else "-", seconds(numba),
-             str(NumbaSide(expr).built), ratio(cb, numba), ratio(cd, numba), seconds(python), ratio(python, numba)])
+        row([name, seconds(cb), f"{seconds(cd)} ({depth})" if deep else "-", seconds(numba), seconds(through),
+             str(NumbaSide(expr).built), ratio(cb, numba), ratio(cd, numba), ratio(cd, through), seconds(python),
+             ratio(python, numba)])
 
 
 def zero_heavy() -> None:

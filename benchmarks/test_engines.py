@@ -18,7 +18,7 @@ import pytest
 from bracketsolve import parse
 from bracketsolve.engines.fast import NumbaSide, warmup
 
-from .compare import CPP_DEFAULT, build_cpp, python_engine, target_query, value_table
+from .compare import CPP_DEFAULT, build_cpp, python_engine, solve_first, target_query, value_table
 from .workloads import PYTHON_UP_TO, cpp_line, workloads
 
 WORKLOADS = workloads()
@@ -58,6 +58,14 @@ def test_with_target(benchmark, name, text, target, engine):
     count, _, _ = benchmark.pedantic(target_query, args=(ENGINES[engine], expr, target), rounds=_rounds(text),
                                   warmup_rounds=0 if engine == "python" else 1)
     assert count >= 1
+
+
+@pytest.mark.parametrize("name, text, target", [w for w in WORKLOADS if w[0] in ("16x1d", "18x1d", "16x2d")],
+                         ids=["16x1d", "18x1d", "16x2d"])
+def test_solve_and_first_solution(benchmark, name, text, target):
+    """Through the API, as a user asks: `solve` (parse, count, defined count) and `.first` (numba engine)."""
+    count, first = benchmark.pedantic(solve_first, args=(text, target), rounds=20, warmup_rounds=1)
+    assert count >= 1 and first is not None
 
 
 @pytest.mark.parametrize("name, text, target, engine", [c for c in CASES if parse(c.values[1]).left.size <= 18])

@@ -80,6 +80,22 @@ def test_agrees_with_the_python_engine(case):
 
 
 @few
+@given(sides_with_targets(max_operands=9), st.sampled_from([1, 2, None]))
+def test_the_first_solution_in_one_kernel_call_is_the_walks_first(case, depth):
+    expr, targets = case
+    for t in targets:
+        numba = NumbaSide(expr, depth=depth)
+        questions = numba._kernel_questions()
+        assume(questions is not None)               # (values past int64: the Python walk lists them)
+        n = expr.size
+        walked = next(questions.walk(0, n - 1, t), None)
+        first = questions._first(0, n - 1, t)
+        assert first is None or first == walked
+        assert next(numba.trees(t), None) == walked
+        assert len(list(islice(numba.trees(t), 50))) == min(50, numba.count(t))     # the first is not listed twice
+
+
+@few
 @given(expression_texts(max_operands=5), expression_texts(max_operands=5))
 def test_two_sided_equations_agree(left, right):
     text = f"{left} = {right}"
@@ -242,14 +258,16 @@ class _Uncompiled:
             _index_path = "/nonexistent/kernel.nbi"
 
 
-@pytest.mark.parametrize("kernel", ["build", "down", "up", "ask", "find", "next_row"])
-def test_compiled_means_every_kernel_a_solve_needs(monkeypatch, kernel):
+@pytest.mark.parametrize("module, kernel", [("", "build"), ("query", "down"), ("query", "up"), ("query", "ask"),
+                                            ("query", "find"), ("query", "next_row"), ("plan", "bounds"),
+                                            ("plan", "pays"), ("first", "first")])
+def test_compiled_means_every_kernel_a_solve_needs(monkeypatch, module, kernel):
     # it used to look at `build` only: a solve then compiled the question kernels (about 10 s) unannounced
     import bracketsolve.engines.fast as fast
     from bracketsolve.engines import kernels
-    from bracketsolve.engines.kernels import query
 
-    monkeypatch.setattr(kernels if kernel == "build" else query, kernel, _Uncompiled())
+    monkeypatch.setattr(importlib.import_module(f"bracketsolve.engines.kernels.{module}") if module else kernels,
+                        kernel, _Uncompiled())
     assert not fast.compiled()
 
 

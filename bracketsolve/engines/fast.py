@@ -19,6 +19,8 @@ from typing import Any, Iterator, Optional, cast
 import numpy as np
 
 from . import kernels as K
+from .kernels import first as F
+from .kernels import plan as KP
 from .kernels import query as Q
 from .kernels.arith import ready
 from .kernels.scratch import BUFFER, SUB_BITS
@@ -38,11 +40,18 @@ MAX_WORK = 1_000_000_000       # value pairs the kernels may combine, over all t
                                # (28 million, Countdown-10 values); seconds of tables, ~5 minutes of questions
 MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 ARENA_ROWS = 3 << 14           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
+FIRST_BIG = 14                 # from this many operands the storage starts at 16K entries, not 4K (16-18
+                               # single-digit operands hold 6-14 thousand: no build restarts)
+QUICK_ROWS = 1 << 16           # storage below this many entries grows 4x at a time, and the index grows with the
+INDEX_SLOTS = 3                # storage to this many slots an entry (it takes about 2.8): fewer restarts of a build
 # budget: what the kernels' arrays cost (see limits.py and docs/guide.md, "Budgets")
 IX_BYTES = 40                  # index bytes per table entry: up to 4 int32 slots, 2.5x that while the index grows
 LOG_BYTES = 480                # an overflow log row once redone with Python ints (7 ints, a tuple, list slots)
 PAUSE_PAIRS = 2_000_000        # value pairs between pauses, when there is a deadline or progress to report
 PARALLEL_PAIRS = 2_000_000     # a level of at least these value pairs is built on several threads (when allowed)
+
+
+_NONE: Table = {}               # an interval's big part while it has none (shared: never changed)
 
 
 class NumbaSide:
@@ -81,45 +90,85 @@ class NumbaSide:
         self._allowed = np.array(self.allowed, np.bool_)
         self.meta = np.zeros((n, n, 5), np.int64)
         self.state = np.zeros(K.STATE_SIZE, np.int64)
-        size = 1 << 12
+        size = 1 << 12 if n < FIRST_BIG else 1 << 14
         self.tn, self.td = np.zeros(size, np.int64), np.zeros(size, np.int64)
         self.tc0, self.tcx = np.zeros(size, np.int64), np.zeros((size, extra), np.int64)
-        self.ix = np.zeros(size, np.int32)
-        self.big: list[list[Table]] = [[{} for _ in range(n)] for _ in range(n)]   # what the kernels could not hold
+        self.ix = np.zeros(INDEX_SLOTS * size, np.int32)
+        self.big: list[list[Table]] = [[_NONE] * n for _ in range(n)]   # what the kernels could not hold (a part
+                                                                        # is replaced whole, never changed)
         self._dicts: dict[tuple[int, int], Table] = {}
         self._root: Optional[_Table] = None
         self._overflowed = False            # whether some table has a big part
         self._questions: Optional[Questions] = None
         self._near_store: Optional[NearStore] = None    # near questions, k values each (near_fast.py)
         self._exact: Optional[PythonSide] = None
-        self.bounds = plan.bounds(expr)
+        self._nb, self._db = KP.bounds(np.array([min(abs(x.numerator), K.INT64_MAX) for x in expr.numbers], np.int64),
+                                       np.array([min(x.denominator, K.INT64_MAX) for x in expr.numbers], np.int64),
+                                       self._masks)                 # plan.bounds, saturated at INT64_MAX
+        self._bounds: Optional[plan.Bounds] = None
         self._operands = [_exact(x) for x in expr.numbers]
-        for i, x in enumerate(self._operands):
-            self._leaf(i, x)
+        self._leaves()
         self.built = 0
         self._run(1, max(1, n // 2))            # always tabled (every split keeps a tabled side); then as planned
-        sizes = {(i, j): self._size(i, j) for i in range(n) for j in range(i, min(n, i + self.built))}
-        while plan.build_next(expr, sizes, self.built, depth):
+        while self._next_level(depth):
             self._run(self.built + 1, self.built + 1)
-            m = self.built
-            sizes.update(((i, i + m - 1), self._size(i, i + m - 1)) for i in range(n - m + 1))
+
+    @property
+    def bounds(self) -> plan.Bounds:
+        """`plan.bounds(expr)` as the kernel found them (a bound of INT64_MAX or more reads as plan.OPEN: none)."""
+        if self._bounds is None:
+            nb, db = ([[plan.OPEN if x >= K.INT64_MAX else x for x in row] for row in a.tolist()]
+                      for a in (self._nb, self._db))
+            self._bounds = nb, db
+        return self._bounds
+
+    def _next_level(self, depth: Optional[int]) -> bool:
+        """`plan.build_next` for this side's tables: its cost model run by `kernels/plan.pays` (plan.py's own
+        when a figure is too large for the kernel to give plan.py's answer)."""
+        rule = plan.forced(self.expr, self.built, depth)
+        if rule is not None:
+            return rule
+        sizes = self._sizes()
+        decided = KP.pays(sizes, self._masks, self.built, plan.QUESTION_WEIGHT)
+        if decided == KP.UNSURE:
+            n = self.expr.size
+            table = {(i, j): int(sizes[i, j]) for i in range(n) for j in range(i, min(n, i + self.built))}
+            return plan.pays(self.expr, table, self.built)
+        return bool(decided)
+
+    def _sizes(self) -> np.ndarray:
+        """sizes[i, j]: the entries of interval i..j's table, kernel part and big part (0 where none)."""
+        sizes = self.meta[:, :, K.STOP] - self.meta[:, :, K.START]
+        if self._overflowed:
+            for i, row in enumerate(self.big):
+                for j, big in enumerate(row):
+                    sizes[i, j] += len(big)
+        return sizes
 
     def _size(self, i: int, j: int) -> int:
         return int(self.meta[i, j, K.STOP] - self.meta[i, j, K.START]) + len(self.big[i][j])
 
-    def _leaf(self, i: int, x: Value) -> None:
-        """Operand i's table (the kernels index it)."""
-        e = int(self.state[K.USED])
-        self.meta[i, i, K.START] = self.meta[i, i, K.STOP] = self.meta[i, i, K.NINT] = e
-        if not _fits(x):
-            self.big[i][i] = {x: 1}
-            self._overflowed = True
-            return
-        self.tn[e], self.td[e] = _pair(x)
-        self.tc0[e], self.tcx[e] = 1, 1
-        self.meta[i, i, K.STOP] = e + 1
-        self.meta[i, i, K.NINT] = e + (self.td[e] == 1)
-        self.state[K.USED] = e + 1
+    def _leaves(self) -> None:
+        """The operands' tables (the kernels index them): an entry each, or a big part when past int64."""
+        nums: list[int] = []
+        dens: list[int] = []
+        starts, stops, ints = [], [], []
+        for i, x in enumerate(self._operands):
+            e = len(nums)
+            starts.append(e)
+            if _fits(x):
+                num, den = _pair(x)
+                nums.append(num)
+                dens.append(den)
+            else:
+                self.big[i][i] = {x: 1}
+                self._overflowed = True
+            stops.append(len(nums))
+            ints.append(e + (len(nums) > e and dens[-1] == 1))
+        at, e = np.arange(self.expr.size), len(nums)
+        self.meta[at, at, K.START], self.meta[at, at, K.STOP], self.meta[at, at, K.NINT] = starts, stops, ints
+        self.tn[:e], self.td[:e], self.tc0[:e], self.tcx[:e] = nums, dens, 1, 1
+        self.state[K.USED] = e
 
     def _run(self, first: int, last: int) -> None:
         """Build the tables of intervals with `first`..`last` operands, then redo what left int64."""
@@ -196,8 +245,13 @@ class NumbaSide:
 
     def _grow(self, entries: int, slots: int, length: int) -> None:
         """The storage grown to `entries` entries and the index to `slots` slots (where larger): numpy's
-        allocations (huge pages), only the used part copied."""
+        allocations (huge pages), only the used part copied. Below QUICK_ROWS entries the storage grows 4x at a
+        time; the index grows with it to INDEX_SLOTS slots an entry."""
         used, iused, what = int(self.state[K.USED]), int(self.state[K.IUSED]), self._what(length)
+        if entries > len(self.tn):
+            if len(self.tn) < QUICK_ROWS:
+                entries = max(entries, 4 * len(self.tn))
+            slots = max(slots, INDEX_SLOTS * entries)
         if entries > len(self.tn):
             new = entries * (24 + 8 * self.tcx.shape[1])
             self.limits.reserve(new, what)                  # budget: the old and new arrays live together
@@ -457,7 +511,7 @@ class NumbaSide:
         if questions is None:
             yield from self._exact_side().trees(target, i, j)
         else:
-            yield from questions.walk(i, j, target)
+            yield from questions.trees(i, j, target)
 
     # --- questions -----------------------------------------------------------------------------------
 
@@ -465,17 +519,18 @@ class NumbaSide:
         """Bracketings of operands i..j with the value `v`: from its table, or a question."""
         if self.built >= j - i + 1:
             return self._lookup(i, j, v)
-        questions = self._kernel_questions()
+        questions = self._kernel_questions((i, j, v))
         if questions is not None and _fits(v):
             return questions.count(i, j, v)
         return self._exact_side()._count(i, j, v)
 
-    def _kernel_questions(self) -> Optional[Questions]:
-        """The kernels' question store, or None when some table has values past int64."""
+    def _kernel_questions(self, first: Optional[tuple[int, int, Value]] = None) -> Optional[Questions]:
+        """The kernels' question store, or None when some table has values past int64; a new store answers
+        the question `first` (i, j, value) with its own first ones."""
         if self._overflowed:
             return None
         if self._questions is None:
-            self._questions = Questions(self)
+            self._questions = Questions(self, first)
         return self._questions
 
     def _exact_side(self) -> PythonSide:
@@ -523,9 +578,10 @@ def _combined(op: int, an: int, ad: int, bn: int, bd: int) -> Value:
 
 
 def compiled() -> bool:
-    """True when the kernels a `solve` needs (the tables' build and the questions' kernels) need no compiling:
-    compiled in this process already, or found in numba's cache."""
-    return all(ready(kernel) for kernel in (K.build, Q.down, Q.up, Q.ask, Q.find, Q.next_row))
+    """True when the kernels a `solve` needs (the plan's, the tables' build, the questions' and the first
+    solution's) need no compiling: compiled in this process already, or found in numba's cache."""
+    return all(ready(kernel) for kernel in (KP.bounds, KP.pays, K.build, Q.down, Q.up, Q.ask, Q.find, Q.next_row,
+                                            F.first))
 
 
 def warmup() -> str:
@@ -535,6 +591,7 @@ def warmup() -> str:
     asked = NumbaSide(expr, depth=1)                # first what a target query needs (auto's handover waits
     next(asked.trees(21), None)                     # for these): tables, questions, the walk
     asked.count(21)
+    KP.pays(asked._sizes(), asked._masks, asked.built, plan.QUESTION_WEIGHT)    # (4 operands: their plan is fixed)
     asked.defined()
     asked.nearest(21, 1)                            # the near kernels (kernels/near.py)
     side = NumbaSide(expr)

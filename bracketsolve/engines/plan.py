@@ -107,11 +107,15 @@ def build_next(expr: Expr, sizes: Sizes, built: int, depth: Optional[int] = None
     """Should the tables of `built + 1` operands be built (for a target query)?
 
     Always up to half the operands (then every split has a built side to enumerate), never the whole side;
-    `depth`, when given, forces the deepest table length (a knob for tests and benchmarks). Otherwise when
-    the exact cost of building the next level plus the estimated questions after it is below the
-    estimated questions without it (the next level's sizes guessed from its pairs and the collision ratio
-    of the level below).
+    `depth`, when given, forces the deepest table length (a knob for tests and benchmarks); sides with at most
+    EVERY_TABLE bracketings get every table but the whole side's. Otherwise when the next level pays (`pays`).
     """
+    rule = forced(expr, built, depth)
+    return pays(expr, sizes, built) if rule is None else rule
+
+
+def forced(expr: Expr, built: int, depth: Optional[int] = None) -> Optional[bool]:
+    """`build_next`'s answer when a rule gives it (no cost model needed); None when the cost model decides."""
     n = expr.size
     if built >= n - 1:
         return False
@@ -121,6 +125,15 @@ def build_next(expr: Expr, sizes: Sizes, built: int, depth: Optional[int] = None
         return built < depth
     if small(expr):
         return True
+    return None
+
+
+def pays(expr: Expr, sizes: Sizes, built: int) -> bool:
+    """Does building the tables of `built + 1` operands pay: is the exact cost of building them plus the
+    estimated questions after them below the estimated questions without them (the next level's sizes guessed
+    from its pairs and the collision ratio of the level below)? `kernels/plan.pays` is the numba engine's twin.
+    """
+    n = expr.size
     cost = level_pairs(expr, sizes, built + 1)
     now = QUESTION_WEIGHT * query_work(expr, sizes, built)
     if cost >= now:

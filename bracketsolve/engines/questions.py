@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, cast
 import numpy as np
 
 from . import kernels as K
+from .kernels import first as F
 from .kernels import query as Q
 from . import plan
 from .reference import excluded, solve_for
@@ -31,10 +32,6 @@ PAUSE_PAIRS = 2_000_000       # pairs looked at between two budget checks, when 
                               # to report (at least 8 per question asked: a pause rescans the level's questions)
 
 
-def _saturated(x: int) -> int:
-    return min(x, K.INT64_MAX)
-
-
 def _fits(v: Value) -> bool:
     v = Fraction(v)
     return abs(v.numerator) <= K.INT64_MAX and v.denominator <= K.INT64_MAX
@@ -48,17 +45,13 @@ def _pair(v: Value) -> tuple[int, int]:
 class Questions:
     """The question store of one `NumbaSide` whose tables go up to `side.built` operands."""
 
-    def __init__(self, side: NumbaSide) -> None:
+    def __init__(self, side: NumbaSide, first: Optional[tuple[int, int, Value]] = None) -> None:
         self.side = side
         expr = side.expr
         n = self.n = expr.size
         nx = len(side._residues.primes)
         self.built = np.zeros((n, n), np.bool_)
-        self.nb = np.zeros((n, n), np.int64)
-        self.db = np.zeros((n, n), np.int64)
-        for i in range(n):
-            for j in range(i, n):
-                self.nb[i, j], self.db[i, j] = _saturated(side.bounds[0][i][j]), _saturated(side.bounds[1][i][j])
+        self.nb, self.db = side._nb, side._db       # plan.bounds saturated at INT64_MAX (read only)
         self.qv = np.zeros((1 << 8, 4), np.int64)
         self.qc = np.zeros((1 << 8, 1 + nx), np.int64)
         self.qs = np.zeros(1 << 8, np.int64)
@@ -73,13 +66,23 @@ class Questions:
         self._account()
         self.tabled(side.built)
         zeros = [(a, b) for a in range(1, n) for b in range(a, n) if not self.built[a, b] and "/" in expr.slots[a - 1]]
-        self._ask([(a, b, 0, 1) for a, b in zeros])       # the divisors equal to 0, for the defined counts
+        asks = [(a, b, 0, 1) for a, b in zeros]           # the divisors equal to 0, for the defined counts
+        if first is not None and self._askable(*first):   # and the caller's first question, in the same pass
+            i, j, v = first
+            asks.append((i, j, *_pair(v)))
+        self._ask(asks)
+
+    def _askable(self, i: int, j: int, v: Value) -> bool:
+        """Is `v` a question for interval i..j: untabled, fitting int64 and within its bounds?"""
+        if self.built[i, j] or not _fits(v):
+            return False
+        x = Fraction(v)
+        return bool(abs(x.numerator) <= self.nb[i, j] and x.denominator <= self.db[i, j])
 
     def tabled(self, built: int) -> None:
         """Intervals of up to `built` operands have tables now."""
-        n = self.n
-        for i in range(n):
-            self.built[i, i:min(n, i + built)] = True
+        span = np.subtract.outer(np.arange(self.n), np.arange(self.n))      # span[j, i] = j - i
+        self.built |= ((0 <= span) & (span < built)).T
         self._rows.clear()
 
     def _account(self) -> None:
@@ -263,6 +266,36 @@ class Questions:
         else:
             partner = None
         return (k, OPERATORS[op], which, side._value(e), kind, partner), (k, op, e + 1)
+
+    def trees(self, i: int, j: int, v: Value) -> Iterator[Tree]:
+        """`walk(i, j, v)`, its first tree found by one kernel call (`kernels/first.py`) where it can be."""
+        tree = self._first(i, j, v)
+        if tree is None:
+            yield from self.walk(i, j, v)
+            return
+        yield tree
+        rest = self.walk(i, j, v)
+        next(rest)                      # the same tree (tests/test_fast.py checks it), then the others
+        yield from rest
+
+    def _first(self, i: int, j: int, v: Value) -> Optional[Tree]:
+        """The first tree of `walk(i, j, v)` from the kernel; None when there is none or the kernel cannot say."""
+        if i == j or not _fits(v) or (not self.built[i, j] and not self.count(i, j, v)):
+            return None
+        side = self.side
+        num, den = _pair(v)
+        status, out = F.first(i, j, num, den, side._masks, self.built, self.nb, self.db, side._primes, side.meta,
+                              side.tn, side.td, side.ix, side.tc0, side.tcx, self.qv, self.qc, self.qh, self.dl)
+        if status != F.OK:
+            return None
+        stack: list[Tree] = []
+        for lo, _, op, _ in reversed(out.tolist()):     # preorder reversed: a node's children are on the stack
+            if op < 0:
+                stack.append(lo)
+            else:
+                left = stack.pop()
+                stack.append((OPERATORS[op], left, stack.pop()))
+        return stack[0]
 
     def walk(self, i: int, j: int, v: Value) -> Iterator[Tree]:
         """Every bracketing of operands i..j with the value `v` (fits int64), lazily."""

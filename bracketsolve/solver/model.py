@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from math import comb
 from typing import Callable, Collection, Iterable, Iterator, Optional, Union
 
 from .symbols import PRECEDENCE, exact, normalize_ops
@@ -73,6 +74,8 @@ class Expr:
     def shapes(self) -> int:
         """Number of tree shapes that keep every fixed group (the Catalan number when there are none)."""
         n = self.size
+        if not self.groups:
+            return comb(2 * n - 2, n - 1) // n
         ok = self.allowed()
         count = [[0] * n for _ in range(n)]
         for i in range(n):
