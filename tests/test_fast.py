@@ -235,6 +235,13 @@ def test_kernels_compile_where_no_cache_directory_is_writable():
     assert _jit(namespace["twice"])(21) == 42
 
 
+def _called(helper):
+    """A kernel helper (compiled without a Python wrapper) called from Python, through a jitted caller."""
+    import numba
+
+    return numba.njit(lambda *args: helper(*args))
+
+
 def test_grown_arrays_keep_every_row():
     # the storage arrays grow by a flat copy loop (`tables._copy`), not numpy's slice assignment (whose
     # shape-mismatch message took about 3 s of compiling for each number of dimensions)
@@ -242,10 +249,10 @@ def test_grown_arrays_keep_every_row():
     from bracketsolve.engines.kernels.tables import _extend, _grow
 
     lanes = np.arange(1, 13, dtype=np.int64).reshape(4, 3)
-    grown = _grow(lanes, 7)
+    grown = _called(_grow)(lanes, 7)
     assert grown.shape == (7, 3) and grown[:4].tolist() == lanes.tolist() and not grown[4:].any()
     index = np.array([5, 0, 2**31 - 1, 7], np.int32)
-    extended = _extend(index, 9)
+    extended = _called(_extend)(index, 9)
     assert extended.dtype == np.int32 and extended.shape == (9,) and extended[:4].tolist() == index.tolist()
 
 
@@ -458,9 +465,10 @@ def test_values_equal_far_up_in_their_bits_spread_over_slots():
     """Values k * 2**50 agree in their low 50 bits; the slots (and partitions) still differ."""
     from bracketsolve.engines.kernels.arith import _slot
 
-    slots = {int(_slot(k << 50, 1, (1 << 10) - 1)) for k in range(1, 2000)}
+    slot = _called(_slot)
+    slots = {int(slot(k << 50, 1, (1 << 10) - 1)) for k in range(1, 2000)}
     assert len(slots) > 900
-    parts = {int(_slot(k << 50, 1, (1 << 25) - 1)) >> 15 for k in range(1, 2000)}
+    parts = {int(slot(k << 50, 1, (1 << 25) - 1)) >> 15 for k in range(1, 2000)}
     assert len(parts) > 800                      # of 1,024 (the old hash had 1 slot, 16 partitions)
 
 

@@ -45,13 +45,18 @@ def _jit(fn):
     leave stale kernels that disagree with the fresh ones: the cache's stamp also covers every kernel module.
     """
     try:
-        kernel = numba.njit(cache=True)(fn)
+        kernel = numba.njit(cache=True, no_cfunc_wrapper=True)(fn)
     except RuntimeError:            # numba raises at decoration time when it finds no writable cache directory
-        return numba.njit(fn)
+        return numba.njit(no_cfunc_wrapper=True)(fn)
     cache_file = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
     if cache_file is not None and hasattr(cache_file, "_source_stamp"):
         cache_file._source_stamp = (cache_file._source_stamp, _SOURCES)
     return kernel
+
+
+def _helper(fn):
+    """A helper: compiled into the kernels that call it, never called from Python (so without wrappers)."""
+    return numba.njit(no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn)
 
 
 def ready(kernel):
@@ -129,7 +134,7 @@ else:
     _sub = _checked("ssub_with_overflow")
     _mul = _checked("smul_with_overflow")
 
-    @numba.njit
+    @_helper
     def _gcd(u, v):
         """Binary gcd of two non-negative int64s."""
         if u == 0:
@@ -156,15 +161,15 @@ else:
             if v == 0:
                 return u << shift
 
-    @numba.njit
+    @_helper
     def _wmul(a, b):
         return a * b                # numba's integer multiply wraps (no nsw flag)
 
-    @numba.njit
+    @_helper
     def _wadd(a, b):
         return a + b
 
-    @numba.njit
+    @_helper
     def _slot(n, d, mask):
         """Slot of n/d in a table of mask + 1 slots (a power of two); masks below 2**35."""
         h = n * _H1 + d * _H2
@@ -195,7 +200,7 @@ else:
 
 # --- exact rational arithmetic on (numerator, positive denominator) pairs in lowest terms -----------------
 
-@numba.njit
+@_helper
 def _reduce(n, d):
     """(n, d) in lowest terms with d > 0, given d != 0; OVERFLOW when either is INT64_MIN."""
     if n == -INT64_MAX - 1 or d == -INT64_MAX - 1:
@@ -211,7 +216,7 @@ def _reduce(n, d):
     return n, d, DONE
 
 
-@numba.njit
+@_helper
 def _apply(op, an, ad, bn, bd):
     """(n, d, flag): `a op b` in lowest terms; flag DONE, UNDEFINED (division by zero) or OVERFLOW."""
     if op == DIV:
@@ -267,7 +272,7 @@ def _apply(op, an, ad, bn, bd):
     return t // g2, d, DONE
 
 
-@numba.njit
+@_helper
 def _partner(op, side, an, ad, tn, td):
     """(kind, n, d): the x with `a op x == t` (side 0) or `x op a == t` (side 1); kind ONE, NONE, ALL, ..."""
     inverse, xn, xd, yn, yd = SUB, tn, td, an, ad       # x = t - a (one call of _apply below keeps it small)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import DONE, OVERFLOW, _apply, _jit, _slot, _wmul
+from .arith import DONE, OVERFLOW, _apply, _helper, _jit, _slot, _wmul
 from .scratch import (AT_BLOCK, AT_ROW, BITS, EACH, FILLED, MIN_BLOCK, PARTS, SUB_BITS, add, add_lanes, buffer_rows,
                       crowded, double, fits, flush, flush_parts, layout)
 from .tables import AT_I, AT_LENGTH, ARENA, ICAP, ISTART, IUSED, NINT, START, STOP, USED, WORK, _extend, _grow, index
@@ -156,7 +156,7 @@ def build(first, first_i, last, masks, allowed, primes, meta, tn, td, tc0, tcx, 
     return OK, tn, td, tc0, tcx, ix, log[:nlog]
 
 
-@numba.njit
+@_helper
 def _index_room(meta, ix, state, i, j):
     """Whether interval i..j's index does not fit `ix`: then state[IX_WANT] is the slots wanted, state[ARENA] 0
     and state[INDEX_NEXT] 1 (see `build`)."""
@@ -169,7 +169,7 @@ def _index_room(meta, ix, state, i, j):
     return True
 
 
-@numba.njit
+@_helper
 def _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx, fills, blocks, temp, tempx, log, nlog,
            room, log_cap, sc):
     """Interval i..j's scratch table at the start of `arena`: every pair of its splits combined and summed in,
@@ -222,7 +222,7 @@ def _table(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, bits, hx, bx, fil
             bx = np.zeros((parts * each, nx), np.int64)
 
 
-@numba.njit
+@_helper
 def _double(arena, hx, primes, fills, temp, tempx, sc):
     """The scratch table doubled in place (see `scratch.double`); returns its lanes `hx`, grown when short."""
     bits = sc[BITS]
@@ -233,7 +233,7 @@ def _double(arena, hx, primes, fills, temp, tempx, sc):
     return hx
 
 
-@numba.njit
+@_helper
 def _pairs(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, hx, bx, one, blocks, log, nlog, sc, at):
     """Interval i..j's pairs from the cursor `at` on (split, operator, a, b; a = -1 at an operator's start),
     combined and summed into the table or put in their partition's block, until the caller must act.
@@ -249,6 +249,7 @@ def _pairs(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, hx, bx, one, bloc
     mask = (1 << bits) - 1
     k, op, a, b = at[0], at[1], at[2], at[3]
     why = _DONE
+    first = np.int64(0)                     # `one`'s row (a literal 0 would compile `add_lanes` once more)
     while k < j:
         a0, a1 = meta[i, k, START], meta[i, k, STOP]
         b0, b1 = meta[k + 1, j, START], meta[k + 1, j, STOP]
@@ -278,7 +279,7 @@ def _pairs(i, j, masks, primes, meta, tn, td, tc0, tcx, arena, hx, bx, one, bloc
                             if nx:
                                 for x in range(nx):
                                     one[0, x] = tcx[a, x] * tcx[b, x] % primes[x]
-                                add_lanes(hx, slot, new, primes, one, 0)
+                                add_lanes(hx, slot, new, primes, one, first)
                             b += 1
                             if new:
                                 filled += 1

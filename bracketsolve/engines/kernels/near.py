@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import ADD, DIV, DONE, INT64_MAX, MUL, SUB, _apply, _jit, _slot, _wadd, _wmul
+from .arith import ADD, DIV, DONE, INT64_MAX, MUL, SUB, _apply, _helper, _jit, _slot, _wadd, _wmul
 from .order import _lt, order
 from .query import _log, _side
 from .tables import START, STOP, _copy, _grow
@@ -23,10 +23,10 @@ NEW, EXPANDED, ANSWERED, BIG = 0, 1, 2, 3     # status: pieces not asked, asked,
 OK, LOGGED = 0, 4                             # kernel status (as in query.py)
 EVERY, NONZERO, NOTHING = 1, 2, 3             # a known 0 (or a zero divisor): 0 for every / every nonzero x, none
 LIVE, LIVE_NONZERO = 1, 2                     # live[x] bits: the interval has a defined, a nonzero defined value
-_MIX = -7046029254386353131                   # mixes the interval and flags into a question's hash
+_MIX = np.int64(-7046029254386353131)         # mixes the interval and flags into a question's hash (as `query._MIX`)
 
 
-@numba.njit
+@_helper
 def _nfind(nq, nh, x, n, d, flags):
     """The question (interval x, bound n/d, flags), or -1."""
     mask = nh.shape[0] - 1
@@ -41,7 +41,7 @@ def _nfind(nq, nh, x, n, d, flags):
         slot = (slot + 1) & mask
 
 
-@numba.njit
+@_helper
 def _nput(nq, nh, q):
     mask = nh.shape[0] - 1
     slot = _slot(_wadd(nq[q, NN], _wmul(nq[q, NX] * 4 + nq[q, NF] + 1, _MIX)), nq[q, ND], mask)
@@ -50,7 +50,7 @@ def _nput(nq, nh, q):
     nh[slot] = q + 1
 
 
-@numba.njit
+@_helper
 def _nask(nq, nr, nh, head, used, x, n, d, flags):
     """Add the question unless present; returns (nq, nr, nh, questions used)."""
     if _nfind(nq, nh, x, n, d, flags) >= 0:
@@ -88,7 +88,7 @@ def find(nq, nh, xs, ns, ds, fs):
     return out
 
 
-@numba.njit
+@_helper
 def _one(out, inverse, xn, xd, yn, yd, end, xup):
     """The single piece of a monotone `a op x`: x nearest t = x inverse y (an end when `end`) on side `xup`."""
     if end:
@@ -102,7 +102,7 @@ def _one(out, inverse, xn, xd, yn, yd, end, xup):
     return 1, 0, False
 
 
-@numba.njit
+@_helper
 def _pieces(op, side, an, ad, vn, vd, end, up, out):
     """`near.pieces` for a known value a and the bound v (an end when `end`): rows of `out` are (t n, t d,
     t is an end, xup, x must stay short of 0). Returns (pieces, EVERY / NONZERO / NOTHING or 0, lost)."""
@@ -141,7 +141,7 @@ def _pieces(op, side, an, ad, vn, vd, end, up, out):
     return count, 0, False
 
 
-@numba.njit
+@_helper
 def _clamp(nb, db, lo, hi, tn, td, end, up):
     """`near.canonical` by the bounds of lo..hi: (is it an end now, nothing lies beyond it)."""
     if db[lo, hi] == 0:
@@ -158,7 +158,7 @@ def _clamp(nb, db, lo, hi, tn, td, end, up):
     return False, not _lt(-m, 1, tn, td)
 
 
-@numba.njit
+@_helper
 def _beyond(n, d, vn, vd, end, up):
     """Is n/d strictly on the `up` side of v (an end: always)?"""
     if end:
@@ -166,7 +166,7 @@ def _beyond(n, d, vn, vd, end, up):
     return _lt(vn, vd, n, d) if up else _lt(n, d, vn, vd)
 
 
-@numba.njit
+@_helper
 def _keep(buf, count, k, n, d, up):
     """Insert n/d into buf[:count] (nearest first: increasing when `up`), keeping k distinct values.
     Returns (count, kept): kept False when n/d is no nearer than the k kept (nor anything past it)."""
@@ -187,7 +187,7 @@ def _keep(buf, count, k, n, d, up):
     return min(count + 1, k), True
 
 
-@numba.njit
+@_helper
 def _rank(rank, ranked, meta, tn, td, n, lo, hi):
     """Sort interval lo..hi's entries by value into rank[start:stop], once."""
     if not ranked[lo * n + hi]:
@@ -196,7 +196,7 @@ def _rank(rank, ranked, meta, tn, td, n, lo, hi):
         ranked[lo * n + hi] = True
 
 
-@numba.njit
+@_helper
 def _first(rank, s, e, tn, td, xn, xd, xup):
     """In rank[s:e] (increasing), the index of the first value > x (xup), or one past the last value < x."""
     lo, hi = s, e
@@ -210,7 +210,7 @@ def _first(rank, s, e, tn, td, xn, xd, xup):
     return lo
 
 
-@numba.njit
+@_helper
 def _short(xn, zero_end, xup):
     """Is x (numerator xn) strictly short of the piece's end at 0 (when it has one)?"""
     return not zero_end or (xn < 0 if xup else xn > 0)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numba
 from numba.core import config
 
-from .arith import _jit
+from .arith import _helper, _jit
 
 _build = importlib.import_module(".build", __package__)        # (the package's `build` is the kernel)
 _scratch = importlib.import_module(".scratch", __package__)
@@ -34,7 +34,7 @@ if config.DISABLE_JIT:          # run as Python there is one thread: the serial 
     build = _build.build
 else:
     _flush_parts = numba.njit(parallel=True)(_twin(_scratch.flush_parts, "flush_parts_parallel"))
-    _table = numba.njit(_twin(_build._table, "_table_parallel", flush_parts=_flush_parts))
+    _table = _helper(_twin(_build._table, "_table_parallel", flush_parts=_flush_parts))
     build = _jit(_twin(_build.build, "build_parallel", _table=_table))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import ALL, ALL_NONZERO, DIV, INT64_MAX, LOST, MUL, ONE, _gcd, _jit, _mul, _partner, _slot, _wadd, _wmul
+from .arith import ALL, ALL_NONZERO, DIV, INT64_MAX, LOST, MUL, ONE, _gcd, _helper, _jit, _mul, _partner, _slot, _wadd, _wmul
 from .tables import START, STOP, _copy, _find, _grow
 
 QI, QN, QD, QNEXT = 0, 1, 2, 3              # qv[q, :]: interval (i * n + j), value n/d, next question of it
@@ -21,10 +21,11 @@ OK, LOGGED, PAUSED = 0, 4, 5               # status: done; some partners left in
 USED, PAIRS, PAUSE_AT = 0, 1, 2            # state[:]: questions asked, pairs looked at, pause point (0: never)
 ONE_TABLE, ONE_QUESTION, EVERY, EVERY_NONZERO = 0, 1, 2, 3   # what next_row found as the partner
 BEYOND = 5                                  # a partner kind: surely past int64 (so in no table without big values)
-_MIX = 6364136223846793005                  # mixes the interval into a question's hash
+_MIX = np.int64(6364136223846793005)        # mixes the interval into a question's hash (not a literal:
+                                            # `_wmul` would compile once more)
 
 
-@numba.njit
+@_helper
 def _partner_of(op, side, an, ad, tn, td):
     """`_partner`, with LOST split: BEYOND when the exact partner is surely past int64, LOST when it may fit.
 
@@ -46,7 +47,7 @@ def _partner_of(op, side, an, ad, tn, td):
     return (BEYOND if over else LOST), 0, 1
 
 
-@numba.njit
+@_helper
 def _qfind(qv, qh, x, n, d):
     """The question (interval x, value n/d), or -1."""
     mask = qh.shape[0] - 1
@@ -61,7 +62,7 @@ def _qfind(qv, qh, x, n, d):
         slot = (slot + 1) & mask
 
 
-@numba.njit
+@_helper
 def _qask(qv, qc, qs, qh, head, used, x, n, d):
     """Add the question (interval x, value n/d) unless present; returns (arrays..., questions used)."""
     if _qfind(qv, qh, x, n, d) >= 0:
@@ -80,7 +81,7 @@ def _qask(qv, qc, qs, qh, head, used, x, n, d):
     return qv, qc, qs, qh, used + 1
 
 
-@numba.njit
+@_helper
 def _qput(qv, qh, q):
     mask = qh.shape[0] - 1
     slot = _slot(_wadd(qv[q, QN], _wmul(qv[q, QI] + 1, _MIX)), qv[q, QD], mask)
@@ -89,13 +90,13 @@ def _qput(qv, qh, q):
     qh[slot] = q + 1
 
 
-@numba.njit
+@_helper
 def _open(nb, db, lo, hi):
     """May interval lo..hi have values past int64 (its bounds do not fit)?"""
     return nb[lo, hi] == INT64_MAX or db[lo, hi] == INT64_MAX
 
 
-@numba.njit
+@_helper
 def _side(meta, built, i, j, k):
     """(side, e0, e1, lo, hi): split k's tabled child to enumerate (the smaller when both are; side 0 the
     left), its entries e0..e1, and the other child lo..hi."""
@@ -124,7 +125,7 @@ def find(qv, qh, xs, ns, ds):
     return out
 
 
-@numba.njit
+@_helper
 def _log(log, nlog, q, k, op, e):
     """Row (question, split, operator, known entry) appended to `log`; returns (log, rows)."""
     if nlog == log.shape[0]:
@@ -190,7 +191,7 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
     return OK, last, qv, qc, qs, qh, log[:0]
 
 
-@numba.njit
+@_helper
 def _muladd(acc, primes, a0, ax, b0, bx):
     """acc += a * b, lane by lane (a0, b0 modulo 2**64; ax, bx rows modulo primes)."""
     acc[0] = _wadd(acc[0], _wmul(a0, b0))
@@ -198,7 +199,7 @@ def _muladd(acc, primes, a0, ax, b0, bx):
         acc[1 + x] = (acc[1 + x] + ax[x] * bx[x] % primes[x]) % primes[x]
 
 
-@numba.njit
+@_helper
 def _zero(n, built, meta, tn, td, ix, tc0, tcx, qv, qc, qh, lo, hi, out):
     """out[:] = the count lanes of value 0 in interval lo..hi."""
     out[:] = 0
@@ -301,7 +302,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
     return OK, last, log[:0]
 
 
-@numba.njit
+@_helper
 def _nonzero(lanes):
     for x in range(lanes.shape[0]):
         if lanes[x] != 0:

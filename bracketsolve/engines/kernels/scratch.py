@@ -9,8 +9,9 @@ partition can fill up, the partitions take their results independently (`flush_p
 from __future__ import annotations
 
 import numba
+import numpy as np
 
-from .arith import _slot, _wadd
+from .arith import _helper, _slot, _wadd
 
 SUB_BITS = 15           # a partition: 2**15 slots of 24 bytes (768 KB) stay in L2 while its results go in
 BUFFER = 1 << 20        # results waiting for their partitions (rows n, d, count: 24 MB), at most the table's slots,
@@ -18,13 +19,13 @@ MIN_BLOCK = 64          # at least this many per partition
 BITS, FILLED, PARTS, EACH, AT_BLOCK, AT_ROW = 0, 1, 2, 3, 4, 5   # sc[:]: the table's and the buffer's state
 
 
-@numba.njit
+@_helper
 def buffer_rows(cap):
     """Rows of waiting results a table of `cap` slots wants (0 when it is one partition, filled directly)."""
     return 0 if cap <= 1 << SUB_BITS else max(min(BUFFER, cap), (cap >> SUB_BITS) * MIN_BLOCK)
 
 
-@numba.njit
+@_helper
 def layout(bits, rows):
     """(parts, each): a table of 2**bits slots in an arena of `rows` has `parts` partitions whose results wait
     in blocks of `each` rows at the arena's end; (0, 0) when it is one partition, filled directly. `each` is
@@ -36,14 +37,14 @@ def layout(bits, rows):
     return parts, min(size, rows - (1 << bits)) // parts
 
 
-@numba.njit
+@_helper
 def crowded(filled, part, bits):
     """Whether a table of 2**bits slots with `filled` entries, `part` of them in one partition, must double:
     past 3/4 full, or 7/8 in that partition."""
     return 4 * filled > 3 << bits or 8 * part > 7 << min(SUB_BITS, bits)
 
 
-@numba.njit
+@_helper
 def add(h, n, d, c, bits):
     """Sum count c of n/d into the table of 2**bits slots at the start of `h`; returns (slot, is it new).
 
@@ -64,14 +65,14 @@ def add(h, n, d, c, bits):
     return slot, True
 
 
-@numba.njit
+@_helper
 def add_lanes(hx, slot, new, primes, lanes, row):
     """Sum the lane counts lanes[row] into slot `slot` of the table's lanes `hx` (set them when `new`)."""
     for x in range(primes.shape[0]):
         hx[slot, x] = lanes[row, x] if new else (hx[slot, x] + lanes[row, x]) % primes[x]
 
 
-@numba.njit
+@_helper
 def double(h, hx, primes, bits, fills, temp, tempx):
     """The table of 2**bits slots (rows of `h`, lanes `hx`, which has room for twice as many) doubled in
     place, its partitions' entries recounted in `fills`.
@@ -96,13 +97,13 @@ def double(h, hx, primes, bits, fills, temp, tempx):
                 h[s, 1] = 0
                 m += 1
         for t in range(m):
-            slot, _ = add(h, temp[t, 0], temp[t, 1], temp[t, 2], bits + 1)
+            slot, new = add(h, temp[t, 0], temp[t, 1], temp[t, 2], bits + 1)     # (always new)
             if primes.shape[0]:
-                add_lanes(hx, slot, True, primes, tempx, t)
+                add_lanes(hx, slot, new, primes, tempx, t)
             fills[slot >> new_sub] += 1
 
 
-@numba.njit
+@_helper
 def fits(fills, blocks, sc):
     """Whether all the waiting results go in without the table doubling even if every one is new (a fresh
     flush, partitions as laid out): then `flush_parts` puts them in, in the order `flush` would."""
@@ -110,14 +111,15 @@ def fits(fills, blocks, sc):
     if sc[AT_BLOCK] != 0 or sc[AT_ROW] != 0 or parts != (1 << bits) >> SUB_BITS:
         return False
     total = sc[FILLED]
+    none = np.int64(0)              # (a literal 0 would compile `crowded` once more for each place)
     for q in range(parts):
-        if crowded(0, fills[q] + blocks[q], bits):
+        if crowded(none, fills[q] + blocks[q], bits):
             return False
         total += blocks[q]
-    return not crowded(total, 0, bits)
+    return not crowded(total, none, bits)
 
 
-@numba.njit
+@_helper
 def flush_parts(h, hx, primes, buf, bx, blocks, fills, sc):
     """The waiting results into the table when they `fit`: each partition's alone (prange: the parallel
     kernel gives each thread whole partitions, whose slots no other touches; one thread runs them in turn)."""
@@ -136,7 +138,7 @@ def flush_parts(h, hx, primes, buf, bx, blocks, fills, sc):
     sc[FILLED] = filled
 
 
-@numba.njit
+@_helper
 def flush(h, hx, primes, buf, bx, blocks, fills, sc):
     """The waiting results (blocks[q] of them at buf[q * each:] for each partition q) into the table, from
     block sc[AT_BLOCK], row sc[AT_ROW] on. Returns True when all are in; False when the table must double

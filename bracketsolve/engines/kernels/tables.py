@@ -5,13 +5,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .arith import _jit, _slot
+from .arith import _helper, _jit, _slot
 
 START, STOP, NINT, ISTART, ICAP = 0, 1, 2, 3, 4    # meta[i, j, :]: entries, integer entries first, index slots
 USED, IUSED, WORK, AT_LENGTH, AT_I, ARENA = 0, 1, 2, 3, 4, 5   # state[:]: slots in use, pairs combined, restart point
 
 
-@numba.njit
+@_helper
 def _find(meta, tn, td, ix, i, j, n, d):
     """The storage position of value n/d in interval i..j's table, or -1."""
     cap = meta[i, j, ICAP]
@@ -40,7 +40,7 @@ def find(meta, tn, td, ix, i, j, qn, qd):
     return out
 
 
-@numba.njit
+@_helper
 def _copy(out, a):
     """out[:a.shape[0]] = a (both C-contiguous), as one flat loop: numpy's slice assignment would compile its
     shape-mismatch message, about 3 s of compiling for each number of dimensions."""
@@ -49,7 +49,7 @@ def _copy(out, a):
         into[x] = flat[x]
 
 
-@numba.njit
+@_helper
 def _grow(a, size):
     """`a` copied into a larger array of `size` rows."""
     shape = (size,) + a.shape[1:]
@@ -58,7 +58,7 @@ def _grow(a, size):
     return out
 
 
-@numba.njit
+@_helper
 def _extend(a, size):
     """`a` copied into a larger array of `size` rows, the rest left unset (its pages untouched until used)."""
     out = np.empty((size,) + a.shape[1:], a.dtype)
