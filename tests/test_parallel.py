@@ -75,7 +75,7 @@ def test_threads_agree_on_logged_overflows():
             "74 * 46 * 44 * 97 * 89 - 83 * 79 * 73 + 71 * 67 * 61 * 59 * 53 * 47")
     expr = parse(text).left
     with small_partitions():
-        assert any(NumbaSide(expr, threads=2).big[0][expr.size - 2])
+        assert any(NumbaSide(expr, threads=2, depth=expr.size - 1).big[0][expr.size - 2])
         assert_threads_agree(expr, [0])
 
 

@@ -78,3 +78,19 @@ def test_the_numba_side_plans_as_plan_py():
         assert not plan.build_next(expr, sizes, side.built)
         shorter = {k: v for k, v in sizes.items() if k[1] - k[0] < side.built - 1}
         assert plan.build_next(expr, shorter, side.built - 1)
+
+
+def test_every_table_only_for_sides_the_bulk_kernel_takes():
+    """Sides of at most ALL_LEVELS bracketings get every table but the whole side's (the bulk kernel's order);
+    past it the cost model stops earlier: 14 single-digit operands are answered from far fewer tables."""
+    from bracketsolve import parse
+    from bracketsolve.engines.reference import PythonSide
+    from bracketsolve.solver.many import MAX_TOTAL
+
+    assert MAX_TOTAL == plan.ALL_LEVELS
+    for n, every in ((9, True), (14, False)):
+        expr = parse(" ".join(f"{(7 * i) % 9 + 1} {'+-*/'[i % 4]}" for i in range(n - 1)) + " 5").left
+        assert plan.small(expr, plan.ALL_LEVELS) == every
+        for side in (NumbaSide(expr), PythonSide(expr)):
+            assert (side.built == n - 1) == every, (n, side.built)
+            assert side.built >= n // 2

@@ -99,8 +99,10 @@ def query_work(expr: Expr, sizes: Sizes, built: int) -> float:
 
 
 QUESTION_WEIGHT = 0.4      # a pair looked at by a question costs this many table pairs (measured: 0.3-1)
-EVERY_TABLE = 1 << 20      # sides of at most this many bracketings get every table but the whole side's: the
-                           # work is trivial, and solutions then come in table order (solve_many's order)
+ALL_LEVELS = 1 << 16       # sides of at most this many bracketings get every table but the whole side's, so that
+                           # solutions come in table order, the bulk kernel's (solve_many takes no bigger puzzle);
+                           # past it the cost model decides: it was never slower, and 3-30x faster on 13-14 operands
+EVERY_TABLE = 1 << 20      # `distinct()`: sides of at most this many bracketings count their values from every table
 
 
 def build_next(expr: Expr, sizes: Sizes, built: int, depth: Optional[int] = None) -> bool:
@@ -108,7 +110,7 @@ def build_next(expr: Expr, sizes: Sizes, built: int, depth: Optional[int] = None
 
     Always up to half the operands (then every split has a built side to enumerate), never the whole side;
     `depth`, when given, forces the deepest table length (a knob for tests and benchmarks); sides with at most
-    EVERY_TABLE bracketings get every table but the whole side's. Otherwise when the next level pays (`pays`).
+    ALL_LEVELS bracketings get every table but the whole side's. Otherwise when the next level pays (`pays`).
     """
     rule = forced(expr, built, depth)
     return pays(expr, sizes, built) if rule is None else rule
@@ -123,7 +125,7 @@ def forced(expr: Expr, built: int, depth: Optional[int] = None) -> Optional[bool
         return True
     if depth is not None:
         return built < depth
-    if small(expr):
+    if small(expr, ALL_LEVELS):
         return True
     return None
 
@@ -147,12 +149,12 @@ def pays(expr: Expr, sizes: Sizes, built: int) -> bool:
     return cost + QUESTION_WEIGHT * query_work(expr, guess, built + 1) < now
 
 
-def small(expr: Expr) -> bool:
-    """Does the side have at most EVERY_TABLE bracketings (the Catalan bound first, exact with fixed groups)?"""
+def small(expr: Expr, most: int = EVERY_TABLE) -> bool:
+    """Does the side have at most `most` bracketings (the Catalan bound first, exact with fixed groups)?"""
     bound = comb(2 * expr.size - 2, expr.size - 1) // expr.size
     for slot in expr.slots:
         bound *= len(slot)
-    return bound <= EVERY_TABLE or (bool(expr.groups) and expr.total() <= EVERY_TABLE)
+    return bound <= most or (bool(expr.groups) and expr.total() <= most)
 
 
 def _ratio(expr: Expr, sizes: Sizes, built: int) -> float:

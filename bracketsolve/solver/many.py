@@ -11,6 +11,7 @@ from itertools import islice
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Optional, Union, cast, overload
 
+from ..engines.plan import ALL_LEVELS
 from ..errors import BracketError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, Tree
@@ -28,7 +29,8 @@ CHUNK = 4096                # puzzles per kernel call
 LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
 MOST_LISTED = 100           # and at most, per puzzle (the reference engine lists any more, when asked)
 RECORDS = 1 << 18           # rendered solutions one kernel call may hold: full results come in smaller chunks
-MAX_TOTAL = 1 << 20         # bracketings of one puzzle the bulk kernel takes; bigger ones are worth solve()
+MAX_TOTAL = ALL_LEVELS      # bracketings of one puzzle the bulk kernel takes (every table, as solve() builds them
+#                             for such a puzzle, so both list solutions in one order); bigger ones are worth solve()
 BULK_MEMORY = 256 << 20     # a memory budget below this sends every puzzle to solve(), which accounts for it
 NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
