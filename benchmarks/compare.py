@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from itertools import islice
 from pathlib import Path
 
@@ -294,20 +295,27 @@ def scaling(args, bdp, deep) -> None:
 
 
 def memory(bdp, deep) -> None:
-    """Peak memory on the big workloads: numba (count and first solution) against deep at its best DEPTH."""
-    table(["workload", "numba peak", "deep peak (DEPTH)", "numba / deep"])
+    """Peak memory on the big workloads: numba (count and first solution) against deep at its best DEPTH; also
+    what the puzzle's work adds to the floor (the same process on the seed puzzle: interpreter, numpy, numba and
+    the loaded kernels), against deep's whole peak."""
+    table(["workload", "numba peak", "numba above the floor", "deep peak (DEPTH)", "numba / deep",
+           "above the floor / deep"])
+    floor = numba_peak_kb(SMALL.split("=")[0], Fraction(SMALL.split("=")[1]))
     for name, text, target in workloads():
         expr = parse(text).left
         if expr.size < 16:
             continue
         line = cpp_line(text, target) + "\n"
         ours = numba_peak_kb(text, target)
+        above = max(ours - floor, 0)
         if deep:
             depth = deep_best(deep, line.strip(), expr.size)[1]
             theirs = peak_kb([str(deep), str(depth)], line)
-            row([name, f"{ours / 1024:.0f} MB", f"{theirs / 1024:.0f} MB ({depth})", f"{ours / theirs:.2f}x"])
+            row([name, f"{ours / 1024:.0f} MB", f"{above / 1024:.1f} MB", f"{theirs / 1024:.0f} MB ({depth})",
+                 f"{ours / theirs:.2f}x", f"{above / theirs:.2f}x"])
         else:
-            row([name, f"{ours / 1024:.0f} MB", "-", "-"])
+            row([name, f"{ours / 1024:.0f} MB", f"{above / 1024:.1f} MB", "-", "-", "-"])
+    print(f"\nThe floor (a fresh process answering `{SMALL}` with numba): {floor / 1024:.0f} MB")
 
 
 def main(argv=None) -> int:
