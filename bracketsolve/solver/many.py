@@ -203,7 +203,7 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, 
 
     Takes: an iterable of puzzle texts or `Puzzle`s (read lazily, `chunk` at a time), and the options of
     `solve` applied to each (`target`, `ops`, `limit`). `backend`: "bulk" hands every one-target puzzle
-    of at most 2**20 bracketings to one kernel call per chunk (compiling the kernels first if need be;
+    of at most MAX_TOTAL (2**16) bracketings to one kernel call per chunk (compiling the kernels first if need be;
     a BracketError without numba); "auto" (default) does the same once the kernels are compiled or in
     numba's cache (`bracketsolve warmup`), else calls `solve` for each; "python" and "numba" call
     `solve` with that engine for each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
