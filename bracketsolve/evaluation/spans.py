@@ -135,6 +135,29 @@ def value(literal: str) -> Optional[Fraction]:
     return Fraction(int(whole + fraction or "0"), 10 ** len(fraction))
 
 
+ASSISTANT_MARKERS = (                                  # where the assistant's turn starts, in chat templates
+    "<|im_start|>assistant",                            # ChatML (Qwen)
+    "Assistant:",                                       # TinyZero's prompts
+    "<|start_header_id|>assistant<|end_header_id|>",    # Llama 3
+    "<|assistant|>",                                    # Phi-3, Zephyr
+    "<｜Assistant｜>",                                  # DeepSeek-R1 (full-width bars)
+    "<start_of_turn>model",                             # Gemma
+    "[/INST]",                                          # Llama 2, Mistral
+)
+
+
+def after_prompt(output: str) -> str:
+    """The response of a transcript that still holds its prompt: the text after the last assistant marker of a
+    chat template (`ASSISTANT_MARKERS`), or the whole text when it has none. What follows is the model's own
+    text, so grading it never pays what the whole would not have let the model write.
+
+    >>> after_prompt("<|im_start|>user\\nFor example <answer>3 + 4</answer><|im_end|>\\n<|im_start|>assistant\\nno idea")
+    '\\nno idea'
+    """
+    cut = max((at + len(marker) for marker in ASSISTANT_MARKERS if (at := output.rfind(marker)) >= 0), default=0)
+    return output[cut:]
+
+
 def after_thinking(output: str) -> Optional[str]:
     """The text after the last `</think>`; the output itself when it never opened one; None when it was cut off
     while still reasoning (opened `<think>` and never closed it)."""
