@@ -343,3 +343,53 @@ def test_no_denial_around_a_free_order_answer_is_paid(seed, rules, data):
 ])
 def test_a_changed_mind_or_an_alternative_around_the_tags(output, reason):
     assert grade(SEED, output).reason == reason, output
+
+
+# --- a claim in a tag or box, in a sentence that asks, conditions or hedges it: the prose is read as for a line ----
+
+UNCLEAR_AROUND = [      # each was paid as a claim of none (correct_no_solution on a puzzle with none)
+    "If there is no solution, write <answer>no solution</answer>.",           # the instructions, echoed
+    "If no placement works, answer <answer>no solution</answer>", "Reply <answer>no solution</answer> if it cannot be done.",
+    "<answer>no solution</answer> unless I missed one", "<answer>no solution</answer>?",
+    "Is the answer <answer>no solution</answer>?", "Maybe <answer>no solution</answer>", "<answer>no solution</answer> maybe",
+    "<answer>no solution</answer>, probably", "Perhaps \\boxed{\\text{no solution}}.", "\\boxed{\\text{impossible}}, I guess",
+    "<answer>no solution</answer> — not!", "<answer>no solution, I guess</answer>", "<answer>unsolvable (not)</answer>",
+    "<answer>no solution</answer> would be my answer", "It might be <answer>no solution</answer>.",
+]
+CLAIMS_AROUND = [       # plain claims in a tag or box: still paid
+    "<answer>no solution</answer>", "The answer is <answer>no solution</answer>.", "So: \\boxed{\\text{no solution}}",
+    "I checked all 14 bracketings. <answer>no solution</answer>", "<answer>no solution</answer> since 7 cannot be reached",
+    "<answer>no solution</answer>\nNo other placement works.", "Final answer: <answer>impossible</answer>.",
+    "<answer>no solution</answer>, as every bracketing misses 7.",
+]
+
+
+@pytest.mark.parametrize("output", UNCLEAR_AROUND)
+def test_a_tagged_claim_in_a_question_condition_or_hedge_is_unclear(output):
+    verdict = grade(NONE, output)
+    assert (verdict.ok, verdict.reason) == (False, "unclear_claim"), (output, verdict)
+    assert grade(SEED, output).reason == "unclear_claim"              # not a wrong claim either
+    assert score(output, NONE) == 0.0
+
+
+@pytest.mark.parametrize("output", UNCLEAR_AROUND)
+def test_the_free_order_grader_reads_a_tagged_claim_the_same_way(output):
+    assert grade_game("1 1 1 1 -> 24", output).reason == "unclear_claim", output
+    assert score_game(output, "1 1 1 1 -> 24") == 0.0
+    if output.count("<answer>") == 1 and "\\boxed" not in output:
+        truth = {"target": 24, "numbers": [1, 1, 1, 1]}
+        assert tinyzero_score("Assistant: " + output, truth, judge_no_solution=True) == 0.1, output
+
+
+@pytest.mark.parametrize("output", CLAIMS_AROUND)
+def test_plain_tagged_claims_stay_claims(output):
+    assert grade(NONE, output).reason == "correct_no_solution", output
+    assert grade(SEED, output).reason == "wrong_no_solution", output
+    assert grade_game("1 1 1 1 -> 24", output).reason == "correct_no_solution", output
+
+
+@pytest.mark.parametrize("output", ["There is no solution, I guess.", "No solution, probably.",
+                                    "There is no solution -- not!", "It is impossible, maybe."])
+def test_a_hedge_after_a_claim_in_its_sentence_makes_it_unclear(output):
+    assert grade(NONE, output).reason == "unclear_claim", output
+    assert grade_game("1 1 1 1 -> 24", output).reason == "unclear_claim", output

@@ -54,15 +54,15 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
     start, end = found
     answer = text[start + len(_OPEN):end - len(_CLOSE)].strip()
     game = _game(ground_truth, rules)
-    if outside(text, start, end) is not None:                # "<answer>X</answer> is wrong": not paid
+    claimed = judge_no_solution and answer_span(f"<answer>{answer}</answer>").kind == "no_solution"
+    if outside(text, start, end, claim=claimed) is not None:    # "<answer>X</answer> is wrong", "Maybe <answer>none"
         return format_score
     lead, tail, glued = chained(text, start, end)            # "<answer>X</answer> = 23": the chain must hold
     if glued or ((lead or tail) and not check_game(game, f"{lead} {answer} {tail}", allow_equals=True).ok):
         return format_score
     if check_game(game, answer, allow_equals=False).ok:
         return float(score)
-    if judge_no_solution and answer_span(f"<answer>{answer}</answer>").kind == "no_solution" and \
-            _example(game) is None:
+    if claimed and _example(game) is None:
         return float(score)
     return format_score
 

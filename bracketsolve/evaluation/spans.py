@@ -14,7 +14,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
-from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim
+from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim, unclear_around
 from .normalize import INVISIBLE as _INVISIBLE
 from .normalize import normalize, strip_markers
 
@@ -208,6 +208,11 @@ def denied_outside(output: str, start: int, end: int, *, claim: bool = False) ->
     if exception:
         return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
                                  "or of none? Not paid either way")
+    if claim:                               # "If none works, write <answer>no solution</answer>.", "Maybe \boxed{..}"
+        mark = after[stop.start():stop.end()] if stop else ""
+        why = unclear_around(lead, rest + mark)
+        if why:
+            return "unclear_claim", f"the claim in the tag or box is asked, conditioned or hedged ({why!r}): not paid"
     alternative = ALTERNATIVE.search(rest)
     if alternative is not None:
         offered = rest[alternative.end():]
