@@ -393,3 +393,39 @@ def test_plain_tagged_claims_stay_claims(output):
 def test_a_hedge_after_a_claim_in_its_sentence_makes_it_unclear(output):
     assert grade(NONE, output).reason == "unclear_claim", output
     assert grade_game("1 1 1 1 -> 24", output).reason == "unclear_claim", output
+
+
+# --- arithmetic written onto a tag or box in other glyphs: each was paid before --------------------------------------
+
+ONTO_GLYPHS = [
+    "<answer>{e}</answer> x 2", "<answer>{e}</answer> X 1", "2 x <answer>{e}</answer>", "2x\\boxed{{{e}}}",
+    "<answer>{e}</answer> ∗ 1", "<answer>{e}</answer> − 1", "−<answer>{e}</answer>", "− \\boxed{{{e}}}",
+    "<answer>{e}</answer> – 1", "<answer>{e}</answer> ‐ 1", "<answer>{e}</answer> — 1", "<answer>{e}</answer> ＋ 1",
+    "<answer>{e}</answer>＊２", "<answer>{e}</answer> ⋅ 2", "<answer>{e}</answer> ∙ 2", "<answer>{e}</answer> ⨯ 2",
+    "<answer>{e}</answer> × 2", "<answer>{e}</answer> ÷ 2", "<answer>{e}</answer> ⁄ 2", "<answer>{e}</answer> ∕ 2",
+    "<answer>{e}</answer> : 2", "<answer>{e}</answer>:2", "2:<answer>{e}</answer>", "2 : \\boxed{{{e}}}",
+    "<answer>{e}</answer>⁻¹", "<answer>{e}</answer>⁺¹", "\\boxed{{{e}}}₂", "\\frac{{1}}{{\\boxed{{{e}}}}}",
+    "\\dfrac{{2}}{{\\boxed{{{e}}}}}", "<answer>{e}</answer> > {t}", "<answer>{e}</answer> < 99", "<answer>{e}</answer> >= 1",
+    "<answer>{e}</answer> <> {t}", "1 < \\boxed{{{e}}}", "<answer>{e}</answer> ＝ {u}",
+]
+
+
+@pytest.mark.parametrize("template", ONTO_GLYPHS)
+def test_arithmetic_in_other_glyphs_written_onto_a_tag_or_box_rejects_it(template):
+    output = template.format(e=ANSWER, t=6, u=7)
+    verdict = grade(SEED, output)
+    assert not verdict.ok and verdict.reason in ("unknown_operator", "wrong_equation"), (output, verdict)
+    game = template.format(e=GAME_ANSWER, t=24, u=23)
+    assert not grade_game(GAME, game).ok, game
+    if template.startswith("<answer>") or template.endswith("</answer>"):
+        assert tinyzero_score("Assistant: " + game, {"target": 24, "numbers": [4, 7, 8, 8]}) == 0.1, game
+
+
+@pytest.mark.parametrize("output", [
+    "Step 1: <answer>{e}</answer>", "1: <answer>{e}</answer>", "<answer>{e}</answer> — done", "<answer>{e}</answer><|im_end|>",
+    "<answer>{e}</answer> <br>", "> <answer>{e}</answer>", "<answer>{e}</answer> <!-- checked -->", "Box: \\boxed{{{e}}}",
+    "<answer>{e}</answer> - done", "<answer>{e}</answer>: every number once, as asked.", "Answer x: <answer>{e}</answer>",
+])
+def test_honest_text_around_a_tag_in_those_glyphs_stays_correct(output):
+    assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
+    assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 from ..solver.symbols import MAX_LITERAL, digit
 from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim, unclear_around
 from .normalize import INVISIBLE as _INVISIBLE
-from .normalize import normalize, strip_markers
+from .normalize import normalize, plain_glyphs, strip_markers
 
 if TYPE_CHECKING:
     from ..solver.model import Puzzle
@@ -68,12 +68,19 @@ _RETRACTION = re.compile(            # the next sentence takes the answer back, 
     r"|(?:correction|i\s+meant|i\s+take\s+(?:that|it)\s+back)\b")                      # a changed mind
 _MATH_COMMANDS = r"\\(?:sqrt|frac|dfrac|tfrac|times|cdot|div|pm|mp|left|sum|prod|log|ln|exp|sin|cos|tan)(?![a-zA-Z])"
 _LATEX_SPACE = r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~"
+_OPERAND = r"[ \t]*(?:[\d(\[{.]|-[ \t]*\d)"                      # what starts an operand, past spaces
 _ONTO_BEFORE = re.compile(                 # arithmetic before a box or tag, past spaces, "(", "{", "\\left(", "\\,", "**"
-    r"(?:(?<!\*)\*(?!\*)|(?<=[\d)\]}]\*)\*|[\d+\-/×÷·^√!≠≈≤≥]|" + _MATH_COMMANDS + r"[\s{(]*|\\sqrt\s*\[[^\]]{0,8}\][\s{(]*)"
-    r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z")
+    r"(?:(?<!\*)\*(?!\*)|(?<=[\d)\]}]\*)\*|[\d+\-/×÷·^√!≠≈≤≥]|" + _MATH_COMMANDS + r"[\s{(]*|\\sqrt\s*\[[^\]]{0,8}\][\s{(]*"
+    r"|\\[dtc]?frac\s*\{[^{}]{0,40}\}\s*\{|[\d)\]}][ \t]{0,3}(?:[xX]|<>|[<>]=?))"   # "\\frac{1}{\\boxed", "2 x", "1 <"
+    r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z"
+    r"|[\d)\]}](?::[$({\[]*|[ \t]+:[ \t$({\[]*)\Z")        # "8:<answer>", "8 : \\boxed": a division; not "Step 1: "
 _ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**"
     r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|" + _LATEX_SPACE + r")*"
-    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS + r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);)")
+    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹⁺-⁾₀-₎≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS +
+    r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);"
+    r"|[xX](?=" + _OPERAND + r")|:(?=[\d(\[{.])|(?<=[ \t]):[ \t]+(?=[\d(\[{.])|(?:<>|[<>]=?)(?=" + _OPERAND + r"))")
+_CROSSES = str.maketrans("⨯✕✖", "***")                             # crosses that `plain_glyphs` leaves
+_DASHES = str.maketrans("‐‑‒—―﹣⨯✕✖", "------***")                  # after a box or tag, a dash and a number: a minus
 
 
 @dataclass(frozen=True)
@@ -346,9 +353,10 @@ def box(output: str) -> Optional[tuple[int, int, int]]:
 def written_onto(output: str, start: int, end: int) -> Optional[str]:
     """What is written onto the box or tag output[start:end] from outside, as arithmetic ("2\\boxed{..}",
     "\\boxed{..}^2", "\\sqrt{\\boxed{..}}", "(\\boxed{..})^2", "\\boxed{..}\\,!", "<answer>..</answer> + 1",
-    "\\boxed{..} \\neq 6"), or None. A relation or a chain (" = 7") is judged by `chained`."""
-    before = _ONTO_BEFORE.search(output, max(0, start - 40), start)
-    after = _ONTO_AFTER.match(output, end, end + 40)
+    "\\boxed{..} \\neq 6", in other glyphs too: "</answer> x 2", "</answer> − 1", "</answer>:2", "</answer>⁻¹",
+    "\\frac{1}{\\boxed{..}}", "</answer> > 6"), or None. A relation or a chain (" = 7") is judged by `chained`."""
+    before = _ONTO_BEFORE.search(plain_glyphs(output[max(0, start - 40):start]).translate(_CROSSES))    # "−\\boxed{..}", "</answer>＊２"
+    after = _ONTO_AFTER.match(plain_glyphs(output[end:end + 40]).translate(_DASHES))
     found = before or after
     return None if found is None else " ".join(found.group().split())
 
