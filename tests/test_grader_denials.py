@@ -429,3 +429,33 @@ def test_arithmetic_in_other_glyphs_written_onto_a_tag_or_box_rejects_it(templat
 def test_honest_text_around_a_tag_in_those_glyphs_stays_correct(output):
     assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
     assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output
+
+
+ONTO_LATEX = [          # LaTeX after (or before) a box that changes its value: each was paid before
+    "\\boxed{{{e}}}\\%", "\\boxed{{{e}}}\\,\\%", "\\boxed{{{e}}}\\text{{%}}", "\\boxed{{{e}}}\\mathrm{{\\%}}",
+    "\\boxed{{{e}}}\\degree", "\\boxed{{{e}}}\\prime", "\\boxed{{{e}}}\\textsuperscript{{2}}", "\\boxed{{{e}}}\\text{{!}}",
+    "\\boxed{{{e}}}\\text{{x2}}", "\\boxed{{{e}}}\\text{{ * 2}}", "\\boxed{{{e}}}{{}}^2", "\\boxed{{{e}}}{{}}*2",
+    "\\boxed{{{e}}}\\{{\\}}*2", "\\boxed{{{e}}}\\ast 2", "\\boxed{{{e}}}\\over 2", "{{\\boxed{{{e}}} \\over 2}}",
+    "{{2 \\over \\boxed{{{e}}}}}", "\\boxed{{{e}}}\\choose 2", "\\boxed{{{e}}}\\bmod 2", "\\boxed{{{e}}} \\mod 2",
+    "\\boxed{{{e}}}\\pmod{{5}}", "\\boxed{{{e}}}\\hphantom{{x}}\\cdot 2", "\\boxed{{{e}}} \\phantom{{.}} \\times 2",
+    "\\boxed{{{e}}}\\hspace{{1em}}2", "<answer>{e}</answer> \\%", "\\binom{{9}}{{\\boxed{{{e}}}}}",
+]
+
+
+@pytest.mark.parametrize("template", ONTO_LATEX)
+def test_latex_written_onto_a_box_rejects_it(template):
+    output = template.format(e=ANSWER)
+    verdict = grade(SEED, output)
+    assert not verdict.ok and verdict.reason == "unknown_operator", (output, verdict)
+    assert not grade_game(GAME, template.format(e=GAME_ANSWER)).ok
+
+
+@pytest.mark.parametrize("output", [
+    "$\\boxed{{{e}}}$", "\\[\\boxed{{{e}}}\\]", "\\boxed{{{e}}} \\quad \\text{{(as required)}}", "\\boxed{{{e}}} \\\\",
+    "\\boxed{{{e}}}\\end{{aligned}}", "\\boxed{{{e}}} \\text{{ is the answer}}", "\\boxed{{{e}}} \\checkmark",
+    "\\boxed{{{e}}}\\;\\blacksquare", "\\boxed{{{e}}}\\hspace{{1em}}", "\\therefore \\boxed{{{e}}}", "\\Rightarrow \\boxed{{{e}}}",
+    "\\textbf{{Answer:}} \\boxed{{{e}}}", "\\boxed{{{e}}}\\newline Done.", "\\boxed{{{e}}} \\qquad \\text{{every number once}}",
+])
+def test_honest_latex_around_a_box_stays_correct(output):
+    assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
+    assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output

@@ -71,14 +71,21 @@ _LATEX_SPACE = r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~"
 _OPERAND = r"[ \t]*(?:[\d(\[{.]|-[ \t]*\d)"                      # what starts an operand, past spaces
 _ONTO_BEFORE = re.compile(                 # arithmetic before a box or tag, past spaces, "(", "{", "\\left(", "\\,", "**"
     r"(?:(?<!\*)\*(?!\*)|(?<=[\d)\]}]\*)\*|[\d+\-/×÷·^√!≠≈≤≥]|" + _MATH_COMMANDS + r"[\s{(]*|\\sqrt\s*\[[^\]]{0,8}\][\s{(]*"
-    r"|\\[dtc]?frac\s*\{[^{}]{0,40}\}\s*\{|[\d)\]}][ \t]{0,3}(?:[xX]|<>|[<>]=?))"   # "\\frac{1}{\\boxed", "2 x", "1 <"
+    r"|\\(?:[dtc]?frac|binom)\s*\{[^{}]{0,40}\}\s*\{|\\(?:over|atop|choose)(?![a-zA-Z])"    # "\\frac{1}{\\boxed"
+    r"|[\d)\]}][ \t]{0,3}(?:[xX]|<>|[<>]=?))"                                              # "2 x", "1 <"
     r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z"
     r"|[\d)\]}](?::[$({\[]*|[ \t]+:[ \t$({\[]*)\Z")        # "8:<answer>", "8 : \\boxed": a division; not "Step 1: "
-_ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**"
-    r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|" + _LATEX_SPACE + r")*"
+_TEXTS = "text|mathrm|textrm|mbox|textbf|mathbf|textit|mathit|textnormal|textsf|texttt|emph"      # commands of prose
+_AFTER_COMMANDS = ("right|quad|qquad|end|newline|hfill|label|tag|qed|blacksquare|square|checkmark|hline|cr|nonumber"
+                   "|notag|medskip|bigskip|smallskip|par|item|[hv]space|[hv]?phantom")    # after a box: write nothing
+_ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**", "{}"
+    r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|\{[ \t]*\}"
+    r"|\\(?:[hv]space\*?|[hv]?phantom)\s*\{[^{}]{0,40}\}|" + _LATEX_SPACE + r")*"
     r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹⁺-⁾₀-₎≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS +
     r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);"
-    r"|[xX](?=" + _OPERAND + r")|:(?=[\d(\[{.])|(?<=[ \t]):[ \t]+(?=[\d(\[{.])|(?:<>|[<>]=?)(?=" + _OPERAND + r"))")
+    r"|[xX](?=" + _OPERAND + r")|:(?=[\d(\[{.])|(?<=[ \t]):[ \t]+(?=[\d(\[{.])|(?:<>|[<>]=?)(?=" + _OPERAND + r")"
+    r"|\\(?:" + _TEXTS + r")\s*\{[ \t]*(?:[xX][ \t]*[\d(]|-[ \t]*\d|[^\sa-zA-Z(\"'\-—–,.;:])"   # "\\text{%}", "\\text{*2}"
+    r"|\\(?!(?:" + _AFTER_COMMANDS + "|" + _TEXTS + r")(?![a-zA-Z]))(?:[a-zA-Z]+|[^a-zA-Z\s\\)\],;:! ]))")  # "\\%", "\\bmod"
 _CROSSES = str.maketrans("⨯✕✖", "***")                             # crosses that `plain_glyphs` leaves
 _DASHES = str.maketrans("‐‑‒—―﹣⨯✕✖", "------***")                  # after a box or tag, a dash and a number: a minus
 
