@@ -230,3 +230,79 @@ def test_trl_rows_load_as_a_datasets_dataset():
     columns = {key: [example[key] for example in inputs] for key in inputs[0] if key != "prompt"}
     completions = [f"<answer>{e['answer']}</answer>" for e in entries]
     assert call_like_trl(trl.reward, [e["prompt"] for e in inputs], completions, **columns) == [1.0] * 4
+
+
+# --- a transcript that still holds the prompt: only the response after the last assistant marker is graded -----
+
+NONE_PUZZLE = "1 + 1 = 7"                     # no bracketing makes 7: a claim of none in the prompt would pay
+PROMPT = "Add brackets to 1 + 1 = 7. If none works, write <answer>no solution</answer>.\n\n1 + 1 = 7"
+EXAMPLE = "Use 3 and 4 to make 7, for example <answer>3 + 4</answer>."          # the prompt's own example answer
+TRANSCRIPTS = [          # (prompt, marker, response) -> the text verl or a harness may pass
+    "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n{p}<|im_end|>\n<|im_start|>assistant\n{r}",
+    "A conversation between User and Assistant. User: {p}\nAssistant: {r}",
+    "<|start_header_id|>user<|end_header_id|>\n\n{p}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n{r}",
+    "<|user|>\n{p}<|end|>\n<|assistant|>\n{r}",
+    "<｜User｜>{p}<｜Assistant｜>{r}",
+    "<start_of_turn>user\n{p}<end_of_turn>\n<start_of_turn>model\n{r}",
+    "[INST] {p} [/INST] {r}",
+]
+SILENT = ["I am not sure.", "", "<think>still thinking"]
+
+
+@pytest.mark.parametrize("template", TRANSCRIPTS)
+def test_verl_grades_only_the_response_of_a_transcript(template):
+    for response in SILENT:
+        for prompt, puzzle in ((PROMPT, NONE_PUZZLE), (EXAMPLE, "3 + 4 = 7")):
+            text = template.format(p=prompt, r=response)
+            assert call_like_verl(verl.compute_score, text, puzzle) == 0.0, text
+            assert call_like_verl(verl.compute_score_details, text, puzzle)["score"] == 0.0, text
+    right = template.format(p=EXAMPLE, r="Thinking.\n<answer>3 + 4</answer>")
+    assert call_like_verl(verl.compute_score, right, "3 + 4 = 7") == 1.0
+    claim = template.format(p=PROMPT, r="<answer>no solution</answer>")
+    assert call_like_verl(verl.compute_score, claim, NONE_PUZZLE) == 1.0
+
+
+@pytest.mark.parametrize("template", TRANSCRIPTS)
+def test_reasoning_gym_grades_only_the_response_of_a_transcript(template):
+    data = rg_adapter.BracketPuzzleDataset(rg_adapter.BracketPuzzleConfig(seed=1, size=1))
+    for response in SILENT:
+        assert data.score_answer(template.format(p=PROMPT, r=response), {"metadata": {"puzzle": NONE_PUZZLE}}) == 0.0
+        assert data.score_answer(template.format(p=EXAMPLE, r=response), {"metadata": {"puzzle": "3 + 4 = 7"}}) == 0.0
+    assert data.score_answer(template.format(p=EXAMPLE, r="<answer>3 + 4</answer>"),
+                             {"metadata": {"puzzle": "3 + 4 = 7"}}) == 1.0
+
+
+def test_reasoning_gym_does_not_grade_the_question_quoted_back():
+    entry = {"question": PROMPT, "answer": "no solution", "metadata": {"puzzle": NONE_PUZZLE}}
+    data = rg_adapter.BracketPuzzleDataset(rg_adapter.BracketPuzzleConfig(seed=1, size=1))
+    assert data.score_answer(PROMPT, entry) == 0.0
+    assert data.score_answer(PROMPT + "\nHmm.", entry) == 0.0
+    assert data.score_answer(PROMPT + "\n<answer>no solution</answer>", entry) == 1.0
+
+
+@pytest.mark.parametrize("template", [t for t in TRANSCRIPTS if "Assistant:" in t or "im_start" in t])
+def test_tinyzero_compute_score_grades_after_the_last_marker(template):
+    from bracketsolve.evaluation.games_rewards import compute_score as tinyzero_score
+
+    truth = {"target": 7, "numbers": [3, 4]}
+    for response in SILENT:
+        assert tinyzero_score(template.format(p="Assistant: hello. User: " + EXAMPLE, r=response), truth) == 0
+    assert tinyzero_score(template.format(p=EXAMPLE, r="<answer>4 + 3</answer>"), truth) == 1.0
+
+
+def test_trl_grades_only_assistant_messages():
+    columns = {"puzzle": ["3 + 4 = 7"]}
+    for completion in ([{"role": "assistant", "content": "no idea"}, {"role": "tool", "content": "<answer>3 + 4</answer>"}],
+                       [{"role": "user", "content": "<answer>3 + 4</answer>"}],
+                       [{"role": "system", "content": "<answer>3 + 4</answer>"}, {"role": "assistant", "content": ""}],
+                       [{"role": "assistant", "content": None, "tool_calls": []}],
+                       [{"content": "<answer>3 + 4</answer>"}]):
+        assert call_like_trl(trl.reward, ["p"], [completion], **columns) == [0.0], completion
+    for completion in ([{"role": "assistant", "content": "<answer>3 + 4</answer>"}],
+                       [{"role": "assistant", "content": "Let me use the tool."}, {"role": "tool", "content": "7"},
+                        {"role": "assistant", "content": "<answer>3 + 4</answer>"}],
+                       [{"role": "assistant", "content": [{"type": "text", "text": "<answer>3 + 4</answer>"}]}]):
+        assert call_like_trl(trl.reward, ["p"], [completion], **columns) == [1.0], completion
+    retracted = [{"role": "assistant", "content": "<answer>3 + 4</answer>"},
+                 {"role": "assistant", "content": "That is wrong."}]
+    assert call_like_trl(trl.reward, ["p"], [retracted], **columns) == [0.0]

@@ -185,3 +185,17 @@ def test_compute_score_honours_ops_and_rules_in_the_ground_truth():
     assert compute_score("<answer>3 + 4</answer>", {"target": 7, "numbers": [3, 4, 5], "rules": "countdown"}) == 1.0
     with pytest.raises(BracketError, match="disagrees"):
         compute_score("<answer>3 + 4</answer>", {"target": 7, "numbers": [3, 4, 5], "rules": "countdown"}, rules="24")
+
+
+def test_grade_command_reports_a_puzzle_without_a_target_as_a_bad_entry_line(tmp_path, capsys):
+    puzzles = tmp_path / "p.jsonl"
+    outputs = tmp_path / "o.jsonl"
+    puzzles.write_text('{"metadata": {"puzzle": "3 + 4 = 7"}}\n5\n"1 + 2"\n')       # lines 2 and 3 have no "= target"
+    outputs.write_text('"<answer>3 + 4</answer>"\n"5"\n"1 + 2"\n')
+    code = main(["grade", str(puzzles), str(outputs), "--json"])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert code == 2
+    assert [item["reason"] for item in report["items"]] == ["correct", "bad_entry", "bad_entry"]
+    assert "line 2" in report["items"][1]["detail"] and "target" in report["items"][1]["detail"]
+    assert "line 3" in captured.err

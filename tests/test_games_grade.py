@@ -4,7 +4,7 @@ answer spans in whole outputs, and the drop-in rewards on entries shaped exactly
 import numpy as np
 import pytest
 
-from bracketsolve import BracketError
+from bracketsolve import BracketError, grade
 from bracketsolve.evaluation.games_check import check_game
 from bracketsolve.evaluation.games_generate import generate_games
 from bracketsolve.evaluation.games_grade import answer_span, grade_game, score_game
@@ -251,3 +251,49 @@ def test_reasoning_gym_puzzle24(answer, reward):
 def test_score_answer_refuses_other_datasets():
     with pytest.raises(BracketError):
         score_answer("1", {"metadata": {"source_dataset": "basic_arithmetic"}})
+
+
+# --- claims of no solution are read by the shared claim reader, as `grade` reads them ------------------------
+
+GAME_NONE = "1 1 1 1 -> 24"          # no expression makes 24
+FIXED_NONE = "1 + 1 = 7"             # no bracketing makes 7
+PLAIN_CLAIMS = ["There is no solution.", "<answer>no solution</answer>", "<answer>none</answer>", "无解",
+                "\\boxed{\\text{impossible}}", "After checking them all: impossible.", "<answer>No solution exists.</answer>"]
+NOT_CLAIMS = ["It is not impossible.", "Is it impossible?", "no solution?", "<answer>no solution?</answer>",
+              "If there is no solution, answer 'no solution'.", "Every other placement is impossible.",
+              "We might think it is impossible.", "<answer>it is not impossible</answer>", "None of them work.", "None",
+              "not unsolvable", "There are no answers like that?"]
+HEDGED_CLAIMS = ["I can't say there is no solution.", "maybe there is no solution", "<answer>maybe no solution</answer>",
+                 "It is not true that there is no solution.", "It's not true that it's impossible",
+                 "the claim 'no solution' is false", "There is probably no solution.", "\"No solution\" is wrong.",
+                 "<answer>no solution</answer> is wrong", "<answer>1 + 1 + 1 + 1, or no solution</answer>"]
+
+
+@pytest.mark.parametrize("output, reason", [(o, "correct_no_solution") for o in PLAIN_CLAIMS] +
+                         [(o, "no_answer") for o in NOT_CLAIMS] + [(o, "unclear_claim") for o in HEDGED_CLAIMS])
+def test_claims_read_as_grade_reads_them(output, reason):
+    assert grade(FIXED_NONE, output).reason == reason                   # the shared reader's verdict ...
+    verdict = grade_game(GAME_NONE, output)                             # ... is the free-order grader's
+    assert (verdict.reason, verdict.ok) == (reason, reason == "correct_no_solution"), verdict
+    assert score_game(output, GAME_NONE) == (1.0 if verdict.ok else 0.0)
+
+
+@pytest.mark.parametrize("output", NOT_CLAIMS + HEDGED_CLAIMS)
+def test_unclear_claims_are_not_wrong_claims_on_a_solvable_game(output):
+    verdict = grade_game("3 3 8 8 -> 24", output)
+    assert verdict.reason in ("no_answer", "unclear_claim") and not verdict.ok, verdict
+    assert score_game(output, "3 3 8 8 -> 24", wrong_format_credit=0.5) == 0.0    # not a well-formed answer
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_echoed_question_claims_nothing(lang):
+    for entry in generate_games(3, rules="24", kind="unsolvable", seed=3, lang=lang):
+        assert grade_game(entry, entry["question"]).reason in ("no_answer", "unclear_claim")
+        assert score_game(entry["question"], entry) == 0.0
+        assert grade_game(entry, entry["question"] + "\n<answer>no solution</answer>").ok
+
+
+def test_the_judged_tinyzero_claim_is_read_the_same_way():
+    truth = {"target": 24, "numbers": [1, 1, 1, 1]}
+    for hedged in ("maybe no solution", "no solution?", "it is not impossible"):
+        assert compute_score(f"Assistant: <answer>{hedged}</answer>", truth, judge_no_solution=True) == 0.1

@@ -343,3 +343,119 @@ def test_no_denial_around_a_free_order_answer_is_paid(seed, rules, data):
 ])
 def test_a_changed_mind_or_an_alternative_around_the_tags(output, reason):
     assert grade(SEED, output).reason == reason, output
+
+
+# --- a claim in a tag or box, in a sentence that asks, conditions or hedges it: the prose is read as for a line ----
+
+UNCLEAR_AROUND = [      # each was paid as a claim of none (correct_no_solution on a puzzle with none)
+    "If there is no solution, write <answer>no solution</answer>.",           # the instructions, echoed
+    "If no placement works, answer <answer>no solution</answer>", "Reply <answer>no solution</answer> if it cannot be done.",
+    "<answer>no solution</answer> unless I missed one", "<answer>no solution</answer>?",
+    "Is the answer <answer>no solution</answer>?", "Maybe <answer>no solution</answer>", "<answer>no solution</answer> maybe",
+    "<answer>no solution</answer>, probably", "Perhaps \\boxed{\\text{no solution}}.", "\\boxed{\\text{impossible}}, I guess",
+    "<answer>no solution</answer> — not!", "<answer>no solution, I guess</answer>", "<answer>unsolvable (not)</answer>",
+    "<answer>no solution</answer> would be my answer", "It might be <answer>no solution</answer>.",
+]
+CLAIMS_AROUND = [       # plain claims in a tag or box: still paid
+    "<answer>no solution</answer>", "The answer is <answer>no solution</answer>.", "So: \\boxed{\\text{no solution}}",
+    "I checked all 14 bracketings. <answer>no solution</answer>", "<answer>no solution</answer> since 7 cannot be reached",
+    "<answer>no solution</answer>\nNo other placement works.", "Final answer: <answer>impossible</answer>.",
+    "<answer>no solution</answer>, as every bracketing misses 7.",
+]
+
+
+@pytest.mark.parametrize("output", UNCLEAR_AROUND)
+def test_a_tagged_claim_in_a_question_condition_or_hedge_is_unclear(output):
+    verdict = grade(NONE, output)
+    assert (verdict.ok, verdict.reason) == (False, "unclear_claim"), (output, verdict)
+    assert grade(SEED, output).reason == "unclear_claim"              # not a wrong claim either
+    assert score(output, NONE) == 0.0
+
+
+@pytest.mark.parametrize("output", UNCLEAR_AROUND)
+def test_the_free_order_grader_reads_a_tagged_claim_the_same_way(output):
+    assert grade_game("1 1 1 1 -> 24", output).reason == "unclear_claim", output
+    assert score_game(output, "1 1 1 1 -> 24") == 0.0
+    if output.count("<answer>") == 1 and "\\boxed" not in output:
+        truth = {"target": 24, "numbers": [1, 1, 1, 1]}
+        assert tinyzero_score("Assistant: " + output, truth, judge_no_solution=True) == 0.1, output
+
+
+@pytest.mark.parametrize("output", CLAIMS_AROUND)
+def test_plain_tagged_claims_stay_claims(output):
+    assert grade(NONE, output).reason == "correct_no_solution", output
+    assert grade(SEED, output).reason == "wrong_no_solution", output
+    assert grade_game("1 1 1 1 -> 24", output).reason == "correct_no_solution", output
+
+
+@pytest.mark.parametrize("output", ["There is no solution, I guess.", "No solution, probably.",
+                                    "There is no solution -- not!", "It is impossible, maybe."])
+def test_a_hedge_after_a_claim_in_its_sentence_makes_it_unclear(output):
+    assert grade(NONE, output).reason == "unclear_claim", output
+    assert grade_game("1 1 1 1 -> 24", output).reason == "unclear_claim", output
+
+
+# --- arithmetic written onto a tag or box in other glyphs: each was paid before --------------------------------------
+
+ONTO_GLYPHS = [
+    "<answer>{e}</answer> x 2", "<answer>{e}</answer> X 1", "2 x <answer>{e}</answer>", "2x\\boxed{{{e}}}",
+    "<answer>{e}</answer> ∗ 1", "<answer>{e}</answer> − 1", "−<answer>{e}</answer>", "− \\boxed{{{e}}}",
+    "<answer>{e}</answer> – 1", "<answer>{e}</answer> ‐ 1", "<answer>{e}</answer> — 1", "<answer>{e}</answer> ＋ 1",
+    "<answer>{e}</answer>＊２", "<answer>{e}</answer> ⋅ 2", "<answer>{e}</answer> ∙ 2", "<answer>{e}</answer> ⨯ 2",
+    "<answer>{e}</answer> × 2", "<answer>{e}</answer> ÷ 2", "<answer>{e}</answer> ⁄ 2", "<answer>{e}</answer> ∕ 2",
+    "<answer>{e}</answer> : 2", "<answer>{e}</answer>:2", "2:<answer>{e}</answer>", "2 : \\boxed{{{e}}}",
+    "<answer>{e}</answer>⁻¹", "<answer>{e}</answer>⁺¹", "\\boxed{{{e}}}₂", "\\frac{{1}}{{\\boxed{{{e}}}}}",
+    "\\dfrac{{2}}{{\\boxed{{{e}}}}}", "<answer>{e}</answer> > {t}", "<answer>{e}</answer> < 99", "<answer>{e}</answer> >= 1",
+    "<answer>{e}</answer> <> {t}", "1 < \\boxed{{{e}}}", "<answer>{e}</answer> ＝ {u}",
+]
+
+
+@pytest.mark.parametrize("template", ONTO_GLYPHS)
+def test_arithmetic_in_other_glyphs_written_onto_a_tag_or_box_rejects_it(template):
+    output = template.format(e=ANSWER, t=6, u=7)
+    verdict = grade(SEED, output)
+    assert not verdict.ok and verdict.reason in ("unknown_operator", "wrong_equation"), (output, verdict)
+    game = template.format(e=GAME_ANSWER, t=24, u=23)
+    assert not grade_game(GAME, game).ok, game
+    if template.startswith("<answer>") or template.endswith("</answer>"):
+        assert tinyzero_score("Assistant: " + game, {"target": 24, "numbers": [4, 7, 8, 8]}) == 0.1, game
+
+
+@pytest.mark.parametrize("output", [
+    "Step 1: <answer>{e}</answer>", "1: <answer>{e}</answer>", "<answer>{e}</answer> — done", "<answer>{e}</answer><|im_end|>",
+    "<answer>{e}</answer> <br>", "> <answer>{e}</answer>", "<answer>{e}</answer> <!-- checked -->", "Box: \\boxed{{{e}}}",
+    "<answer>{e}</answer> - done", "<answer>{e}</answer>: every number once, as asked.", "Answer x: <answer>{e}</answer>",
+])
+def test_honest_text_around_a_tag_in_those_glyphs_stays_correct(output):
+    assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
+    assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output
+
+
+ONTO_LATEX = [          # LaTeX after (or before) a box that changes its value: each was paid before
+    "\\boxed{{{e}}}\\%", "\\boxed{{{e}}}\\,\\%", "\\boxed{{{e}}}\\text{{%}}", "\\boxed{{{e}}}\\mathrm{{\\%}}",
+    "\\boxed{{{e}}}\\degree", "\\boxed{{{e}}}\\prime", "\\boxed{{{e}}}\\textsuperscript{{2}}", "\\boxed{{{e}}}\\text{{!}}",
+    "\\boxed{{{e}}}\\text{{x2}}", "\\boxed{{{e}}}\\text{{ * 2}}", "\\boxed{{{e}}}{{}}^2", "\\boxed{{{e}}}{{}}*2",
+    "\\boxed{{{e}}}\\{{\\}}*2", "\\boxed{{{e}}}\\ast 2", "\\boxed{{{e}}}\\over 2", "{{\\boxed{{{e}}} \\over 2}}",
+    "{{2 \\over \\boxed{{{e}}}}}", "\\boxed{{{e}}}\\choose 2", "\\boxed{{{e}}}\\bmod 2", "\\boxed{{{e}}} \\mod 2",
+    "\\boxed{{{e}}}\\pmod{{5}}", "\\boxed{{{e}}}\\hphantom{{x}}\\cdot 2", "\\boxed{{{e}}} \\phantom{{.}} \\times 2",
+    "\\boxed{{{e}}}\\hspace{{1em}}2", "<answer>{e}</answer> \\%", "\\binom{{9}}{{\\boxed{{{e}}}}}",
+]
+
+
+@pytest.mark.parametrize("template", ONTO_LATEX)
+def test_latex_written_onto_a_box_rejects_it(template):
+    output = template.format(e=ANSWER)
+    verdict = grade(SEED, output)
+    assert not verdict.ok and verdict.reason == "unknown_operator", (output, verdict)
+    assert not grade_game(GAME, template.format(e=GAME_ANSWER)).ok
+
+
+@pytest.mark.parametrize("output", [
+    "$\\boxed{{{e}}}$", "\\[\\boxed{{{e}}}\\]", "\\boxed{{{e}}} \\quad \\text{{(as required)}}", "\\boxed{{{e}}} \\\\",
+    "\\boxed{{{e}}}\\end{{aligned}}", "\\boxed{{{e}}} \\text{{ is the answer}}", "\\boxed{{{e}}} \\checkmark",
+    "\\boxed{{{e}}}\\;\\blacksquare", "\\boxed{{{e}}}\\hspace{{1em}}", "\\therefore \\boxed{{{e}}}", "\\Rightarrow \\boxed{{{e}}}",
+    "\\textbf{{Answer:}} \\boxed{{{e}}}", "\\boxed{{{e}}}\\newline Done.", "\\boxed{{{e}}} \\qquad \\text{{every number once}}",
+])
+def test_honest_latex_around_a_box_stays_correct(output):
+    assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
+    assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output

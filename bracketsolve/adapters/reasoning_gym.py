@@ -17,6 +17,7 @@ from typing import Any, Optional
 from ..errors import BracketError
 from ..evaluation.generate import KINDS, MAX_OPERANDS, QUESTIONS, generate
 from ..evaluation.grade import score
+from ..evaluation.spans import after_prompt
 
 DATASET_NAME = "bracket_puzzle"
 
@@ -106,7 +107,15 @@ class BracketPuzzleDataset(_Base):  # type: ignore[misc]  # reasoning-gym's base
         return entry
 
     def score_answer(self, answer: Optional[str], entry: dict[str, Any]) -> float:
-        """1.0 when bracketsolve's exact grader accepts the answer (or a correct claim of no solution), else 0.0."""
+        """1.0 when bracketsolve's exact grader accepts the answer (or a correct claim of no solution), else 0.0.
+
+        An answer that is a whole transcript is graded after its last assistant marker (`spans.after_prompt`),
+        and after the entry's question when it is quoted back: an answer in the prompt is never paid."""
+        if isinstance(answer, str):
+            answer = after_prompt(answer)
+            question = entry.get("question") if isinstance(entry, dict) else None
+            if isinstance(question, str) and question.strip() and question in answer:
+                answer = answer[answer.rfind(question) + len(question):]
         return score(answer, entry)
 
 

@@ -16,7 +16,7 @@ reasoning-gym's `metadata`, or a verl/TinyZero `reward_model`/`ground_truth` wit
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from ..errors import BracketError
 from ..evaluation.games_grade import is_free_order, score_game
@@ -27,12 +27,27 @@ _FIXED = (None, "brackets")
 
 
 def _text(completion: object) -> object:
-    """A completion's text: the string itself (standard format), or the last message's content
-    (conversational format, a list of {"role", "content"} dicts)."""
-    if isinstance(completion, list):
-        contents = [m.get("content") for m in completion if isinstance(m, dict)]
-        return contents[-1] if contents else None
-    return completion
+    """A completion's text: the string itself (standard format), or the assistant messages' contents, joined
+    (conversational format, a list of {"role", "content"} dicts; a content may be a list of {"type": "text"}
+    parts). Tool, user and system messages are not the model's: never graded. None when there is no text."""
+    if isinstance(completion, dict):
+        completion = [completion]
+    if not isinstance(completion, list):
+        return completion
+    texts = [_content(m.get("content")) for m in completion if isinstance(m, dict) and m.get("role") == "assistant"]
+    joined = [text for text in texts if text is not None]
+    return "\n\n".join(joined) if joined else None
+
+
+def _content(content: object) -> Optional[str]:
+    """A message's text: a string, or the text parts of a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [part.get("text") for part in content if isinstance(part, dict) and part.get("type") == "text"]
+        texts = [part for part in parts if isinstance(part, str)]
+        return "".join(texts) if texts else None
+    return None
 
 
 def _rows(n: int, kwargs: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Optional
 
 from ..errors import BracketError
 from ..evaluation.grade import grade, score
+from ..evaluation.spans import after_prompt
 
 DATA_SOURCE = "bracketsolve"
 
@@ -33,25 +34,31 @@ def _puzzle(ground_truth: object) -> str:
                        f"got {type(ground_truth).__name__}")
 
 
+def _response(solution_str: object) -> object:
+    """The response of a solution string that may still hold the prompt (anything else as it is)."""
+    return after_prompt(solution_str) if isinstance(solution_str, str) else solution_str
+
+
 def compute_score(data_source: object, solution_str: object, ground_truth: object, extra_info: object = None, *,
                   wrong_format_credit: float = 0.0, **kwargs: object) -> float:
     """The reward of one response, by keyword as verl's reward managers call it.
 
     Takes: `data_source` (any; verl routes by it), `solution_str` (the decoded response; verl passes the response
-    only, TinyZero the prompt and response: either works), `ground_truth` (the row's
+    only, TinyZero the prompt and response: only the text after the last assistant marker of a chat template is
+    graded, see `spans.after_prompt`, so an answer in the prompt is never paid), `ground_truth` (the row's
     `reward_model.ground_truth`: the puzzle text, or a mapping with "puzzle"), `extra_info` (ignored; verl
     adds keys to it); `wrong_format_credit` (via verl's `reward_kwargs`) as in `score`.
     Returns: 1.0 for a correct answer or a correct claim of no solution, else 0.0 (or the credit).
     Raises: `BracketError` when the ground truth holds no puzzle (a data error, not a model's).
     """
-    return score(solution_str, {"metadata": {"puzzle": _puzzle(ground_truth)}},
+    return score(_response(solution_str), {"metadata": {"puzzle": _puzzle(ground_truth)}},
                  wrong_format_credit=wrong_format_credit)
 
 
 def compute_score_details(data_source: object, solution_str: object, ground_truth: object, extra_info: object = None,
                           **kwargs: object) -> dict[str, float]:
     """As `compute_score`, as verl's dict form: {"score", "acc"}; verl logs "acc" per sample."""
-    verdict = grade(_puzzle(ground_truth), solution_str)
+    verdict = grade(_puzzle(ground_truth), _response(solution_str))
     value = 1.0 if verdict.ok else 0.0
     return {"score": value, "acc": value}
 

@@ -127,6 +127,8 @@ def _graded(args: argparse.Namespace) -> Outcome:
                 game = game_of(entry)
             else:
                 puzzle = puzzle_of(entry if isinstance(entry, dict) else str(entry))
+                if not puzzle.is_equation:
+                    raise BracketError("the puzzle has no '= target' to grade an answer against")
         except BracketError as e:                   # a bad entry: said, and the other lines still graded
             detail = f"{args.puzzles}, line {index + 1}: {str(e).splitlines()[0]}"
             print(f"bracketsolve: error: {detail}", file=sys.stderr)

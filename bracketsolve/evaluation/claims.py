@@ -36,6 +36,8 @@ _TO_WHAT = re.compile(r"\s+to\s+(\w+)")
 HEDGES = frozenset("""not never nor neither either or false wrong incorrect untrue invalid doubt doubtful unsure
     uncertain unlikely maybe perhaps probably possibly guess cannot""".split())             # in the sentence, before it
 HEDGES_ZH = ("不是", "并非", "不对", "错", "也许", "可能", "大概", "或者", "或")
+HEDGES_AFTER = frozenset("maybe perhaps probably possibly guess unsure uncertain unlikely doubtful".split())  # later in it
+_TAKEN_BACK = re.compile(r"(?<![a-z])(?:not|never|nope|kidding|jk)[\W_]*\Z")     # "no solution -- not!", "(not)"
 _HEDGED_AFTER = re.compile(r"\s*['\"’”]?\s*(?:is|are|was|were|seems?|sounds?)\s+(?:\w+\s+){0,2}?"
                            r"(?:not|never|false|wrong|incorrect|untrue|invalid|impossible|unlikely|mistaken)\b"
                            r"|\s*['\"’”]?\s*(?:is|are|was|were|does|do)\s*n[o’']t\b|\s*['\"’”]?\s*(?:是)?(?:错|不对)")
@@ -95,7 +97,8 @@ def _about_the_puzzle(text: str, start: int, end: int) -> bool:
 def hedge(text: str, start: int, end: int) -> Optional[str]:
     """What makes the claim text[start:end] (found by `last_claim` in `text`) unclear, or None: a negation or hedge
     earlier in its sentence ("It is not true that there is no solution", "maybe", "X or no solution"; other claim
-    phrases aside), or a predicate that denies it ("'no solution' is false", "no solution is impossible").
+    phrases aside), a hedge later in it ("no solution, probably", "impossible, I guess") or a "not" that ends it
+    ("no solution -- not!"), or a predicate that denies it ("'no solution' is false", "no solution is impossible").
 
     >>> hedge("I checked all 14: there is no solution.", 22, 33) is None
     True
@@ -112,6 +115,10 @@ def hedge(text: str, start: int, end: int) -> Optional[str]:
     found = sorted(words & HEDGES) or [word for word in HEDGES_ZH if word in before]
     if found:
         return found[0]
+    after = NO_SOLUTION.sub(" ", lowered[end:_sentence_end(lowered, end)])
+    later = sorted(set(_WORD.findall(after)) & HEDGES_AFTER) or [m.group() for m in _TAKEN_BACK.finditer(after)]
+    if later:
+        return " ".join(later[0].split())
     exception = excepted(lowered[begin:_sentence_end(lowered, end)])
     if exception:
         return exception
@@ -120,6 +127,24 @@ def hedge(text: str, start: int, end: int) -> Optional[str]:
         if denied is not None:
             return " ".join(denied.group().split())
     return None
+
+
+def unclear_around(lead: str, tail: str) -> Optional[str]:
+    """What makes a claim of no solution in a tag or box unclear, judged by the prose of its sentence around it
+    (`lead` before the tag, `tail` after it up to and with the mark that ends the sentence), read as if the claim
+    were written in the line: a question, a condition or a qualifier (as `last_claim` reads them: "Is it
+    <answer>no solution</answer>?", "If none works, write <answer>no solution</answer>"), or a hedge (as `hedge`
+    reads them: "Maybe <answer>no solution</answer>"); else None.
+
+    >>> unclear_around("the answer is", "."), unclear_around("if there is none, write", ".")
+    (None, 'a question, a condition or a qualifier in its sentence')
+    """
+    sentence = f"{lead} no solution {tail}"
+    start = len(lead) + 1
+    end = start + len("no solution")
+    if not _about_the_puzzle(ascii_lower(sentence), start, end):
+        return "a question, a condition or a qualifier in its sentence"
+    return hedge(sentence, start, end)
 
 
 def excepted(sentence: str) -> Optional[str]:

@@ -14,9 +14,11 @@ from ..errors import BracketError, TooLargeError
 from ..games.game import Game, RulesLike
 from ..games.reader import read_game
 from .check import Verdict
+from .claims import bare_none
 from .games_check import REASONS as CHECK_REASONS
 from .games_check import check_game
-from .spans import chained, denied_outside, written_onto
+from .reading import read
+from .spans import Wanted, chained, denied_outside, written_onto
 
 REASONS = CHECK_REASONS + ("correct_no_solution", "wrong_no_solution", "missed_no_solution", "no_answer", "disowned",
                            "unclear_claim")
@@ -28,9 +30,6 @@ _THINK_OPEN = re.compile(r"<\s*think(?:ing)?\s*>", re.I)
 OPENING = re.compile(r"<\s{0,8}answer\s{0,8}>", re.I)           # bounded spaces: linear on any text
 CLOSING = re.compile(r"<\s{0,8}/\s{0,8}answer\s{0,8}>", re.I)
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*[ \t]*\n?(.*?)```", re.S)
-_NONE = re.compile(r"(?:no\s+(?:valid\s+|possible\s+)?(?:solutions?|answers?|ways?|expressions?)\b|impossible\b|"
-                   r"not\s+possible\b|unsolvable\b|cannot\s+be\s+(?:made|done|reached|formed)\b|"
-                   r"can'?t\s+be\s+(?:made|done|reached|formed)\b|cannot\s+form\b|无解|不可能|none\b)", re.I)
 _LEAD = re.compile(r"^\s*(?:\**(?:final\s+)?answer\**\s*[:：]\s*|[-*]\s+)", re.I)
 _LATEX = [(re.compile(r"\\(?:left|right)(?![a-zA-Z])"), ""), (re.compile(r"\\(?:times|cdot|ast)(?![a-zA-Z])"), "*"),
           (re.compile(r"\\div(?![a-zA-Z])"), "/"), (re.compile(r"\\[()\[\]]|\$"), " "),
@@ -40,9 +39,10 @@ _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 
 @dataclass(frozen=True)
 class Answer:
-    """The answer span of an output: `.kind` (expression, no_solution, none), `.text`, `.source`
+    """The answer span of an output: `.kind` (expression, no_solution, rejected, none), `.text`, `.source`
     (answer_tag, boxed, code_block, line), and `.denied`: (reason, detail) when the prose around the tag, box or
-    block takes the answer back ("<answer>X</answer> is wrong": see `spans.denied_outside`), else None."""
+    block takes the answer back ("<answer>X</answer> is wrong": see `spans.denied_outside`), or when the span is a
+    claim of no solution that its sentence negates or hedges (kind rejected, reason unclear_claim), else None."""
 
     kind: str
     text: str = ""
@@ -50,13 +50,16 @@ class Answer:
     denied: Optional[tuple[str, str]] = None
 
 
-def answer_span(output: object) -> Answer:
+def answer_span(output: object, game: Optional[Game] = None) -> Answer:
     """The one answer in a model's whole output, or kind "none".
 
     The answer is the last complete <answer>...</answer>, else the last \\boxed{...}, else the last ``` block,
     else the last non-empty line (an "Answer:" lead and a final period aside); only text after the last
     </think> counts, and an output still inside <think> has none. LaTeX operators and fractions are read.
-    The span is returned whole: `check_game` then accounts for every character of it.
+    The span is returned whole: `check_game` then accounts for every character of it. Whether it claims there
+    is no solution is read as `grade` reads it (`reading.read`, `claims`): not a question, a negation or a
+    condition; a claim its sentence hedges is rejected (unclear_claim). `game` (its numbers, in any order) says
+    which arithmetic after a claim would be an answer instead.
 
     >>> answer_span("...so <answer>(7 - 8/8) * 4</answer>").text
     '(7 - 8/8) * 4'
@@ -92,7 +95,10 @@ def answer_span(output: object) -> Answer:
         return Answer("none")
     text, source = found
     text = _plain(text).strip()
-    claim = bool(_NONE.search(text)) and not re.search(r"\d\s*[-+*/×÷]", text)
+    read_claim = _claim(text, source, game)
+    if read_claim is not None and read_claim[0] == "unclear_claim":
+        return Answer("rejected", text, source, read_claim)
+    claim = read_claim is not None
     denied = None if edges is None else outside(output, *edges, claim=claim)
     if edges is not None and denied is None:
         lead, tail, glued = chained(output, *edges)         # "24 = <answer>X</answer>", "\\boxed{X} = 23"
@@ -101,9 +107,23 @@ def answer_span(output: object) -> Answer:
         text = " ".join(part for part in (lead, text, tail) if part)
     if claim:
         return Answer("no_solution", text, source, denied)
-    if not text or (source == "line" and not re.search(r"\d", text)):     # a line of words is no answer
+    if not re.search(r"\d", text):                  # words and no claim ("it is not impossible"): no answer
         return Answer("none")
     return Answer("expression", text, source, denied)
+
+
+def _claim(text: str, source: str, game: Optional[Game]) -> Optional[tuple[str, str]]:
+    """("no_solution", the phrase) when the span claims there is none, ("unclear_claim", why) when it is a claim
+    its sentence negates or hedges, else None: read by the fixed-order reader, so as `grade` reads claims (a
+    bare "none" only as the whole of a tag, box or block, never as a last line)."""
+    if source == "line" and bare_none(text):
+        return None
+    found = read(text, source, wanted=None if game is None else Wanted(game.numbers, ordered=False))
+    if found.kind == "no_solution":
+        return "no_solution", found.raw
+    if found.kind == "rejected" and found.reason == "unclear_claim":
+        return "unclear_claim", found.detail
+    return None
 
 
 def outside(output: str, start: int, end: int, *, claim: bool = False) -> Optional[tuple[str, str]]:
@@ -224,7 +244,7 @@ def score_game(output: object, entry: object, *, rules: Optional[RulesLike] = No
 
 def _grade(game: Game, output: object) -> tuple[Verdict, bool]:
     """(verdict, whether the answer was well formed)."""
-    found = answer_span(output)
+    found = answer_span(output, game)
     if found.kind == "none":
         return Verdict(False, "no_answer", None, "found no answer and no claim that there is none"), False
     if found.denied is not None:

@@ -14,9 +14,8 @@ from ..games.reader import read_game
 from .check import Verdict
 from .games_check import check_game
 from .games_grade import _example, answer_span, outside
-from .spans import chained
+from .spans import after_prompt, chained
 
-_MARKERS = ("Assistant:", "<|im_start|>assistant")
 _OPEN, _CLOSE = "<answer>", "</answer>"        # TinyZero's tags, exactly
 
 
@@ -35,9 +34,10 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
     and brackets whose exact value is `target`, and
     `format_score` for any other answer. `judge_no_solution=True` also gives `score` to an answer saying
     there is no solution when none exists (proved by solving).
-    Differences from TinyZero, each closing a hole: the text after the first "Assistant:" (or
-    "<|im_start|>assistant") is searched when present, else the whole text (verl passes the response
-    alone, where TinyZero finds nothing); the answer may span lines; `**`, `//`, "2.5" for the numbers 2
+    Differences from TinyZero, each closing a hole: the text after the last "Assistant:" (or
+    "<|im_start|>assistant", or another chat template's marker: `spans.after_prompt`) is searched when present,
+    else the whole text (verl passes the response alone, where TinyZero finds nothing; an example answer in the
+    prompt after an earlier marker is never paid); the answer may span lines; `**`, `//`, "2.5" for the numbers 2
     and 5, and float near-misses score `format_score`, not `score`.
 
     >>> compute_score("Assistant: <think>...</think> <answer>(1 + 2) * 3</answer>", {"target": 9, "numbers": [1, 2, 3]})
@@ -47,26 +47,22 @@ def compute_score(solution_str: object = None, ground_truth: object = None, meth
     """
     if not isinstance(solution_str, str):
         return 0
-    text = solution_str
-    for marker in _MARKERS:
-        if marker in text:
-            text = text.split(marker, 1)[1]
-            break
+    text = after_prompt(solution_str)
     found = _last_answer_at(text)
     if found is None:
         return 0
     start, end = found
     answer = text[start + len(_OPEN):end - len(_CLOSE)].strip()
     game = _game(ground_truth, rules)
-    if outside(text, start, end) is not None:                # "<answer>X</answer> is wrong": not paid
+    claimed = judge_no_solution and answer_span(f"<answer>{answer}</answer>").kind == "no_solution"
+    if outside(text, start, end, claim=claimed) is not None:    # "<answer>X</answer> is wrong", "Maybe <answer>none"
         return format_score
     lead, tail, glued = chained(text, start, end)            # "<answer>X</answer> = 23": the chain must hold
     if glued or ((lead or tail) and not check_game(game, f"{lead} {answer} {tail}", allow_equals=True).ok):
         return format_score
     if check_game(game, answer, allow_equals=False).ok:
         return float(score)
-    if judge_no_solution and answer_span(f"<answer>{answer}</answer>").kind == "no_solution" and \
-            _example(game) is None:
+    if claimed and _example(game) is None:
         return float(score)
     return format_score
 

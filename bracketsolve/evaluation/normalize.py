@@ -106,6 +106,16 @@ def normalize(text: str) -> str:
     return text
 
 
+def plain_glyphs(text: str) -> str:
+    """`text` with full-width forms and Unicode operator glyphs (`− × ÷ ∗ ⋅ ⁄`) as ASCII and nothing else changed:
+    the same length, so positions stay.
+
+    >>> plain_glyphs("</answer> − 1 ＊ ２")
+    '</answer> - 1 * 2'
+    """
+    return text if text.isascii() else text.translate(_PLAIN)
+
+
 def strip_markers(text: str) -> str:
     """`text` with list markers and labels at line starts ("1. ", "* ", "### ", "Step 2: ") blanked out (the same
     length, so positions stay). A "- " is left alone: it is a bullet only in a list of several."""

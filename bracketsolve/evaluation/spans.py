@@ -14,9 +14,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union, cast
 
 from ..solver.symbols import MAX_LITERAL, digit
-from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim
+from .claims import ALTERNATIVE, NO_SOLUTION, ascii_lower, excepted, hedge, last_claim, unclear_around
 from .normalize import INVISIBLE as _INVISIBLE
-from .normalize import normalize, strip_markers
+from .normalize import normalize, plain_glyphs, strip_markers
 
 if TYPE_CHECKING:
     from ..solver.model import Puzzle
@@ -68,12 +68,26 @@ _RETRACTION = re.compile(            # the next sentence takes the answer back, 
     r"|(?:correction|i\s+meant|i\s+take\s+(?:that|it)\s+back)\b")                      # a changed mind
 _MATH_COMMANDS = r"\\(?:sqrt|frac|dfrac|tfrac|times|cdot|div|pm|mp|left|sum|prod|log|ln|exp|sin|cos|tan)(?![a-zA-Z])"
 _LATEX_SPACE = r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~"
+_OPERAND = r"[ \t]*(?:[\d(\[{.]|-[ \t]*\d)"                      # what starts an operand, past spaces
 _ONTO_BEFORE = re.compile(                 # arithmetic before a box or tag, past spaces, "(", "{", "\\left(", "\\,", "**"
-    r"(?:(?<!\*)\*(?!\*)|(?<=[\d)\]}]\*)\*|[\d+\-/×÷·^√!≠≈≤≥]|" + _MATH_COMMANDS + r"[\s{(]*|\\sqrt\s*\[[^\]]{0,8}\][\s{(]*)"
-    r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z")
-_ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**"
-    r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|" + _LATEX_SPACE + r")*"
-    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS + r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);)")
+    r"(?:(?<!\*)\*(?!\*)|(?<=[\d)\]}]\*)\*|[\d+\-/×÷·^√!≠≈≤≥]|" + _MATH_COMMANDS + r"[\s{(]*|\\sqrt\s*\[[^\]]{0,8}\][\s{(]*"
+    r"|\\(?:[dtc]?frac|binom)\s*\{[^{}]{0,40}\}\s*\{|\\(?:over|atop|choose)(?![a-zA-Z])"    # "\\frac{1}{\\boxed"
+    r"|[\d)\]}][ \t]{0,3}(?:[xX]|<>|[<>]=?))"                                              # "2 x", "1 <"
+    r"(?:[ \t$({\[]|\\left(?![a-zA-Z])\s*[(\[{.]?|\\[(\[]|(?<![\d)\]}])\*\*|" + _LATEX_SPACE + r")*\Z"
+    r"|[\d)\]}](?::[$({\[]*|[ \t]+:[ \t$({\[]*)\Z")        # "8:<answer>", "8 : \\boxed": a division; not "Step 1: "
+_TEXTS = "text|mathrm|textrm|mbox|textbf|mathbf|textit|mathit|textnormal|textsf|texttt|emph"      # commands of prose
+_AFTER_COMMANDS = ("right|quad|qquad|end|newline|hfill|label|tag|qed|blacksquare|square|checkmark|hline|cr|nonumber"
+                   "|notag|medskip|bigskip|smallskip|par|item|[hv]space|[hv]?phantom")    # after a box: write nothing
+_ONTO_AFTER = re.compile(                  # arithmetic after it, past spaces, ")", "}", "\\right)", "\\,", "**", "{}"
+    r"(?:[ \t$)\]}]|\\right(?![a-zA-Z])\s*[)\]}.]?|\\[)\]]|\*\*(?![ \t]*[\d(\[{*])|\{[ \t]*\}"
+    r"|\\(?:[hv]space\*?|[hv]?phantom)\s*\{[^{}]{0,40}\}|" + _LATEX_SPACE + r")*"
+    r"(?:\*{3,}|\*\*(?=[ \t]*[\d(\[{.])|(?<!\*)\*(?!\*)|[\^!%/+×÷·_\d²³¹⁰-⁹⁺-⁾₀-₎≠≈≤≥]|-[ \t]*\d|" + _MATH_COMMANDS +
+    r"|\\(?:neq?|approx|leq?|geq?)(?![a-zA-Z])|&(?:ne|asymp|approx|le|ge|lt|gt);"
+    r"|[xX](?=" + _OPERAND + r")|:(?=[\d(\[{.])|(?<=[ \t]):[ \t]+(?=[\d(\[{.])|(?:<>|[<>]=?)(?=" + _OPERAND + r")"
+    r"|\\(?:" + _TEXTS + r")\s*\{[ \t]*(?:[xX][ \t]*[\d(]|-[ \t]*\d|[^\sa-zA-Z(\"'\-—–,.;:])"   # "\\text{%}", "\\text{*2}"
+    r"|\\(?!(?:" + _AFTER_COMMANDS + "|" + _TEXTS + r")(?![a-zA-Z]))(?:[a-zA-Z]+|[^a-zA-Z\s\\)\],;:! ]))")  # "\\%", "\\bmod"
+_CROSSES = str.maketrans("⨯✕✖", "***")                             # crosses that `plain_glyphs` leaves
+_DASHES = str.maketrans("‐‑‒—―﹣⨯✕✖", "------***")                  # after a box or tag, a dash and a number: a minus
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,29 @@ def value(literal: str) -> Optional[Fraction]:
     return Fraction(int(whole + fraction or "0"), 10 ** len(fraction))
 
 
+ASSISTANT_MARKERS = (                                  # where the assistant's turn starts, in chat templates
+    "<|im_start|>assistant",                            # ChatML (Qwen)
+    "Assistant:",                                       # TinyZero's prompts
+    "<|start_header_id|>assistant<|end_header_id|>",    # Llama 3
+    "<|assistant|>",                                    # Phi-3, Zephyr
+    "<｜Assistant｜>",                                  # DeepSeek-R1 (full-width bars)
+    "<start_of_turn>model",                             # Gemma
+    "[/INST]",                                          # Llama 2, Mistral
+)
+
+
+def after_prompt(output: str) -> str:
+    """The response of a transcript that still holds its prompt: the text after the last assistant marker of a
+    chat template (`ASSISTANT_MARKERS`), or the whole text when it has none. What follows is the model's own
+    text, so grading it never pays what the whole would not have let the model write.
+
+    >>> after_prompt("<|im_start|>user\\nFor example <answer>3 + 4</answer><|im_end|>\\n<|im_start|>assistant\\nno idea")
+    '\\nno idea'
+    """
+    cut = max((at + len(marker) for marker in ASSISTANT_MARKERS if (at := output.rfind(marker)) >= 0), default=0)
+    return output[cut:]
+
+
 def after_thinking(output: str) -> Optional[str]:
     """The text after the last `</think>`; the output itself when it never opened one; None when it was cut off
     while still reasoning (opened `<think>` and never closed it)."""
@@ -185,6 +222,11 @@ def denied_outside(output: str, start: int, end: int, *, claim: bool = False) ->
     if exception:
         return "unclear_claim", (f"a claim of no solution with {exception} beside the answer: a claim of the answer "
                                  "or of none? Not paid either way")
+    if claim:                               # "If none works, write <answer>no solution</answer>.", "Maybe \boxed{..}"
+        mark = after[stop.start():stop.end()] if stop else ""
+        why = unclear_around(lead, rest + mark)
+        if why:
+            return "unclear_claim", f"the claim in the tag or box is asked, conditioned or hedged ({why!r}): not paid"
     alternative = ALTERNATIVE.search(rest)
     if alternative is not None:
         offered = rest[alternative.end():]
@@ -318,9 +360,10 @@ def box(output: str) -> Optional[tuple[int, int, int]]:
 def written_onto(output: str, start: int, end: int) -> Optional[str]:
     """What is written onto the box or tag output[start:end] from outside, as arithmetic ("2\\boxed{..}",
     "\\boxed{..}^2", "\\sqrt{\\boxed{..}}", "(\\boxed{..})^2", "\\boxed{..}\\,!", "<answer>..</answer> + 1",
-    "\\boxed{..} \\neq 6"), or None. A relation or a chain (" = 7") is judged by `chained`."""
-    before = _ONTO_BEFORE.search(output, max(0, start - 40), start)
-    after = _ONTO_AFTER.match(output, end, end + 40)
+    "\\boxed{..} \\neq 6", in other glyphs too: "</answer> x 2", "</answer> − 1", "</answer>:2", "</answer>⁻¹",
+    "\\frac{1}{\\boxed{..}}", "</answer> > 6"), or None. A relation or a chain (" = 7") is judged by `chained`."""
+    before = _ONTO_BEFORE.search(plain_glyphs(output[max(0, start - 40):start]).translate(_CROSSES))    # "−\\boxed{..}", "</answer>＊２"
+    after = _ONTO_AFTER.match(plain_glyphs(output[end:end + 40]).translate(_DASHES))
     found = before or after
     return None if found is None else " ".join(found.group().split())
 
