@@ -241,6 +241,8 @@ NONE = "8 + 28 / 4 - 2 * 3 = 7"
     f"{ANSWER} fails, so it is impossible.", "无解", "无法使等式成立", "<answer>no solution</answer>",
     "I tried every placement, and all others fail; there is no solution.", "<answer>none</answer>",
     "This puzzle has no solution: the closest values are 5 and 59/7.", "<answer>no solution (nearest: 59/7)</answer>",
+    "There is no solution to this puzzle.", "There is no solution to this.", "There is no answer to it",
+    "So there is no solution to the equation, as far as all 14 bracketings go.",
 ])
 def test_claims_about_the_puzzle(output):
     assert grade(NONE, output).reason == "correct_no_solution"
@@ -250,6 +252,8 @@ def test_claims_about_the_puzzle(output):
     "Is it impossible?", "It is not impossible.", "Every other placement is impossible.",
     "It is impossible to use fewer brackets.", "注意不能使用其他运算符", "If that fails, there is no solution.",
     "We might think it is impossible.", "At first it seems impossible.", "No solution?",
+    "There is no solution to this with fewer brackets.", "There is no solution to the other puzzle.",
+    "Is there no solution to this puzzle?",
 ])
 def test_phrases_that_are_not_claims_about_the_puzzle(output):
     assert grade(NONE, output).reason == "no_answer"

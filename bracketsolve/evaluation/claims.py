@@ -33,6 +33,8 @@ _WORD = re.compile(r"[a-z]+")
 _SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n。！？；]")         # not the point of 0.5
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bhardly)\s+(?:\w+\s+)?\Z|(?:不是|并非|并不是)\Z")
 _TO_WHAT = re.compile(r"\s+to\s+(\w+)")
+_TO_IT = re.compile(r"\s+to\s+(?:it|this|that|(?:this|that|the|your|our|my|today's)\s+(?:puzzle|problem|equation|"
+                    r"question|task|challenge|riddle|instance|expression|one))(?=\s*(?:[.!,;:)\n]|\Z))")   # "no solution to it."
 HEDGES = frozenset("""not never nor neither either or false wrong incorrect untrue invalid doubt doubtful unsure
     uncertain unlikely maybe perhaps probably possibly guess cannot""".split())             # in the sentence, before it
 HEDGES_ZH = ("不是", "并非", "不对", "错", "也许", "可能", "大概", "或者", "或")
@@ -91,7 +93,7 @@ def _about_the_puzzle(text: str, start: int, end: int) -> bool:
     if _QUESTION.match(text, end, end + CLAUSE):
         return False
     following = _TO_WHAT.match(text, end, end + 40)
-    return following is None or following.group(1) in _CLAIM_VERBS
+    return following is None or following.group(1) in _CLAIM_VERBS or bool(_TO_IT.match(text, end, end + 40))
 
 
 def hedge(text: str, start: int, end: int) -> Optional[str]:
