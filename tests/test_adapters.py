@@ -306,3 +306,23 @@ def test_trl_grades_only_assistant_messages():
     retracted = [{"role": "assistant", "content": "<answer>3 + 4</answer>"},
                  {"role": "assistant", "content": "That is wrong."}]
     assert call_like_trl(trl.reward, ["p"], [retracted], **columns) == [0.0]
+
+
+def test_verl_grades_free_order_rows(tmp_path):
+    """Rows of `generate_games` entries (24, Countdown) are graded under their rules, and their ground truth
+    says the rules; a bare '4 7 8 8 -> 24' text is a 24-game puzzle (it was read as fixed-order: ParseError)."""
+    from bracketsolve.evaluation.games_generate import generate_games
+
+    for rules in ("24", "countdown"):
+        entries = list(generate_games(3, rules=rules, numbers=4 if rules == "24" else 6, seed=4))
+        for row, entry in zip(verl.rows(entries), entries):
+            truth = row["reward_model"]["ground_truth"]
+            assert truth["rules"] == rules and truth["puzzle"] == entry["metadata"]["puzzle"]
+            assert call_like_verl(verl.compute_score, f"<answer>{entry['answer']}</answer>", truth) == 1.0
+            assert call_like_verl(verl.compute_score, "<answer>1 + 1</answer>", truth) == 0.0
+            assert call_like_verl(verl.compute_score_details, f"<answer>{entry['answer']}</answer>", truth) == \
+                {"score": 1.0, "acc": 1.0}
+    assert call_like_verl(verl.compute_score, "<answer>(7 - 8 / 8) * 4</answer>", "4 7 8 8 -> 24") == 1.0
+    assert call_like_verl(verl.compute_score, "<answer>no solution</answer>", "1 1 1 1 -> 24") == 1.0
+    assert call_like_verl(verl.compute_score, "<answer>(7 - 8 / 8) * 4</answer>", {"puzzle": "4 7 8 8 -> 24",
+                                                                                   "rules": "24"}) == 1.0
