@@ -312,7 +312,9 @@ class PythonSide:
 
     def defined(self) -> int:
         """Bracketings of the whole side that divide by zero nowhere (the root table is not needed)."""
-        return self._count_defined(0, self.expr.size - 1)
+        defined = self._count_defined(0, self.expr.size - 1)
+        self._charge()                  # budget: its questions' pairs, as `count` charges its own
+        return defined
 
     def count(self, target: Value) -> int:
         """Bracketings equal to `target` (a question to the root, pushed down where there are no tables)."""
