@@ -81,16 +81,20 @@ def test_the_numba_side_plans_as_plan_py():
 
 
 def test_every_table_only_for_sides_the_bulk_kernel_takes():
-    """Sides of at most ALL_LEVELS bracketings get every table but the whole side's (the bulk kernel's order);
-    past it the cost model stops earlier: 14 single-digit operands are answered from far fewer tables."""
+    """Sides of at most ALL_SHAPES tree shapes and ALL_LEVELS bracketings get every table but the whole side's
+    (the bulk kernel's order); past them the cost model stops earlier: 12 and 14 single-digit operands are
+    answered from far fewer tables. Six operands with every slot `?` (43,008 bracketings) get every table."""
     from bracketsolve import parse
     from bracketsolve.engines.reference import PythonSide
-    from bracketsolve.solver.many import MAX_TOTAL
+    from bracketsolve.solver.many import MAX_SHAPES, MAX_TOTAL
 
-    assert MAX_TOTAL == plan.ALL_LEVELS
-    for n, every in ((9, True), (14, False)):
+    assert (MAX_TOTAL, MAX_SHAPES) == (plan.ALL_LEVELS, plan.ALL_SHAPES)
+    for n, every in ((9, True), (11, True), (12, False), (14, False)):
         expr = parse(" ".join(f"{(7 * i) % 9 + 1} {'+-*/'[i % 4]}" for i in range(n - 1)) + " 5").left
-        assert plan.small(expr, plan.ALL_LEVELS) == every
+        assert plan.every_level(expr) == every
         for side in (NumbaSide(expr), PythonSide(expr)):
             assert (side.built == n - 1) == every, (n, side.built)
             assert side.built >= n // 2
+
+    six = parse("2 ? 3 ? 5 ? 7 ? 11 ? 13").left
+    assert plan.every_level(six) and NumbaSide(six).built == 5 and PythonSide(six).built == 5

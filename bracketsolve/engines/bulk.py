@@ -16,7 +16,7 @@ import numpy as np
 from .kernels import bulk as KB
 from .kernels import lines as KL
 from .kernels.arith import INT64_MAX
-from ..solver.many import MAX_TOTAL
+from ..solver.many import MAX_SHAPES, MAX_TOTAL
 from ..solver.model import Expr, Puzzle, Tree
 from ..solver.parser import MAX_TEXT
 from ..solver.symbols import OPERATORS
@@ -177,15 +177,16 @@ class Batch:
         self._extra = []
 
     def solve(self, todo: Sequence[int], listed: int = 1, near: int = 0, shown: int = 12, max_total: int = MAX_TOTAL,
-              max_bytes: int = 1 << 62) -> "Solved":
+              max_bytes: int = 1 << 62, max_shapes: int = MAX_SHAPES) -> "Solved":
         """Solve the puzzles numbered in `todo` in one kernel call: count, and render the first `listed`
         solutions; for a puzzle with none, its `shown` smallest values and `near` nearest on each side. A puzzle
-        whose tables would hold more than `max_bytes` is not answered (status TOO_BIG)."""
+        of more than `max_total` bracketings or `max_shapes` tree shapes, or whose tables would hold more than
+        `max_bytes`, is not answered (status TOO_BIG)."""
         self._pack()
         which = np.asarray(todo, np.int64)
         out = KB.solve(which, self.size, self.first, self.num, self.den, self.mask, self.glyph, self.gfirst,
                        self.gcount, self.glo, self.ghi, self.tnum, self.tden, self.text, self.lit0, self.lit1,
-                       max_total, listed, near, shown, max_bytes)
+                       max_total, listed, near, shown, max_bytes, max_shapes)
         return Solved(self, *out)
 
 

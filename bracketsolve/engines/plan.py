@@ -99,9 +99,10 @@ def query_work(expr: Expr, sizes: Sizes, built: int) -> float:
 
 
 QUESTION_WEIGHT = 0.4      # a pair looked at by a question costs this many table pairs (measured: 0.3-1)
-ALL_LEVELS = 1 << 16       # sides of at most this many bracketings get every table but the whole side's, so that
-                           # solutions come in table order, the bulk kernel's (solve_many takes no bigger puzzle);
-                           # past it the cost model decides: it was never slower, and 3-30x faster on 13-14 operands
+ALL_LEVELS = 1 << 16       # sides of at most this many bracketings and ALL_SHAPES tree shapes get every table but
+ALL_SHAPES = 16796         # the whole side's (`every_level`), so that their solutions come in table order, the bulk
+                           # kernel's (solve_many takes no other puzzle); past them the cost model decides: it was
+                           # never slower, and 3-30x faster on 12-14 operands (Catalan(10) = 16796 shapes: 11 operands)
 EVERY_TABLE = 1 << 20      # `distinct()`: sides of at most this many bracketings count their values from every table
 
 
@@ -109,8 +110,8 @@ def build_next(expr: Expr, sizes: Sizes, built: int, depth: Optional[int] = None
     """Should the tables of `built + 1` operands be built (for a target query)?
 
     Always up to half the operands (then every split has a built side to enumerate), never the whole side;
-    `depth`, when given, forces the deepest table length (a knob for tests and benchmarks); sides with at most
-    ALL_LEVELS bracketings get every table but the whole side's. Otherwise when the next level pays (`pays`).
+    `depth`, when given, forces the deepest table length (a knob for tests and benchmarks); the sides of
+    `every_level` get every table but the whole side's. Otherwise when the next level pays (`pays`).
     """
     rule = forced(expr, built, depth)
     return pays(expr, sizes, built) if rule is None else rule
@@ -125,9 +126,16 @@ def forced(expr: Expr, built: int, depth: Optional[int] = None) -> Optional[bool
         return True
     if depth is not None:
         return built < depth
-    if small(expr, ALL_LEVELS):
+    if every_level(expr):
         return True
     return None
+
+
+def every_level(expr: Expr) -> bool:
+    """Does the side get every table but the whole side's: at most ALL_SHAPES tree shapes (fixed groups kept) and
+    ALL_LEVELS bracketings? These are the sides the bulk kernel takes (`solve_many`), in the same table order."""
+    shapes = expr.shapes()
+    return shapes <= ALL_SHAPES and expr.total() <= ALL_LEVELS
 
 
 def pays(expr: Expr, sizes: Sizes, built: int) -> bool:

@@ -11,7 +11,7 @@ from itertools import islice
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Optional, Union, cast, overload
 
-from ..engines.plan import ALL_LEVELS
+from ..engines.plan import ALL_LEVELS, ALL_SHAPES, every_level
 from ..errors import BracketError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, Tree
@@ -29,8 +29,9 @@ CHUNK = 4096                # puzzles per kernel call
 LISTED = 20                 # solutions the kernel lists for a full result when solve_many has no limit
 MOST_LISTED = 100           # and at most, per puzzle (the reference engine lists any more, when asked)
 RECORDS = 1 << 18           # rendered solutions one kernel call may hold: full results come in smaller chunks
-MAX_TOTAL = ALL_LEVELS      # bracketings of one puzzle the bulk kernel takes (every table, as solve() builds them
-#                             for such a puzzle, so both list solutions in one order); bigger ones are worth solve()
+MAX_TOTAL = ALL_LEVELS      # bracketings and tree shapes of one puzzle the bulk kernel takes (every table, as solve()
+MAX_SHAPES = ALL_SHAPES     # builds them for such a puzzle, `plan.every_level`, so both list solutions in one order);
+#                             bigger ones are worth solve() (the cost model answers them faster than every table)
 BULK_MEMORY = 256 << 20     # a memory budget below this sends every puzzle to solve(), which accounts for it
 NEAR, SHOWN = 3, 12         # for a full result without solution: values the kernel finds near the target, smallest
 
@@ -203,7 +204,7 @@ def solve_many(puzzles: Iterable[Union[str, Puzzle]], *, target: object = None, 
 
     Takes: an iterable of puzzle texts or `Puzzle`s (read lazily, `chunk` at a time), and the options of
     `solve` applied to each (`target`, `ops`, `limit`). `backend`: "bulk" hands every one-target puzzle
-    of at most MAX_TOTAL (2**16) bracketings to one kernel call per chunk (compiling the kernels first if need be;
+    of at most MAX_TOTAL (2**16) bracketings and MAX_SHAPES tree shapes (11 operands) to one kernel call per chunk (compiling the kernels first if need be;
     a BracketError without numba); "auto" (default) does the same once the kernels are compiled or in
     numba's cache (`bracketsolve warmup`), else calls `solve` for each; "python" and "numba" call
     `solve` with that engine for each puzzle. `results`: "compact" yields a `Row` per puzzle (counts and the first solution as text),
@@ -278,7 +279,7 @@ class _Job:
                 raise puzzle
             parsed = as_puzzle(puzzle, target=self.target, ops=self.ops)
             backend = self.solve_backend
-            if backend == "auto" and parsed.total() <= MAX_TOTAL:
+            if backend == "auto" and parsed.total() <= MAX_TOTAL and all(map(every_level, parsed.free_sides)):
                 backend = "python"          # what the kernel would have answered: the reference engine's order
             result: Result = solve(parsed, limit=self.limit, backend=backend, **self.budget)
         except BracketError as error:

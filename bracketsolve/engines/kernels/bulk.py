@@ -97,18 +97,18 @@ def _build(i, j, masks, f, start, stop, base, cap, tn, td, tc, ix, used, iused, 
 
 @_jit
 def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tnum, tden, text, lit0, lit1,
-          max_total, listed, near, shown, max_bytes):
+          max_total, listed, near, shown, max_bytes, max_shapes):
     """Count the bracketings of each puzzle p in `todo` equal to its target; list and render its first
     `listed` solutions; when it has none and `near` > 0, also its `shown` smallest values and its `near`
     nearest values below and above the target, each with its first bracketing. A puzzle whose tables would
-    hold more than `max_bytes` is left (TOO_BIG), as one past `max_total` is.
+    hold more than `max_bytes` is left (TOO_BIG), as one past `max_total` bracketings or `max_shapes` tree shapes is.
 
     Puzzle p has operands first[p]..first[p]+size[p]-1 (reduced values num/den, literals text[lit0:lit1],
     slot masks and glyph positions as `lines.read` gives them, -1 where the solution chooses the operator),
     fixed groups rows gfirst[p].. of glo, ghi, and the target tnum[p]/tden[p].
     Returns (status, count, total, defined, work, rootwork, distinct, vfirst, vcount, vn, vd, rfirst,
     rsolutions, rnear, rn, rd, rc, r0, r1, rcode, codes, out): per puzzle its status (SOLVED; TOO_BIG: more
-    than `max_total` bracketings; OVERFLOWED: a value left int64; neither is answered), exact counts (totals
+    than `max_total` bracketings or `max_shapes` shapes; OVERFLOWED: a value left int64; neither is answered), exact counts (totals
     stay below 2**63), the value pairs combined below the whole side and those the whole side's table
     would take (as the reference counts them, for its work budget), the distinct values of the whole side (-1 when not built) and its smallest ones (rows
     vfirst[p].. of vn/vd); its records rfirst[p].. (rsolutions[p] solutions, then rnear[p] near values),
@@ -156,7 +156,7 @@ def solve(todo, size, first, num, den, mask, glyph, gfirst, gcount, glo, ghi, tn
             choices *= _ops(mask[f + k])
             if choices > max_total:
                 break
-        if shapes > max_total or choices > max_total // shapes:
+        if shapes > max_total or shapes > max_shapes or choices > max_total // shapes:
             continue
         total[p] = shapes * choices
         # operand tables, then every interval shorter than the whole side
