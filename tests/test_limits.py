@@ -554,6 +554,7 @@ def test_free_order_difficulty_spends_one_budget():
     (["--timeout", "0.5", SEVENS_9], "timeout"), (["--max-memory", "30M", SEVENS_9], "too_large"),
     (["--max-work", "10", "8 + 28 / 4 - 2 * 3 = 6"], "too_large"),
     (["--rules", "countdown", "--timeout", "0.3", "1 2 3 4 5 6 7 8 -> 1000"], "timeout"),
+    (["--rules", "24", " ".join(str(i) for i in range(1, 13)) + " -> 24"], "too_large"),     # past int64 counts
 ])
 def test_stats_takes_the_budget_flags(capsys, argv, code):
     import json

@@ -44,7 +44,7 @@ RESPELLINGS = (
     ("generate", r"^start \+ count must be", "--start + --count must be"),
     ("generate", r"^seed is an int too long", "--seed is a number too long"),
     ("census", r"^sequence must have", "--sequence must have"),
-    ("stats", r" or use --(backend|distinct) \w+", ""),                        # stats has neither flag
+    ("stats", r"(,? or|;) use --(backend|distinct) \w+", ""),                  # stats has neither flag
 )
 
 
