@@ -575,3 +575,10 @@ def test_stats_shares_solves_budget_flags():
                 if a.option_strings and a.option_strings[0] in ("--max-memory", "--max-work", "--timeout", "--quiet")}
 
     assert flags(datasets.stats_parser()) == flags(solving.parser()) and len(flags(solving.parser())) == 4
+
+
+def test_class_tables_by_default_are_refused_in_seconds_not_minutes():
+    started = time.monotonic()                      # it used to take 3 minutes and 7.8G before the refusal
+    with pytest.raises(TooLargeError) as info:
+        solve(" ? ".join(["7"] * 14) + " = 7", distinct="form")
+    assert info.value.limit == "max_work" and time.monotonic() - started < 60

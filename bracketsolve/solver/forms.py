@@ -27,7 +27,8 @@ Entry = tuple[Optional[Fraction], int, Optional[How]]    # (value or None, pairs
 
 KIND = {"+": "+", "-": "+", "*": "*", "/": "*"}     # the chain an operator belongs to
 FLIPS = {"+": 1, "-": -1, "*": 1, "/": -1}          # what the operator does to the sign of its right side
-MAX_WORK = 20_000_000       # form pairs combined, over all intervals (max_work= overrides it)
+MAX_WORK = 4_000_000        # form pairs combined, over all intervals (max_work= overrides it): about 30 s at
+#                             0.13-0.16 million a second (measured); 8 operands with ? everywhere take 2.2 million
 FORM_BYTES = 380            # budget: a new form of an interval: its table entry, its key and the interner's slots
 PART_BYTES = 32             # budget: ... and per operand of the interval, its share of the key's parts (measured
 #                             520-570 bytes a form at 7 operands, estimated 604 plus the value)
