@@ -107,3 +107,18 @@ def test_cli_parquet_needs_a_directory(capsys):
 
     assert main(["generate", "--count", "2", "--format", "parquet"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--shards", "1000000"], ["--shards", "2", "--workers", "0"]])
+def test_shard_and_worker_counts_are_refused_before_a_cluster_starts(capsys, tmp_path, monkeypatch, argv):
+    from bracketsolve.cli import main
+    from bracketsolve.evaluation import distributed
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(distributed, "client", no_cluster)
+    for command in (["generate", "--count", "1"], ["census", "--operands", "2"]):
+        code = main([*command, *argv, "--out", str(tmp_path / "d")])
+        out, err = capsys.readouterr()
+        assert code == 2 and out == "" and ("--shards" in err or "--workers" in err), err

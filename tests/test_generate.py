@@ -350,3 +350,51 @@ def test_the_kernel_twister_draws_what_random_random_draws(seed, index, width, c
     k = width.bit_length()
     got = [int(mt.below(state, width, k)) for _ in range(count)] + [bool(mt.quarter(state)) for _ in range(5)]
     assert got == [rng._randbelow(width) for _ in range(count)] + [rng.random() < 0.25 for _ in range(5)]
+
+
+# --- hostile options: refused in one line, or accepted deterministically -----------------------------
+
+def test_indices_past_int64_are_refused_at_call_time():
+    from bracketsolve.evaluation.games_generate import generate_games
+    from bracketsolve.evaluation.generate import MAX_INDEX
+
+    for make, options in ((generate, dict(operands=4)), (generate_games, {})):
+        with pytest.raises(BracketError, match="start \\+ count"):
+            make(10**30, **options)
+        with pytest.raises(BracketError, match="start \\+ count"):
+            make(2, start=MAX_INDEX, **options)
+        assert next(iter(make(1, start=MAX_INDEX - 1, **options)))["metadata"]["index"] == MAX_INDEX - 1
+
+
+def test_a_seed_that_cannot_be_written_as_text_is_refused():
+    with pytest.raises(BracketError, match="seed"):
+        generate(1, operands=4, seed=10**5000)
+
+
+@pytest.mark.parametrize("argv", [
+    ["--count", str(10**30)], ["--count", "2", "--start", str(10**38)],
+    ["--count", "2", "--operands", "0"], ["--count", "2", "--rules", "24", "--operands", "0"],
+    ["--count", "2", "--operands=-1"],
+])
+def test_cli_generate_refuses_out_of_range_options_in_one_line(capsys, argv):
+    code, out, err = run_cli(capsys, "generate", *argv)
+    assert code == 2 and out == "" and "Traceback" not in err and "internal error" not in err
+    first = err.splitlines()[0]
+    assert first.startswith("bracketsolve: error:") and any(flag in first for flag in ("--count", "--start",
+                                                                                        "--operands"))
+
+
+def test_cli_generate_refuses_indices_past_int64_before_writing_a_data_set(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "generate", "--count", str(10**30), "--out", str(tmp_path / "d"))
+    assert code == 2 and "--count" in err and not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("seed, same", [
+    ("-5", -5), ("1.5", "1.5"), ("²", "²"), ("٣", "٣"), (str(10**40), 10**40), ("9" * 5000, "9" * 5000),
+])
+def test_cli_generate_takes_any_seed_deterministically(capsys, seed, same):
+    code, out, err = run_cli(capsys, "generate", "--count", "2", "--operands", "4", f"--seed={seed}")
+    assert code == 0 and err == ""
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines == list(generate(2, operands=4, seed=same))
+    assert lines[0]["metadata"]["seed"] == same

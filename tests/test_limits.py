@@ -491,3 +491,110 @@ def test_the_python_engines_defined_count_is_charged_to_its_work_cap():
     capped.count(target)
     with pytest.raises(TooLargeError):
         capped.defined()
+
+
+# --- solution classes and stats: the class tables, the shallowest-solution DP and the search ------------------
+
+SEVENS_8 = " ? ".join(["7"] * 8) + " = 7"          # 1.1 million classes at the root: ~600M of class tables
+SEVENS_9 = " ? ".join(["7"] * 9) + " = 7"          # minutes of class tables; the engines take 0.1 s
+ONE_TO_9 = " ? ".join(str(i) for i in range(1, 10)) + " = 7"   # the shallowest-solution DP takes 75 s
+
+
+def test_class_tables_refuse_past_the_memory_budget_without_allocating_past_it():
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLargeError) as info:
+            solve(SEVENS_8, backend="python", distinct="form", max_memory="30M")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    e = info.value
+    assert e.limit == "max_memory" and e.budget == 30 << 20 and "classes" in str(e)
+    assert peak < 30 << 20
+
+
+def test_class_tables_stop_at_the_deadline():
+    started = time.monotonic()
+    with pytest.raises(SolveTimeout):
+        solve(SEVENS_9, distinct="form", timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+def test_class_tables_take_the_work_cap():
+    with pytest.raises(TooLargeError) as info:
+        solve(SEVENS_8, backend="python", distinct="form", max_work=200_000)
+    e = info.value
+    assert e.limit == "max_work" and e.budget == 200_000 and "--distinct all" in e.explain("cli")
+
+
+@pytest.mark.parametrize("options, error", [(dict(timeout=0.5), SolveTimeout), (dict(max_memory="30M"), TooLargeError),
+                                            (dict(max_work=200_000), TooLargeError)])
+def test_difficulty_spends_one_budget(options, error):
+    from bracketsolve.evaluation.difficulty import difficulty
+
+    started = time.monotonic()
+    with pytest.raises(error):
+        difficulty(SEVENS_9, **options)
+    assert time.monotonic() - started < 10
+
+
+def test_the_shallowest_solution_and_the_search_stop_at_the_deadline_and_the_budget():
+    from bracketsolve.evaluation.difficulty import effort, shallowest
+
+    side = parse(ONE_TO_9).left
+    for run in (lambda limits: shallowest(side, Fraction(7), limits=limits),
+                lambda limits: effort(side, Fraction(10**9), limits=limits)):
+        started = time.monotonic()
+        with pytest.raises(SolveTimeout):
+            run(Limits(timeout=0.3))
+        assert time.monotonic() - started < 3
+    with pytest.raises(TooLargeError) as info:
+        shallowest(side, Fraction(7), limits=Limits(max_memory="8M"))
+    assert info.value.limit == "max_memory"
+
+
+def test_free_order_difficulty_spends_one_budget():
+    from bracketsolve.evaluation.games_difficulty import game_difficulty
+
+    started = time.monotonic()
+    with pytest.raises(SolveTimeout):
+        game_difficulty("1 2 3 4 5 6 7 8 -> 1000", rules="countdown", timeout=0.3)
+    assert time.monotonic() - started < 5
+    with pytest.raises(TooLargeError):
+        game_difficulty("1 2 3 4 5 6 7 8 -> 1000", rules="countdown", max_memory="10M")
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["--timeout", "0.5", SEVENS_9], "timeout"), (["--max-memory", "30M", SEVENS_9], "too_large"),
+    (["--max-work", "10", "8 + 28 / 4 - 2 * 3 = 6"], "too_large"),
+    (["--rules", "countdown", "--timeout", "0.3", "1 2 3 4 5 6 7 8 -> 1000"], "timeout"),
+    (["--rules", "24", " ".join(str(i) for i in range(1, 13)) + " -> 24"], "too_large"),     # past int64 counts
+])
+def test_stats_takes_the_budget_flags(capsys, argv, code):
+    import json
+
+    from bracketsolve.cli import main
+
+    assert main(["stats", "--json", "--quiet", *argv]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["code"] == code and "Traceback" not in err
+    assert "--backend" not in err and "--distinct" not in err          # flags stats does not have
+
+
+def test_stats_shares_solves_budget_flags():
+    from bracketsolve.cli import datasets, solving
+
+    def flags(parser):
+        return {a.option_strings[0]: (a.help, a.type, a.metavar) for a in parser._actions
+                if a.option_strings and a.option_strings[0] in ("--max-memory", "--max-work", "--timeout", "--quiet")}
+
+    assert flags(datasets.stats_parser()) == flags(solving.parser()) and len(flags(solving.parser())) == 4
+
+
+def test_class_tables_by_default_are_refused_in_seconds_not_minutes():
+    started = time.monotonic()                      # it used to take 3 minutes and 7.8G before the refusal
+    with pytest.raises(TooLargeError) as info:
+        solve(" ? ".join(["7"] * 14) + " = 7", distinct="form")
+    assert info.value.limit == "max_work" and time.monotonic() - started < 60

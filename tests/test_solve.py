@@ -169,3 +169,17 @@ def test_wrong_types_are_bracket_errors_naming_what_was_expected(call):
     with pytest.raises(BracketError) as caught:
         call()
     assert "str" in str(caught.value) or "int" in str(caught.value)
+
+
+def test_a_limit_past_sys_maxsize_lists_every_solution(capsys, tmp_path):
+    from bracketsolve.cli import main
+
+    huge = 10**32
+    assert [str(s) for s in solve("8 + 28 / 4 - 2 * 3 = 6", limit=huge).solutions] == ["(8 + 28) / ((4 - 2) * 3)"]
+    assert len(list(solve("4 7 8 8 -> 24", rules="24", limit=huge).solutions)) == 22
+    assert main(["--limit", str(huge), "8 + 28 / 4 - 2 * 3 = 6"]) == 0
+    (tmp_path / "p.txt").write_text("8 + 28 / 4 - 2 * 3 = 6\n")
+    assert main(["--limit", str(huge), "--file", str(tmp_path / "p.txt")]) == 0
+    assert main(["--limit", str(huge), "--rules", "24", "4 7 8 8 -> 24"]) == 0
+    out, err = capsys.readouterr()
+    assert "internal error" not in err and err == ""

@@ -72,8 +72,14 @@ def check_census(args: argparse.Namespace) -> None:
 
 
 def _shards(args: argparse.Namespace) -> None:
-    if args.shards == 0:
-        raise UsageError("--shards takes 1 or more (the index range is split into that many shards)")
+    """--shards and --workers, checked before a cluster starts (it takes seconds)."""
+    from ..evaluation.datasets import MAX_SHARDS
+
+    if args.shards is not None and not 1 <= args.shards <= MAX_SHARDS:
+        raise UsageError(f"--shards takes 1 to {MAX_SHARDS:,} (the index range is split into that many shards), "
+                         f"not {args.shards}")
+    if args.workers == 0:
+        raise UsageError("--workers takes 1 or more (LocalCluster worker processes)")
 
 
 def _scheduling_needs(args: argparse.Namespace, what: str) -> None:

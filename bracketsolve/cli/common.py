@@ -35,7 +35,7 @@ def plural(n: int, noun: str) -> str:
 
 
 def take(iterator: Iterable[T], limit: Optional[int]) -> Iterable[T]:
-    return iterator if limit is None else islice(iterator, limit)
+    return iterator if limit is None or limit >= sys.maxsize else islice(iterator, limit)
 
 
 def message(e: BracketError, command: str = "solve") -> str:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any, Callable
 
 from ..games.rules import SPELLINGS
-from .common import Arguments, Default, Outcome, count, plural, span
+from .common import Arguments, Default, Outcome, add_budget, budget_options, count, plural, span
 
 
 def stats_parser() -> Arguments:
@@ -20,6 +20,7 @@ def stats_parser() -> Arguments:
     p.add_argument("--rules", choices=SPELLINGS, default="brackets",
                    help="brackets (default: order and operators fixed), or a free-order game: 24, 24-tv, countdown, "
                         "countdown-tv (docs/rules.md)")
+    add_budget(p)
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     return p
 
@@ -28,7 +29,7 @@ def _game_stats(args: argparse.Namespace) -> Outcome:
     """`stats --rules GAME`: the free-order figures (docs/evaluating.md, Difficulty of free-order puzzles)."""
     from ..evaluation.games_difficulty import game_difficulty
 
-    d = game_difficulty(args.puzzle, rules=args.rules, target=args.target, ops=args.ops)
+    d = game_difficulty(args.puzzle, rules=args.rules, target=args.target, ops=args.ops, **budget_options(args))
     code = 0 if d.solutions else 1
     body = d.as_dict()
     if args.json:
@@ -60,7 +61,7 @@ def stats_command(args: argparse.Namespace) -> Outcome:
     if args.rules != "brackets":
         return _game_stats(args)
     puzzle = as_puzzle(args.puzzle, target=args.target, ops=args.ops)
-    d = difficulty(puzzle)
+    d = difficulty(puzzle, **budget_options(args))
     code = 0 if d.solutions else 1
     if args.json:
         return {"puzzle": str(puzzle), **d.as_dict()}, code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Generator, Iterable, Iterator, Optional, Union
@@ -21,7 +22,7 @@ def generate_command(args: argparse.Namespace) -> Outcome:
     """Generate puzzles as JSON lines; a progress bar on stderr when it is a terminal."""
     from ..evaluation.generate import generate
 
-    seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed       # --seed 7 is seed=7
+    seed = _seed(args.seed)
     if args.rules != "brackets":
         options = _games(args, seed)
         if args.out is not None or args.shards is not None or args.format != "jsonl":
@@ -32,7 +33,7 @@ def generate_command(args: argparse.Namespace) -> Outcome:
 
         entries = generate_games(args.count, start=args.start, **options)
         return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
-    options = dict(operands=args.operands or 6, numbers=args.numbers or (1, 30), ops=args.ops,
+    options = dict(operands=6 if args.operands is None else args.operands, numbers=args.numbers or (1, 30), ops=args.ops,
                    kind=args.kind or "unique", min_depth=args.min_depth, seed=seed, lang=args.lang,
                    decimals=args.decimals, negatives=args.negatives, target=args.target, **_filters(args))
     if args.out is not None or args.shards is not None or args.format != "jsonl":
@@ -41,6 +42,14 @@ def generate_command(args: argparse.Namespace) -> Outcome:
         return dataset_command(args, options)
     entries = generate(args.count, start=args.start, **options)
     return _generated_lines(entries, _Progress(args.count) if sys.stderr.isatty() else None), 0
+
+
+WHOLE = re.compile(r"-?[0-9]{1,4300}")     # an int Python writes back as text (its digit limit for conversions)
+
+
+def _seed(text: str) -> Union[int, str]:
+    """--seed 7 is seed=7 (ASCII digits, an optional -, up to 4,300 of them); any other text is that text."""
+    return int(text) if WHOLE.fullmatch(text) else text
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
@@ -56,7 +65,7 @@ def _games(args: argparse.Namespace, seed: Union[int, str]) -> dict[str, Any]:
         raise BracketError("--min-solutions, --max-solutions and --min-near filter bracket puzzles; free-order "
                            "puzzles have --kind")
     countdown = args.rules.startswith("countdown")
-    numbers = args.operands or (6 if countdown else 4)
+    numbers = (6 if countdown else 4) if args.operands is None else args.operands
     deck = "countdown" if countdown and args.numbers is None else None
     options = dict(rules=args.rules, numbers=numbers, values=args.numbers or (1, 13), deck=deck,
                    target=args.target, ops=args.ops, kind=args.kind or "solvable", seed=seed, lang=args.lang,

@@ -41,7 +41,10 @@ RESPELLINGS = (
     ("generate", r"\bvalues must start at", "--numbers must start at"),
     ("generate", r"widen values or target", "widen --numbers or --target"),
     ("generate", r"^shards must be an int from", "--shards must be a whole number from"),
+    ("generate", r"^start \+ count must be", "--start + --count must be"),
+    ("generate", r"^seed is an int too long", "--seed is a number too long"),
     ("census", r"^sequence must have", "--sequence must have"),
+    ("stats", r"(,? or|;) use --(backend|distinct) \w+", ""),                  # stats has neither flag
 )
 
 

@@ -127,6 +127,9 @@ def write_dataset(directory: str, count: int, *, start: int = 0, shards: int = 1
         raise BracketError(f"format must be one of {', '.join(formats.FORMATS)}, not {fmt!r}")
     if fmt == "parquet":
         formats.pyarrow()
+    from .generate import check_range
+
+    check_range(count, start)
     generator(options)(0, start=start, **options)          # validates every option here, not in a task
     os.makedirs(directory, exist_ok=True)
     started = time.perf_counter()

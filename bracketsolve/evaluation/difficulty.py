@@ -8,14 +8,18 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any, Iterator, Optional, Union, cast
 
-from ..errors import BracketError, TooLargeError
-from ..solver.forms import KIND, wraps
+from ..errors import BracketError
+from ..solver.forms import KIND, FormResult, wraps
+from ..solver.limits import Limits, Memory, ProgressLike, limits_for
 from ..solver.model import Expr, Puzzle, apply, format_value
-from ..solver.solve import as_puzzle, solve
+from ..solver.solve import _within, as_puzzle, solve_within
 
 RULES = ("brackets",)       # the games of the rules issue join here
 MAX_STATES = 2_000_000      # states the canonical search may visit before `effort` is reported as None
-MAX_WORK = 20_000_000       # (value, kind) pairs combined by the shallowest-solution DP
+MAX_WORK = 20_000_000       # (value, kind) pairs combined by the shallowest-solution DP (max_work= overrides it)
+CELL_BYTES = 140            # budget: a cell of that DP besides its slot and value: key and (depth, pairs) tuples
+CHECK_EVERY = 1 << 14       # states of the canonical search between looks at the deadline
+SHALLOWEST = "this puzzle's shallowest solution"
 
 State = tuple[list[Fraction], list[tuple[int, int]]]   # the search's row: block values and (lo, hi) spans
 Cells = dict[tuple[Fraction, str], tuple[int, int]]    # (value, chain kind) -> (least depth, fewest pairs)
@@ -57,14 +61,17 @@ class Difficulty:
 
 
 def difficulty(puzzle: Union[str, Puzzle], *, target: object = None, ops: Optional[str] = None, rules: str = "brackets",
-               max_states: int = MAX_STATES) -> Difficulty:
+               max_states: int = MAX_STATES, max_memory: Memory = None, max_work: Optional[int] = None,
+               timeout: Optional[float] = None, progress: ProgressLike = False) -> Difficulty:
     """The exact difficulty of a puzzle with one free side and a target.
 
     Takes: puzzle text or a `Puzzle` (`target`, `ops` as in `solve`); `rules` (only "brackets" for now);
-    `max_states`, the cap on the canonical search.
+    `max_states`, the cap on the canonical search; the budget of `solve` (`max_memory`, `max_work`, `timeout`,
+    `progress`), spent once over everything it computes: the value tables, the class tables, the
+    shallowest-solution DP (`max_work` caps each of them) and the search (the deadline).
     Returns: a `Difficulty`.
     Raises: `ParseError` for bad text, `BracketError` without a single target number or for unknown rules,
-    `TooLargeError` past the solver's caps.
+    `TooLargeError` past a cap or the budget, `SolveTimeout` past `timeout`.
 
     >>> d = difficulty("8 + 28 / 4 - 2 * 3 = 6")
     >>> d.solutions, d.classes, d.total, d.min_depth, d.min_pairs, d.values, d.effort
@@ -79,18 +86,21 @@ def difficulty(puzzle: Union[str, Puzzle], *, target: object = None, ops: Option
         raise BracketError("difficulty needs an equation whose right side is one number: give a target "
                            "(target= in Python, --target on the command line)")
     goal = puzzle.target
-    result = solve(puzzle)
-    classes = solve(puzzle, distinct="form").count if result.count else 0
-    reach = result.values()
-    depth, pairs = shallowest(puzzle.left, goal)
-    return Difficulty(rules="brackets", total=result.total, solutions=result.count, classes=classes,
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        result = cast(FormResult, solve_within(puzzle, limits, distinct="form"))     # (no classes without a solution)
+        reach = result.values()
+        depth, pairs = shallowest(puzzle.left, goal, limits=limits)
+        states = effort(puzzle.left, goal, max_states=max_states, limits=limits)
+    return Difficulty(rules="brackets", total=result.total, solutions=result.count_all, classes=result.count,
                       undefined=result.undefined, values=len(reach), min_depth=depth, min_pairs=pairs,
                       near_1=sum(1 for v in reach if v != goal and abs(v - goal) <= 1),
                       near_1pct=sum(1 for v in reach if v != goal and 100 * abs(v - goal) <= abs(goal)),
-                      effort=effort(puzzle.left, goal, max_states=max_states))
+                      effort=states)
 
 
-def effort(expr: Expr, target: Fraction, *, max_states: int = MAX_STATES) -> Optional[int]:
+def effort(expr: Expr, target: Fraction, *, max_states: int = MAX_STATES,
+           limits: Optional[Limits] = None) -> Optional[int]:
     """The states the canonical depth-first search visits before its first solution, or in all when none.
 
     The search keeps a row of blocks (at first, the operands) and makes one move at a time: combine two
@@ -101,8 +111,10 @@ def effort(expr: Expr, target: Fraction, *, max_states: int = MAX_STATES) -> Opt
     A state is a row of blocks; the count includes the start and the solved state. Exhausting the search
     of n operands (no `?`, no division by zero) visits the n-th Catalan number of states (132 for six).
 
-    Takes: one side of a puzzle and the target; `max_states` caps the search.
+    Takes: one side of a puzzle and the target; `max_states` caps the search; `limits`, a deadline (checked
+    every CHECK_EVERY states; the search holds one row per block, nothing that grows).
     Returns: the count, or None when it passes `max_states`.
+    Raises: `SolveTimeout` past the deadline of `limits`.
 
     >>> from bracketsolve import parse
     >>> effort(parse("1 + 2 + 3").left, 6), effort(parse("1 + 2 + 3").left, 7)
@@ -126,6 +138,8 @@ def effort(expr: Expr, target: Fraction, *, max_states: int = MAX_STATES) -> Opt
         visited += 1
         if visited > max_states:
             return None
+        if limits is not None and not visited % CHECK_EVERY:
+            limits.check("the canonical search")
         if len(child[0]) == 1:
             if child[0][0] == target:
                 return visited
@@ -147,19 +161,24 @@ def _moves(expr: Expr, allowed: list[list[bool]], state: State, last: int) -> It
                 yield (values[:j] + [v] + values[j + 2:], spans[:j] + [(lo, hi)] + spans[j + 2:]), j
 
 
-def shallowest(expr: Expr, target: Fraction, *, max_work: int = MAX_WORK) -> tuple[Optional[int], Optional[int]]:
+def shallowest(expr: Expr, target: Fraction, *, max_work: int = MAX_WORK,
+               limits: Optional[Limits] = None) -> tuple[Optional[int], Optional[int]]:
     """(least nesting depth, fewest bracket pairs) over the bracketings equal to `target`, (None, None)
     when none is; depth and pairs are those of the rendering with the fewest parentheses (model.depth).
 
     A DP over intervals keyed by (value, chain kind): depth is the larger of the two sides', each plus one
-    when wrapped, so the two minima are found independently. Raises `TooLargeError` past `max_work`.
+    when wrapped, so the two minima are found independently. Its tables are reserved in `limits` (a fresh
+    default budget if None) before they grow, and its work is capped by `limits.work_cap(max_work)`.
+    Raises `TooLargeError` past the cap or the budget, `SolveTimeout` past its deadline.
     """
+    limits = limits if limits is not None else Limits()
     n = expr.size
     allowed = expr.allowed()
     table = cast(list[list[Cells]], [[None] * n for _ in range(n)])     # every i <= j is set below
     for i, x in enumerate(expr.numbers):
         table[i][i] = {(Fraction(x), "#"): (0, 0)}
-    work = 0
+    work, cap = 0, limits.work_cap(max_work)
+    reserved = limits.reserved
     for length in range(2, n + 1):
         for i in range(n - length + 1):
             j = i + length - 1
@@ -170,22 +189,37 @@ def shallowest(expr: Expr, target: Fraction, *, max_work: int = MAX_WORK) -> tup
             for k in range(i, j):
                 left, right = table[i][k], table[k + 1][j]
                 work += len(left) * len(right) * len(expr.slots[k])
-                if work > max_work:
-                    raise TooLargeError(f"the shallowest solution needs more than {max_work:,} combinations",
-                                        limit="max_work", value=work)
+                if work > cap:
+                    raise limits.work_error(work, cap, SHALLOWEST)
                 for op in expr.slots[k]:
-                    kind = KIND[op]
-                    for (a, ka), (da, pa) in left.items():
-                        wl = wraps(op, ka, False)
-                        for (b, kb), (db, pb) in right.items():
-                            v = apply(op, a, b)
-                            if v is None:
-                                continue
-                            wr = wraps(op, kb, True)
-                            d, p = max(da + wl, db + wr), pa + pb + wl + wr
-                            old = out.get((v, kind))
-                            out[(v, kind)] = (d, p) if old is None else (min(d, old[0]), min(p, old[1]))
+                    _cells(limits, op, left, right, out)
     found = [dp for (v, _), dp in table[0][n - 1].items() if v == target]
+    limits.release(limits.reserved - reserved)          # the tables go
     if not found:
         return None, None
     return min(d for d, _ in found), min(p for _, p in found)
+
+
+def _cells(limits: Limits, op: str, left: Cells, right: Cells, out: Cells) -> None:
+    """Add `left op right` to `out`, in chunks of `left` whose all-new results would fit the budget."""
+    from ..engines.reference import SLOT_BYTES, value_bytes
+
+    rows, cols = list(left.items()), list(right.items())
+    if not rows or not cols:
+        return
+    kind = KIND[op]
+    each = CELL_BYTES + max(value_bytes(v) for (v, _), _ in rows[-8:]) + max(value_bytes(v) for (v, _), _ in cols[-8:])
+    for chunk in limits.chunks(len(rows), (SLOT_BYTES + each) * len(cols), SHALLOWEST,
+                               most=max(1, (1 << 16) // len(cols))):
+        before = len(out)
+        for (a, ka), (da, pa) in rows[chunk.start:chunk.stop]:
+            wl = wraps(op, ka, False)
+            for (b, kb), (db, pb) in cols:
+                v = apply(op, a, b)
+                if v is None:
+                    continue
+                wr = wraps(op, kb, True)
+                d, p = max(da + wl, db + wr), pa + pb + wl + wr
+                old = out.get((v, kind))
+                out[(v, kind)] = (d, p) if old is None else (min(d, old[0]), min(p, old[1]))
+        limits.reserve((len(out) - before) * (SLOT_BYTES + each), SHALLOWEST)

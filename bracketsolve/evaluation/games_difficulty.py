@@ -15,11 +15,17 @@ from ..engines.subsets import PythonSubsets
 from ..games.game import Game, RulesLike, Tree, apply, leaves, nesting
 from ..games.reader import read_game
 from ..games.solve import engine_for
+from ..engines.reference import value_bytes
+from ..solver.limits import Limits, Memory, ProgressLike, limits_for
 from ..solver.model import format_value
+from ..solver.solve import _within
 from .difficulty import MAX_STATES
 
 MAX_TREES = 100_000         # solutions walked for min_depth and needs_*; past it those figures are None
 MAX_CLASS_NUMBERS = 6       # classes are counted up to this many numbers (None past it)
+STATE_BYTES = 200           # budget: a remembered state of the search: its slot, tuple and result tuple, and
+STATE_NUMBER_BYTES = 8      # ... per number in it; its new number (measured 208-268 bytes a state, estimated 1.7x)
+MEMO_STEP = 4096            # states remembered between reservations (and looks at the deadline)
 
 Row = tuple[Fraction, ...]  # a state of the canonical search: the numbers left, in increasing order, like (3, 8, 8/3)
 
@@ -68,14 +74,18 @@ class GameDifficulty:
 
 def game_difficulty(puzzle: object, *, rules: Optional[RulesLike] = "24", target: object = None,
                     ops: Optional[str] = None, backend: str = "auto", max_trees: int = MAX_TREES,
-                    max_states: int = MAX_STATES) -> GameDifficulty:
+                    max_states: int = MAX_STATES, max_memory: Memory = None, max_work: Optional[int] = None,
+                    timeout: Optional[float] = None, progress: ProgressLike = False) -> GameDifficulty:
     """The exact difficulty of a free-order puzzle with a target.
 
     Takes: the puzzle as `read_game` reads it (text, entry, list of numbers, `Game`), `rules` ("24",
     "countdown", with "-tv"), `target`, `ops`, `backend` ("auto", "python", "numba"); `max_trees`, the
-    solutions walked for the figures over all solutions; `max_states`, the cap on the canonical search.
+    solutions walked for the figures over all solutions; `max_states`, the cap on the canonical search; the
+    budget of `solve` (`max_memory`, `max_work`, `timeout`, `progress`), spent once over the tables, the class
+    tables and the search.
     Returns: a `GameDifficulty`.
-    Raises: `ParseError` for bad text, `BracketError` without a target, `TooLargeError` past the engine's caps.
+    Raises: `ParseError` for bad text, `BracketError` without a target, `TooLargeError` past a cap or the budget,
+    `SolveTimeout` past `timeout`.
 
     >>> d = game_difficulty("3 3 8 8 -> 24")
     >>> d.solutions, d.classes, d.needs_fractions, d.needs_negatives, d.min_depth, d.effort
@@ -88,8 +98,10 @@ def game_difficulty(puzzle: object, *, rules: Optional[RulesLike] = "24", target
     game = read_game(puzzle, rules=rules, target=target, ops=ops)
     if game.target is None:
         raise BracketError("difficulty needs a target ('25 50 75 100 3 6 -> 952', or target=)")
-    engine = engine_for(game, backend)
-    return measure(game, engine, _sets(game, engine), max_trees=max_trees, max_states=max_states)
+    limits = limits_for(max_memory, max_work, timeout, progress)
+    with _within(limits):
+        engine = engine_for(game, backend, limits)
+        return measure(game, engine, _sets(game, engine), max_trees=max_trees, max_states=max_states, limits=limits)
 
 
 def _sets(game: Game, engine: PythonSubsets) -> list[int]:
@@ -100,23 +112,23 @@ def _sets(game: Game, engine: PythonSubsets) -> list[int]:
 def measure(game: Game, engine: PythonSubsets, sets: list[int], *, max_trees: int = MAX_TREES,
             classes: Optional[int] = -1, trees: Optional[list[Tree]] = None,
             count: Optional[int] = None, max_states: int = MAX_STATES,
-            effort: Optional[int] = -1) -> GameDifficulty:
+            effort: Optional[int] = -1, limits: Optional[Limits] = None) -> GameDifficulty:
     """The figures of `game` from its engine's tables (the generator passes the classes, the solution
-    trees and the effort it already has)."""
+    trees and the effort it already has), within `limits` (a fresh default budget if None)."""
     target = cast(Fraction, game.target)            # a measured puzzle has its target
     if count is None:
         count = sum(engine.count(target, s) for s in sets)
     goal = Fraction(target)
     values, near_1, near_1pct = reach_figures(engine, sets, goal)
     if classes == -1:
-        classes = class_count(game, sets, target) if count else 0
+        classes = class_count(game, sets, target, limits) if count else 0
     if trees is None and count <= max_trees:
         trees = [t for s in sets for t in engine.trees(target, s)]
     over = solution_figures(game, trees) if count and trees is not None and len(trees) == count else None
     return GameDifficulty(
         rules=str(game.rules), numbers=game.size, total=sum(engine.total(s) for s in sets), solutions=count,
         classes=classes, undefined=sum(engine.total(s) - engine.defined(s) for s in sets), values=values,
-        near_1=near_1, near_1pct=near_1pct, effort=game_effort(game, max_states=max_states) if effort == -1 else effort,
+        near_1=near_1, near_1pct=near_1pct, effort=game_effort(game, max_states=max_states, limits=limits) if effort == -1 else effort,
         **(over or dict.fromkeys(("min_depth", "min_numbers", "needs_fractions", "needs_negatives"))))
 
 
@@ -143,12 +155,14 @@ def reach_figures(engine: PythonSubsets, sets: list[int], goal: Fraction) -> tup
     return (len(reach) if arrays is None else count), near_1, near_1pct
 
 
-def class_count(game: Game, sets: list[int], target: Union[int, Fraction]) -> Optional[int]:
-    """Solution classes (games/classes.py), or None past MAX_CLASS_NUMBERS or for ops the classes do not cover."""
+def class_count(game: Game, sets: list[int], target: Union[int, Fraction],
+                limits: Optional[Limits] = None) -> Optional[int]:
+    """Solution classes (games/classes.py), or None past MAX_CLASS_NUMBERS or for ops the classes do not cover;
+    the class tables within `limits` (a fresh default budget if None)."""
     if game.size > MAX_CLASS_NUMBERS or ("-" in game.ops and "+" not in game.ops) or \
             ("/" in game.ops and "*" not in game.ops):
         return None
-    counter = ClassCounter(game.distinct, game.counts, game.ops, tv=game.rules.tv)
+    counter = ClassCounter(game.distinct, game.counts, game.ops, tv=game.rules.tv, limits=limits)
     return sum(counter.count(target, s) for s in sets)
 
 
@@ -180,7 +194,7 @@ def _steps(values: tuple[Fraction, ...], tree: Tree, out: list[Fraction]) -> Fra
     return v
 
 
-def game_effort(game: Game, *, max_states: int = MAX_STATES) -> Optional[int]:
+def game_effort(game: Game, *, max_states: int = MAX_STATES, limits: Optional[Limits] = None) -> Optional[int]:
     """The states the canonical depth-first search visits before its first solution, or in all when none.
 
     The search is the one a careful person runs on the 24 game or Countdown. A state is the multiset of
@@ -194,9 +208,11 @@ def game_effort(game: Game, *, max_states: int = MAX_STATES) -> Optional[int]:
     the start and the solved state. Exhausting four numbers visits at most 1 + 6 * 6 * (1 + 3 * 6 * 7) =
     4,573 states (fewer when equal numbers, zeros or the rules cut moves out).
 
-    Takes: a `Game` with a target; `max_states` caps the count.
+    Takes: a `Game` with a target; `max_states` caps the count; `limits` (a fresh default budget if None) holds
+    the memo of states searched and the deadline.
     Returns: the count, or None when it passes `max_states`.
-    Raises: `BracketError` without a target.
+    Raises: `BracketError` without a target, `TooLargeError` past the memory budget, `SolveTimeout` past the
+    deadline.
 
     >>> game_effort(Game.of([2, 3], 1)), game_effort(Game.of([2, 3], -1)), game_effort(Game.of([2, 3], 7))
     (3, 4, 7)
@@ -208,8 +224,9 @@ def game_effort(game: Game, *, max_states: int = MAX_STATES) -> Optional[int]:
     start = tuple(sorted(game.numbers))
     if (start[0] == game.target and len(start) == 1) or (not game.rules.every_number and game.target in start):
         return 1
-    search = _Search(game, max_states)
+    search = _Search(game, max_states, limits if limits is not None else Limits())
     found, visited = search.visit(start)
+    search.limits.release(search.reserved)
     return None if visited > max_states else visited
 
 
@@ -217,11 +234,22 @@ class _Search:
     """The canonical search, memoized by state: a state's subtree (the states visited from it, and whether a
     solution is among them) is the same wherever the state turns up, so each is searched once."""
 
-    def __init__(self, game: Game, max_states: int) -> None:
+    def __init__(self, game: Game, max_states: int, limits: Limits) -> None:
         self.target = cast(Fraction, game.target)
         self.ops, self.tv, self.every = game.ops, game.rules.tv, game.rules.every_number
         self.cap = max_states
         self.seen: dict[Row, tuple[bool, int]] = {}
+        self.limits, self.reserved = limits, 0
+        self.state_bytes = STATE_BYTES + STATE_NUMBER_BYTES * game.size + 2 * max(
+            value_bytes(Fraction(x)) for x in game.numbers)     # (one new number a state, past the sizes of two)
+
+    def _remember(self, state: Row, known: tuple[bool, int]) -> None:
+        """Keep a state's subtree; every MEMO_STEP new states, reserve the next ones and look at the clock."""
+        if not len(self.seen) % MEMO_STEP:
+            self.limits.reserve(MEMO_STEP * self.state_bytes, "the canonical search")
+            self.reserved += MEMO_STEP * self.state_bytes
+            self.limits.check("the canonical search")
+        self.seen[state] = known
 
     def visit(self, state: Row) -> tuple[bool, int]:
         """(solved, states visited) from `state` (not itself solved), `state` included; stops past the cap."""
@@ -232,15 +260,15 @@ class _Search:
         for child, made in moves(state, self.ops, self.tv):
             visited += 1
             if made == self.target and (not self.every or len(child) == 1):
-                self.seen[state] = (True, visited)
+                self._remember(state, (True, visited))
                 return True, visited
             if len(child) > 1:
                 found, n = self.visit(child)
                 visited += n - 1
                 if found or visited > self.cap:
-                    self.seen[state] = (found, visited)
+                    self._remember(state, (found, visited))
                     return found, visited
-        self.seen[state] = (False, visited)
+        self._remember(state, (False, visited))
         return False, visited
 
 

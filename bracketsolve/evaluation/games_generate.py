@@ -19,6 +19,7 @@ from ..games.solve import engine_for
 from ..solver.model import format_value
 from ..solver.symbols import exact, normalize_ops
 from .formats import Entry
+from .generate import check_range, check_seed
 
 KINDS = ("solvable", "unique", "unsolvable", "any")
 TRIES = 1000                # draws per entry before giving up
@@ -386,10 +387,8 @@ def generate_games(count: int, *, rules: RulesLike = "24", numbers: int = 4, val
     >>> entry["metadata"]["classes"], entry["metadata"]["target"]
     (1, '24')
     """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise BracketError(f"count must be a non-negative int, not {count!r}")
-    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-        raise BracketError(f"start must be a non-negative int, not {start!r}")
+    check_range(count, start)
+    check_seed(seed)
     if backend == "auto" and count >= AUTO_NUMBA:
         backend = "numba" if _numba_here() else "python"
     options = _Options(rules, numbers, values, deck, target, ops, kind, lang, template, backend, needs_fractions,

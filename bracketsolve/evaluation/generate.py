@@ -18,7 +18,7 @@ from .plans import Ops, Value, _evaluate, _plan, _ratio, _shapes, _tree
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["KINDS", "MAX_OPERANDS", "QUESTIONS", "generate", "_evaluate", "_plan", "_shapes", "_tree"]
+__all__ = ["KINDS", "MAX_INDEX", "MAX_OPERANDS", "QUESTIONS", "check_range", "check_seed", "generate", "_evaluate", "_plan", "_shapes", "_tree"]
 
 KINDS = ("unique", "solvable", "unsolvable", "any")
 MAX_OPERANDS = 10           # 4,862 bracketings each; every one is evaluated per try
@@ -30,6 +30,7 @@ KERNEL_FROM = 50_000        # "auto" compiles the batch kernel (20 s or more, on
                             # this many entries; fewer run in Python unless it is compiled or cached already
 LOAD_FROM = 200             # "auto" loads numba (about 0.5 s) to look for the compiled kernel from this many
 INT64 = 2**63 - 1
+MAX_INDEX = INT64           # start + count at most this: an entry's index is an int64 in Parquet and the kernels
 
 QUESTIONS = {
     "en": ("Add brackets to the equation below so that it holds. You may add as many pairs of brackets as you "
@@ -290,10 +291,8 @@ def generate(count: int, *, operands: int, numbers: object = (1, 30), ops: str =
     >>> entry["metadata"]["classes"], entry["metadata"]["min_depth"] >= 2
     (1, True)
     """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise BracketError(f"count must be a non-negative int, not {count!r}")
-    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-        raise BracketError(f"start must be a non-negative int, not {start!r}")
+    check_range(count, start)
+    check_seed(seed)
     if backend not in BACKENDS:
         raise BracketError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     filters = dict(min_effort=min_effort, max_effort=max_effort, min_solutions=min_solutions,
@@ -307,6 +306,26 @@ def generate(count: int, *, operands: int, numbers: object = (1, 30), ops: str =
         backend = "numba" if count >= KERNEL_FROM or ((loaded or count >= LOAD_FROM) and _kernel_ready()) \
             else "python"
     return _entries(options, seed, start, count, backend)
+
+
+def check_range(count: object, start: object) -> None:
+    """Refuse a count or start that is not a non-negative int, or indices past MAX_INDEX."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise BracketError(f"count must be a non-negative int, not {count!r}")
+    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+        raise BracketError(f"start must be a non-negative int, not {start!r}")
+    if start + count > MAX_INDEX:
+        raise BracketError("start + count must be at most 2**63 - 1 (an entry's index is an int64 in data sets "
+                           "and the batch kernel)")
+
+
+def check_seed(seed: object) -> None:
+    """Refuse a seed that cannot be written as text (entry i is seeded with f"{seed}:{i}")."""
+    try:
+        f"{seed}"
+    except ValueError:
+        raise BracketError("seed is an int too long to write as text (past Python's digit limit): pass its "
+                           "digits as a str") from None
 
 
 def _kernel_ready() -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import islice
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..solver.model import Value, format_value
+from ..solver.result import listed
 from .forms import Form, form
 from .game import Game, Tree, leaves
 from .rules import Rules
@@ -118,7 +118,7 @@ class GameResult:
     @property
     def solutions(self) -> Iterator[GameSolution]:
         """A fresh lazy iterator over the solutions (at most `limit`); the first comes without the rest."""
-        return islice(self._solutions(), self.limit)
+        return listed(self._solutions(), self.limit)
 
     @property
     def first(self) -> Optional[GameSolution]:

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Iterator, Optional, Union, cast
 
 from .bracketings import Solution
-from ..errors import TooLargeError
+from .limits import Limits
 from .model import Expr, Puzzle, Tree, apply
 from .result import Result, Side
 
@@ -27,7 +27,13 @@ Entry = tuple[Optional[Fraction], int, Optional[How]]    # (value or None, pairs
 
 KIND = {"+": "+", "-": "+", "*": "*", "/": "*"}     # the chain an operator belongs to
 FLIPS = {"+": 1, "-": -1, "*": 1, "/": -1}          # what the operator does to the sign of its right side
-MAX_WORK = 20_000_000       # form pairs combined, over all intervals
+MAX_WORK = 4_000_000        # form pairs combined, over all intervals (max_work= overrides it): about 30 s at
+#                             0.13-0.16 million a second (measured); 8 operands with ? everywhere take 2.2 million
+FORM_BYTES = 380            # budget: a new form of an interval: its table entry, its key and the interner's slots
+PART_BYTES = 32             # budget: ... and per operand of the interval, its share of the key's parts (measured
+#                             520-570 bytes a form at 7 operands, estimated 604 plus the value)
+WHAT = "this puzzle's solution classes"
+ALSO = (("use distinct='all'", "use --distinct all"),)
 
 
 class Forms:
@@ -120,17 +126,21 @@ class FormSide:
     of such a member needs, `how` = (k, op, left form, right form) for that member (None for an operand).
     """
 
-    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK) -> None:
+    def __init__(self, expr: Expr, *, max_work: int = MAX_WORK, limits: Optional[Limits] = None) -> None:
         self.expr = expr
         self.forms = forms = Forms()
+        self.limits = limits = limits if limits is not None else Limits()   # memory, work cap, deadline
         n = expr.size
         ok = expr.allowed()
-        work = 0
+        work, cap = 0, limits.work_cap(max_work)
         table = cast(list[list[dict[Form, Entry]]], [[None] * n for _ in range(n)])     # every i <= j is set below
         for i, x in enumerate(expr.numbers):
             table[i][i] = {forms.leaf(i): (Fraction(x), 0, None)}
+        done, intervals = 0, n * (n - 1) // 2
         for length in range(2, n + 1):
             for i in range(n - length + 1):
+                limits.progress(done, intervals, "counting classes")     # (it checks the deadline)
+                done += 1
                 j = i + length - 1
                 out: dict[Form, Entry] = {}
                 table[i][j] = out
@@ -139,25 +149,32 @@ class FormSide:
                 for k in range(j - 1, i - 1, -1):           # left-leaning members first: a + b + c
                     left, right = table[i][k], table[k + 1][j]
                     work += len(left) * len(right) * len(expr.slots[k])
-                    if work > max_work:
-                        raise TooLargeError(f"this puzzle needs more than {max_work:,} form combinations",
-                                            limit="max_work", value=work)
+                    if work > cap:
+                        raise limits.work_error(work, cap, WHAT, ALSO)
                     for op in expr.slots[k]:
-                        self._combine(out, k, op, left, right)
+                        self._combine(out, k, op, left, right, length)
         self.table = table
 
     def _combine(self, out: dict[Form, Entry], k: int, op: str, left: dict[Form, Entry],
-                 right: dict[Form, Entry]) -> None:
-        forms = self.forms
-        for f, (a, pa, _) in left.items():
-            wl = wraps(op, forms.kind(f), False)
-            for g, (b, pb, _) in right.items():
-                h = forms.combine(op, f, g)
-                value = None if a is None or b is None else apply(op, a, b)
-                pairs = pa + pb + wl + wraps(op, forms.kind(g), True)
-                old = out.get(h)                            # keep the best member: defined, then fewest pairs
-                if old is None or (value is None, pairs) < (old[0] is None, old[1]):
-                    out[h] = (value, pairs, (k, op, f, g))
+                 right: dict[Form, Entry], length: int) -> None:
+        """Add `left op right` to `out`, in chunks of `left` whose all-new results would fit the budget."""
+        forms, limits = self.forms, self.limits
+        rows, cols = list(left.items()), list(right.items())
+        if not rows or not cols:
+            return
+        entry = FORM_BYTES + PART_BYTES * length + _value_bytes(rows) + _value_bytes(cols)
+        for chunk in limits.chunks(len(rows), entry * len(cols), WHAT, most=max(1, (1 << 16) // len(cols))):
+            before = len(out)
+            for f, (a, pa, _) in rows[chunk.start:chunk.stop]:
+                wl = wraps(op, forms.kind(f), False)
+                for g, (b, pb, _) in cols:
+                    h = forms.combine(op, f, g)
+                    value = None if a is None or b is None else apply(op, a, b)
+                    pairs = pa + pb + wl + wraps(op, forms.kind(g), True)
+                    old = out.get(h)                            # keep the best member: defined, then fewest pairs
+                    if old is None or (value is None, pairs) < (old[0] is None, old[1]):
+                        out[h] = (value, pairs, (k, op, f, g))
+            limits.reserve((len(out) - before) * entry, WHAT)
 
     def roots(self) -> dict[Form, Entry]:
         """The forms of the whole side: form -> (value or None, pairs, how)."""
@@ -185,6 +202,13 @@ class FormSide:
         return out
 
 
+def _value_bytes(items: list[tuple[Form, Entry]]) -> int:
+    """The most bytes a value takes among up to 8 sampled entries (the last added)."""
+    from ..engines.reference import value_bytes
+
+    return max((value_bytes(v) for _, (v, _, _) in items[-8:] if v is not None), default=0)
+
+
 class FormResult(Result):
     """`solve(..., distinct="form")`: `.count` is the number of classes that solve the puzzle, and
     `.solutions` lists one member of each, the one with the fewest parentheses.
@@ -193,10 +217,16 @@ class FormResult(Result):
 
     distinct = "form"
 
-    def __init__(self, puzzle: Puzzle, engines: tuple[Side, ...], limit: Optional[int]) -> None:
+    def __init__(self, puzzle: Puzzle, engines: tuple[Side, ...], limit: Optional[int],
+                 limits: Optional[Limits] = None) -> None:
         super().__init__(puzzle, engines, limit)
         self.count_all = self.count
-        self._sides = tuple(FormSide(side) for side in puzzle.free_sides)
+        self._classes: list[Form] = []
+        self._matched: list[tuple[Fraction, list[Form], list[Form]]] = []
+        self._sides: tuple[FormSide, ...] = ()
+        if not self.count_all:                  # no bracketing solves it: no class does (no class tables)
+            return
+        self._sides = tuple(FormSide(side, limits=limits) for side in puzzle.free_sides)
         if puzzle.target is not None:
             self._classes = self._sides[0].classes(puzzle.target)
             self.count = len(self._classes)
@@ -207,6 +237,8 @@ class FormResult(Result):
 
     def _solutions(self) -> Iterator[Solution]:
         puzzle = self.puzzle
+        if not self.count_all:
+            return
         if puzzle.target is not None:
             side = self._sides[0]
             for f in self._classes:

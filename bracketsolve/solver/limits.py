@@ -292,6 +292,21 @@ class Limits:
         self.reserved = total
         self.peak = max(self.peak, total)
 
+    def chunks(self, count: int, each: int, what: str, most: int = 1 << 16) -> Iterator[range]:
+        """`range(count)` in chunks of at most `most` items whose worst case, `each` bytes an item, fits what is
+        left of the budget; the deadline is checked before each. The caller reserves what a chunk did take.
+        Raises `TooLargeError` when not even one item fits, `SolveTimeout` past the deadline."""
+        at = 0
+        while at < count:
+            self.check(what)
+            step = min(count - at, most)
+            if not self.fits(each * step):
+                step = min(step, self.room() // max(1, each))
+                if step < 1:
+                    raise self.memory_error(self.reserved + each, what)
+            yield range(at, at + step)
+            at += step
+
     def release(self, nbytes: int) -> None:
         """Count `nbytes` as freed."""
         self.reserved = max(0, self.reserved - max(0, nbytes))

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
-from typing import Iterator, Mapping, Optional, Protocol
+from typing import Iterator, Mapping, Optional, Protocol, TypeVar
 
 from ..errors import TooLargeError
 from .bracketings import Bracketing, Solution
 from .model import Puzzle, Tree, Value, format_value
+
+T = TypeVar("T")
+
+
+def listed(solutions: Iterator[T], limit: Optional[int]) -> Iterator[T]:
+    """At most `limit` of `solutions` (None: all; a limit past sys.maxsize, which islice refuses, is all too)."""
+    return islice(solutions, None if limit is None or limit >= sys.maxsize else limit)
 
 
 class Side(Protocol):
@@ -84,7 +92,7 @@ class Result:
     @property
     def solutions(self) -> Iterator[Solution]:
         """A fresh lazy iterator over the solutions (at most `limit`); the first comes without the rest."""
-        return islice(self._solutions(), self.limit)
+        return listed(self._solutions(), self.limit)
 
     @property
     def first(self) -> Optional[Solution]:

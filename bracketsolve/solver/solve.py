@@ -172,13 +172,20 @@ def solve(puzzle: object, *, target: object = None, ops: Optional[str] = None, l
         raise BracketError(f"distinct must be one of {', '.join(DISTINCT)}, not {distinct!r}")
     limits = limits_for(max_memory, max_work, timeout, progress)
     with _within(limits):
-        engines = tuple(engine_for(side, backend, limits, root=puzzle.target is None, target=puzzle.target)
-                        for side in puzzle.free_sides)
-        if distinct == "form":
-            from .forms import FormResult
+        return solve_within(puzzle, limits, backend=backend, distinct=distinct, limit=limit)
 
-            return FormResult(puzzle, engines, limit)
-        return Result(puzzle, engines, limit)
+
+def solve_within(puzzle: Puzzle, limits: Limits, *, backend: str = "auto", distinct: str = "all",
+                 limit: Optional[int] = None) -> Result:
+    """`solve` of a parsed equation within a budget already running (inside `_within(limits)`): for callers
+    that spend one budget on more than the solve, such as `difficulty`."""
+    engines = tuple(engine_for(side, backend, limits, root=puzzle.target is None, target=puzzle.target)
+                    for side in puzzle.free_sides)
+    if distinct == "form":
+        from .forms import FormResult
+
+        return FormResult(puzzle, engines, limit, limits)
+    return Result(puzzle, engines, limit)
 
 
 @overload
