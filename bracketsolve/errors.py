@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 
 class BracketError(ValueError):
@@ -62,6 +62,17 @@ class TooLargeError(BracketError):
             ways.append("raise it with " + (cli if spelling == "cli" else python).format(self.raise_to))
         ways += [cli if spelling == "cli" else python for python, cli in self.also]
         return self.reason + (f"; {' or '.join(ways)}" if ways else "")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole (its keyword-only fields too), so that one raised in a Dask worker reaches the client."""
+        return _remade, (type(self), dict(self.__dict__))
+
+
+def _remade(kind: type[TooLargeError], fields: dict[str, Any]) -> TooLargeError:
+    error = kind.__new__(kind)
+    error.__dict__.update(fields)
+    Exception.__init__(error, error.explain("python"))
+    return error
 
 
 class SolveTimeout(TooLargeError):

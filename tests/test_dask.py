@@ -1,5 +1,8 @@
 """Generation on Dask: a sharded run on a LocalCluster writes exactly what a single-process run writes."""
 
+import json
+import time
+
 import pytest
 
 distributed = pytest.importorskip("distributed")
@@ -51,3 +54,60 @@ def test_free_order_shards_on_dask_equal_the_single_process_run(tmp_path, client
                                      **options)
     assert datasets.read_dataset(str(tmp_path / "single")) == datasets.read_dataset(str(tmp_path / "dask"))
     assert single["rows"] == sharded["rows"] and sharded["options"]["rules"] == "24"
+
+
+def test_a_census_past_its_timeout_stops_its_tasks(tmp_path, client):
+    """The deadline reaches every task; the client comes back within it and is still usable."""
+    from bracketsolve.errors import SolveTimeout
+    from bracketsolve.evaluation import census, games_census
+
+    started = time.perf_counter()
+    with pytest.raises(SolveTimeout) as caught:
+        census.run_census(str(tmp_path / "big"), operands=6, numbers=(1, 6), target=(24, 24), shards=4,
+                          run=bd.runner(client), scheduler="local", timeout=1)
+    assert time.perf_counter() - started < 2
+    assert "of 47,775,744 puzzles done" in str(caught.value)
+    started = time.perf_counter()
+    with pytest.raises(SolveTimeout):
+        games_census.run_game_census(str(tmp_path / "free"), rules="24", numbers=6, shards=4,
+                                     run=bd.runner(client), scheduler="local", timeout=1)
+    assert time.perf_counter() - started < 2.5
+    assert not client.processing() or not any(client.processing().values())
+    small = census.run_census(str(tmp_path / "small"), operands=3, numbers=(1, 3), shards=2,
+                              run=bd.runner(client), scheduler="local", timeout=30)
+    assert small["summary"]["puzzles"] == 27 * 16 * 101
+
+
+def test_a_task_past_its_budget_is_the_error(tmp_path, client):
+    from bracketsolve.errors import TooLargeError
+    from bracketsolve.evaluation import games_census
+
+    with pytest.raises(TooLargeError) as caught:
+        games_census.run_game_census(str(tmp_path / "w"), rules="24", numbers=4, values=(1, 5), shards=2,
+                                     run=bd.runner(client), scheduler="local", max_work=10)
+    assert caught.value.limit == "max_work"
+
+
+def test_the_cli_census_on_dask_stops_at_its_timeout(tmp_path, capsys):
+    from bracketsolve.cli import main
+
+    started = time.perf_counter()
+    code = main(["census", "--operands", "6", "--numbers", "1,6", "--out", str(tmp_path / "c"), "--shards", "2",
+                 "--workers", "1", "--timeout", "4", "--json"])
+    took = time.perf_counter() - started
+    out, err = capsys.readouterr()
+    assert code == 2 and took < 8 and json.loads(out)["code"] == "timeout"
+    assert err.count("\n") == 1 and "puzzles done" in err and "Traceback" not in err
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def test_tasks_that_overrun_the_deadline_are_cancelled(client, monkeypatch):
+    """A task that never looks at the deadline is cancelled GRACE seconds past it and comes back as None."""
+    monkeypatch.setattr(bd, "GRACE", 0.3)
+    started = time.perf_counter()
+    assert bd.runner(client)(_sleep, [(0,), (1.5,)], deadline=time.time() + 0.2) == [0, None]
+    assert time.perf_counter() - started < 1.2

@@ -167,14 +167,15 @@ def seconds(text: str) -> float:
     return value
 
 
-def add_budget(p: argparse.ArgumentParser) -> None:
-    """--max-memory, --max-work, --timeout, --quiet (see docs/cli.md, "Budgets")."""
+def add_budget(p: argparse.ArgumentParser, deadline: str = "a puzzle") -> None:
+    """--max-memory, --max-work, --timeout, --quiet (see docs/cli.md, "Budgets"); `deadline` is what --timeout
+    ends ("the whole census" for a command of many puzzles, whose budgets of memory and work are each one's)."""
     p.add_argument("--max-memory", metavar="SIZE", type=size,
                    help="memory the tables may take, e.g. 4G or 500M (default: half the memory available)")
     p.add_argument("--max-work", metavar="N", type=positive,
                    help="value pairs the engine may combine (default: 20 million in Python, 1 billion in numba)")
     p.add_argument("--timeout", metavar="SECONDS", type=seconds,
-                   help="give up on a puzzle after this long (exit 2); checked between intervals")
+                   help=f"give up on {deadline} after this long (exit 2); checked between intervals")
     p.add_argument("--quiet", action="store_true", help="no progress line or compiling note on a terminal")
 
 

@@ -126,6 +126,7 @@ def census_parser() -> Arguments:
     from .generating import add_scheduler_arguments
 
     add_scheduler_arguments(p)
+    add_budget(p, deadline="the whole census")
     p.add_argument("--json", action="store_true", help="print the manifest as one JSON object")
     return p
 
@@ -136,9 +137,10 @@ def census_command(args: argparse.Namespace) -> Outcome:
     shards = args.shards or 1
     scheduler = args.scheduler or ("local" if args.shards else "none")
     task: Callable[..., dict[str, Any]] = run_census
+    budget = {k: v for k, v in budget_options(args).items() if k != "progress"}    # the whole census's deadline
     if args.rules == "brackets":
         kwargs = dict(operands=args.operands, numbers=args.numbers or (1, 9), ops=args.ops, sequence=args.sequence,
-                      target=args.target or (24, 24), shards=shards)
+                      target=args.target or (24, 24), shards=shards, **budget)
     else:
         from ..errors import BracketError
         from ..evaluation.games_census import run_game_census
@@ -149,7 +151,7 @@ def census_command(args: argparse.Namespace) -> Outcome:
             raise BracketError("--sequence fixes the operators of a bracket puzzle; free-order puzzles take --ops")
         deck = "countdown" if args.rules.startswith("countdown") and args.numbers is None else None
         kwargs = dict(rules=args.rules, numbers=args.operands, values=None if deck else args.numbers, deck=deck,
-                      target=args.target, ops=args.ops, shards=shards)
+                      target=args.target, ops=args.ops, shards=shards, **budget)
     if scheduler == "none":
         manifest = task(args.out, **kwargs)
     else:

@@ -88,6 +88,14 @@ def _arrays(n: int) -> tuple[np.ndarray, ...]:       # (k, left, right, roots, m
             np.array(skip, dtype=np.int64), np.array(leaf, dtype=np.int64))
 
 
+def draw_cost(n: int) -> tuple[int, int]:
+    """(bytes, value pairs) the batch kernel spends on one draw of n operands: its rows of candidates in the
+    pool (`offers`), and the pairs its plan combines."""
+    K = kernel()
+    k, _, _, roots = _arrays(n)[:4]
+    return 8 * 3 * len(roots) * (16 if K is None else K.F_COUNT), len(k)
+
+
 def kernel() -> Optional[_Kernels]:
     """The kernels (kernels.generate's `candidates` and constants, kernels.entries' `entries`) as one
     namespace, or None when numba does not import."""

@@ -12,7 +12,8 @@ from fractions import Fraction
 from itertools import product
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, cast
 
-from ..errors import BracketError
+from ..errors import BracketError, SolveTimeout
+from ..solver.limits import Limits, Memory, _round_figure
 from . import formats
 from .datasets import Run, plan, sequential
 from .formats import Manifest
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from .generate import _Options
 
 MAX_ROWS = 100_000_000      # puzzles in one census (rows of its Parquet files)
-BATCH = 4096                # expressions evaluated per kernel call
+BATCH = 4096                # expressions evaluated per kernel call, at most
+TIME_SLICE = 0.2            # seconds a kernel call may take under a deadline (its batch grows or shrinks to it)
 
 # a row: (numbers, ops, target, solutions, classes, min_depth, min_pairs, effort, values, undefined)
 Row = tuple[list[Value], str, int, int, int, Optional[int], Optional[int], int, int, int]
@@ -77,6 +79,33 @@ class Family:
                 "ops": "".join(sorted({op for s in self.sequences for op in s}, key="+-*/".index))}
 
 
+Budget = dict[str, Any]     # a census's budget as its tasks see it, like {"timeout": 60, "started": 1.8e9, "deadline":
+                            # 1.8e9 + 60 (time.time() seconds, the same on every worker), "max_memory": "4G", ...}
+
+
+def budget_of(timeout: Optional[float] = None, max_memory: Memory = None,
+              max_work: Optional[int] = None) -> Budget:
+    """The budget of a census starting now: a deadline `timeout` seconds away, each puzzle's memory and work.
+    Raises: `BracketError` for a malformed option (before any work)."""
+    Limits(max_memory, max_work, timeout)
+    now = time.time()
+    return {"timeout": timeout, "started": now, "deadline": None if timeout is None else now + timeout,
+            "max_memory": max_memory, "max_work": max_work}
+
+
+def puzzle_limits(budget: Budget) -> Limits:
+    """A fresh `Limits` for one solve of a census: its memory and work budgets, and the time left to its deadline
+    (past it, the solve's first check raises `SolveTimeout`)."""
+    deadline = budget.get("deadline")
+    left = None if deadline is None else max(deadline - time.time(), 1e-6)
+    return Limits(budget.get("max_memory"), budget.get("max_work"), left)
+
+
+def past(budget: Budget) -> bool:
+    """Whether the census's deadline has passed."""
+    return budget.get("deadline") is not None and time.time() >= budget["deadline"]
+
+
 def _options(family: Family) -> _Options:
     from .generate import _Options
 
@@ -95,9 +124,11 @@ def schema() -> Any:
 
 def census_shard(directory: str, number: int, first: int, stop: int, spec: dict[str, Any]) -> dict[str, Any]:
     """One shard as a task: expressions first..stop-1, a row per (expression, target), and the shard's counts."""
-    from .batch import offers
+    from .batch import draw_cost, offers
 
     started = time.process_time()
+    spec = dict(spec)
+    budget: Budget = spec.pop("budget", None) or {}
     family = Family(**spec)
     options = _options(family)
     pa = formats.pyarrow()
@@ -106,9 +137,17 @@ def census_shard(directory: str, number: int, first: int, stop: int, spec: dict[
                               "min_depth": Counter(), "effort": Counter(), "effort_sum": 0}
     name = f"part-{number:05d}.parquet"
     t_lo, t_hi = family.target
+    most = _batch(puzzle_limits(budget), *draw_cost(family.operands))
+    step = most if budget.get("deadline") is None else min(most, 16)
+    at, timed_out = first, False
     with pa.parquet.ParquetWriter(os.path.join(directory, name), shape) as writer:
-        for at in range(first, stop, BATCH):
-            draws = [family.expression(i) for i in range(at, min(stop, at + BATCH))]
+        while at < stop:
+            if past(budget):
+                timed_out = True
+                break
+            began = time.perf_counter()
+            draws = [family.expression(i) for i in range(at, min(stop, at + step))]
+            at += len(draws)
             rows: list[Row] = []
             for (numbers, ops), offer in zip(draws, offers(options, draws)):
                 found = {c.value: c for c in offer.candidates}
@@ -132,8 +171,21 @@ def census_shard(directory: str, number: int, first: int, stop: int, spec: dict[
             columns: Sequence[Sequence[object]] = list(zip(*rows)) if rows else [[] for _ in shape.names]
             writer.write_table(pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, shape)],
                                                     schema=shape))
+            if budget.get("deadline") is not None:
+                took = max(time.perf_counter() - began, 1e-3)
+                step = max(1, min(most, int(step * TIME_SLICE / took)))
     return {"file": name, "number": number, "start": first, "stop": stop, "counts": counts,
-            "cpu_seconds": time.process_time() - started}
+            "cpu_seconds": time.process_time() - started, "timed_out": timed_out}
+
+
+def _batch(limits: Limits, each: int, pairs: int) -> int:
+    """Expressions per kernel call within the budget of one puzzle: `each` bytes and `pairs` value pairs each.
+    Raises `TooLargeError` when one expression is past it."""
+    what = "one expression of the census"
+    limits.spend(pairs, pairs, what)
+    if not limits.fits(each):
+        raise limits.memory_error(each, what)
+    return BATCH if limits.fits(BATCH * each) else max(1, min(BATCH, limits.room() // each))
 
 
 HISTOGRAMS = ("solutions", "classes", "min_depth", "effort")
@@ -164,33 +216,49 @@ def summarize(parts: list[dict[str, Any]], histograms: Sequence[str] = HISTOGRAM
 
 
 def run_census(directory: str, *, operands: int, numbers: object, ops: str = "+-*/", sequence: Optional[str] = None,
-               target: object = (0, 100), shards: int = 1, run: Run = sequential,
-               scheduler: str = "none") -> Manifest:
+               target: object = (0, 100), shards: int = 1, run: Run = sequential, scheduler: str = "none",
+               timeout: Optional[float] = None, max_memory: Memory = None,
+               max_work: Optional[int] = None) -> Manifest:
     """Census a family into a directory of Parquet shards (one row per puzzle) with a manifest whose
     "summary" holds the exact distributions; `run` as in datasets.write_dataset (Dask via distributed.py).
+    `timeout`: seconds for the whole census, checked between kernel calls (each of at most about TIME_SLICE
+    seconds); `max_memory`, `max_work`: the budget of each puzzle, as in `solve`.
 
-    Returns: the manifest. Raises: `BracketError` for a bad family or one past MAX_ROWS puzzles.
+    Returns: the manifest. Raises: `BracketError` for a bad family or one past MAX_ROWS puzzles,
+    `TooLargeError` for puzzles past the memory or work budget, `SolveTimeout` past `timeout` (saying how many
+    puzzles were done; the shards so far are left without a manifest).
     """
     family = Family(operands, numbers, ops, sequence, target)
     spec = {"operands": operands, "numbers": (family.lo, family.hi), "ops": ops, "sequence": sequence,
             "target": family.target}
     return run_shards(directory, census_shard, spec, family.expressions, shards, run, scheduler,
-                      {"family": family.spec(), "expressions": family.expressions})
+                      {"family": family.spec(), "expressions": family.expressions},
+                      budget=budget_of(timeout, max_memory, max_work), rows=family.targets)
 
 
 Shard = Callable[[str, int, int, int, dict[str, Any]], dict[str, Any]]   # (directory, number, first, stop, spec)
 
 
 def run_shards(directory: str, task: Shard, spec: dict[str, Any], units: int, shards: int, run: Run,
-               scheduler: str, head: dict[str, Any], histograms: Sequence[str] = HISTOGRAMS) -> Manifest:
+               scheduler: str, head: dict[str, Any], histograms: Sequence[str] = HISTOGRAMS, *,
+               budget: Optional[Budget] = None, rows: int = 1) -> Manifest:
     """Run `task` over units 0..units-1 split into shards (each writes its Parquet file and returns its counts),
-    then write the manifest: `head` (the family), the summary, the timings and the shards."""
+    then write the manifest: `head` (the family), the summary, the timings and the shards. `budget` (from
+    `budget_of`) goes to each task as spec["budget"]; a task past its deadline returns "timed_out", and then
+    this raises `SolveTimeout` with the puzzles done (of `units` times `rows`)."""
     from .. import __version__
 
     formats.pyarrow()
     os.makedirs(directory, exist_ok=True)
     started = time.perf_counter()
-    parts = run(task, [(directory, number, first, stop, spec) for number, first, stop in plan(0, units, shards)])
+    budget = budget or {}
+    arguments = [(directory, number, first, stop, {**spec, "budget": budget})
+                 for number, first, stop in plan(0, units, shards)]
+    deadline = budget.get("deadline")
+    found = run(task, arguments) if deadline is None else run(task, arguments, deadline=deadline)
+    parts = [p for p in found if p is not None]
+    if len(parts) < len(found) or any(p.get("timed_out") for p in parts):
+        raise _late(budget, sum(p["counts"]["puzzles"] for p in parts), units * rows)
     parts.sort(key=lambda p: p["start"])
     manifest: Manifest = {
         "bracketsolve": __version__, "kind": "census", **head,
@@ -202,6 +270,15 @@ def run_shards(directory: str, task: Shard, spec: dict[str, Any], units: int, sh
     }
     formats.write_manifest(directory, manifest)
     return manifest
+
+
+def _late(budget: Budget, done: int, total: int) -> SolveTimeout:
+    """The error of a census past its deadline: how far it got, and a timeout that would do at that rate."""
+    timeout, elapsed = budget["timeout"], time.time() - budget["started"]
+    needed = elapsed * total / done if done else 4 * timeout
+    return SolveTimeout(f"the census ran past the time limit of {timeout:g} s with {done:,} of {total:,} puzzles "
+                        f"done (stopped after {elapsed:.1f} s)", limit="timeout", value=elapsed, budget=timeout,
+                        unit="seconds", raise_to=_round_figure(max(needed, 2 * timeout)))
 
 
 def read_census(directory: str) -> list[dict[str, Any]]:

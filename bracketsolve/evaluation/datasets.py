@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from hashlib import blake2b
-from typing import Any, Callable, Iterator, Optional, TypeVar, overload
+from typing import Any, Callable, Iterator, Optional, Protocol, TypeVar, overload
 
 from ..errors import BracketError
 from . import formats
@@ -20,7 +20,15 @@ MAX_SHARDS = 100_000
 
 T = TypeVar("T")
 Shard = dict[str, Any]      # a shard's description: {"file": "part-00000.parquet", "number": 0, "rows": 500, ...}
-Run = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]   # run(function, [args, ...]) -> results
+
+
+class Run(Protocol):
+    """run(function, [args, ...]) -> [function(*args), ...] in order, here or as Dask tasks (distributed.py).
+    With a `deadline` (time.time() seconds; the tasks check it themselves), a call still running distributed.GRACE seconds
+    past it is cancelled and comes back as None."""
+
+    def __call__(self, function: Callable[..., Any], arguments: list[tuple[Any, ...]],
+                 deadline: Optional[float] = None) -> list[Any]: ...
 
 
 def plan(start: int, count: int, shards: int) -> list[tuple[int, int, int]]:
@@ -104,8 +112,10 @@ def drop_rows(directory: str, name: str, positions: list[int]) -> int:
     return formats.write(path, kept, name.rsplit(".", 1)[1])
 
 
-def sequential(function: Callable[..., T], arguments: list[tuple[Any, ...]]) -> list[T]:
-    """The in-process stand-in for a Dask map: call `function(*args)` for each, in order."""
+def sequential(function: Callable[..., T], arguments: list[tuple[Any, ...]],
+               deadline: Optional[float] = None) -> list[T]:
+    """The in-process stand-in for a Dask map: call `function(*args)` for each, in order (each task keeps to
+    the `deadline` itself)."""
     return [function(*args) for args in arguments]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, cast
@@ -15,6 +16,8 @@ from ..errors import BracketError
 if TYPE_CHECKING:
     from .batch import _Kernels
     from .datasets import Run
+
+GRACE = 5.0     # seconds past a deadline that tasks have to return (they check it themselves) before they are cancelled
 
 
 def dask() -> ModuleType:
@@ -92,15 +95,26 @@ def client(scheduler: str = "local", *, workers: Optional[int] = None, processes
 
 
 def runner(c: Any) -> Run:
-    """A `run(function, [args, ...])` for datasets.write_dataset that maps the calls onto Dask tasks (impure:
-    each writes a file) and gathers their results in order."""
+    """A `run(function, [args, ...], deadline=None)` for datasets.write_dataset that maps the calls onto Dask
+    tasks (impure: each writes a file) and gathers their results in order; with a `deadline` (time.time()
+    seconds), the tasks not done GRACE seconds past it are cancelled and come back as None."""
 
-    def run(function: Callable[..., Any], arguments: list[tuple[Any, ...]]) -> list[Any]:
+    def run(function: Callable[..., Any], arguments: list[tuple[Any, ...]],
+            deadline: Optional[float] = None) -> list[Any]:
         if not arguments:
             return []
         futures = [c.submit(function, *args, pure=False) for args in arguments]
-        gathered: list[Any] = c.gather(futures)
-        return gathered
+        if deadline is None:
+            gathered: list[Any] = c.gather(futures)
+            return gathered
+        try:
+            dask().wait(futures, timeout=max(0.0, deadline - time.time()) + GRACE)
+        except TimeoutError:
+            pass
+        finished = [f.done() for f in futures]
+        c.cancel([f for f, ok in zip(futures, finished) if not ok])
+        done = iter(c.gather([f for f, ok in zip(futures, finished) if ok]))
+        return [next(done) if ok else None for ok in finished]
 
     return run
 

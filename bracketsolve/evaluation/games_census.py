@@ -10,15 +10,16 @@ import time
 from collections import Counter
 from fractions import Fraction
 from itertools import combinations_with_replacement, islice
-from typing import Any, Iterable, Iterator, Optional, Sequence, cast
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
-from ..errors import BracketError
+from ..errors import BracketError, SolveTimeout
 from ..games.game import MAX_NUMBERS, Game
 from ..games.rules import rules_of
 from ..games.solve import engine_for
+from ..solver.limits import Limits, Memory
 from ..solver.symbols import normalize_ops
 from . import formats
-from .census import HISTOGRAMS, MAX_ROWS, run_shards
+from .census import HISTOGRAMS, MAX_ROWS, Budget, budget_of, past, puzzle_limits, run_shards
 from .datasets import Run, sequential
 from .formats import Manifest
 
@@ -117,14 +118,26 @@ def schema() -> Any:
 def game_census_shard(directory: str, number: int, first: int, stop: int, spec: dict[str, Any]) -> dict[str, Any]:
     """One shard as a task: multisets first..stop-1, a row per (multiset, target), and the shard's counts."""
     started = time.process_time()
+    spec = dict(spec)
+    budget: Budget = spec.pop("budget", None) or {}
     family = GameFamily(**spec)
     pa = formats.pyarrow()
     shape = schema()
     counts: dict[str, Any] = {"puzzles": 0, "solvable": 0, "effort_sum": 0, "effort_known": 0,
                               **{k: Counter() for k in HISTOGRAMS_FREE}}
     name = f"part-{number:05d}.parquet"
+    rows: list[dict[str, Any]] = []
+    timed_out = False
     with pa.parquet.ParquetWriter(os.path.join(directory, name), shape) as writer:
-        rows = [row for numbers in family.each(first, stop) for row in puzzle_rows(family, numbers)]
+        for numbers in family.each(first, stop):
+            if past(budget):
+                timed_out = True
+                break
+            try:
+                rows += puzzle_rows(family, numbers, lambda: puzzle_limits(budget))
+            except SolveTimeout:
+                timed_out = True
+                break
         for row in rows:
             counts["puzzles"] += 1
             counts["solvable"] += row["solutions"] > 0
@@ -135,15 +148,17 @@ def game_census_shard(directory: str, number: int, first: int, stop: int, spec: 
                 counts["effort_sum"] += row["effort"]
         writer.write_table(pa.Table.from_pylist(rows, schema=shape))
     return {"file": name, "number": number, "start": first, "stop": stop, "counts": counts,
-            "cpu_seconds": time.process_time() - started}
+            "cpu_seconds": time.process_time() - started, "timed_out": timed_out}
 
 
-def puzzle_rows(family: GameFamily, numbers: Sequence[int]) -> list[dict[str, Any]]:
-    """The figures of each target for one multiset, from one set of tables (games_difficulty's definitions)."""
+def puzzle_rows(family: GameFamily, numbers: Sequence[int],
+                limits: Callable[[], Limits] = Limits) -> list[dict[str, Any]]:
+    """The figures of each target for one multiset, from one set of tables (games_difficulty's definitions);
+    `limits()` gives the budget of the tables, and afresh of each target's class tables and search."""
     from . import games_difficulty as gd
 
     game = Game.of(numbers, None, rules=family.rules, ops=family.ops)
-    engine = engine_for(game, "auto")
+    engine = engine_for(game, "auto", limits())
     sets = gd._sets(game, engine)
     total = sum(engine.total(s) for s in sets)
     values = gd.reach_figures(engine, sets, Fraction(family.target[0]))[0] if hasattr(engine, "arrays") else \
@@ -156,31 +171,49 @@ def puzzle_rows(family: GameFamily, numbers: Sequence[int]) -> list[dict[str, An
         aimed = game.with_target(t)
         count = sum(engine.count(t, s) for s in sets)
         if count:
-            trees = [tree for s in sets for tree in engine.trees(t, s)] if count <= gd.MAX_TREES else None
-            over = gd.solution_figures(aimed, trees) if trees is not None else \
+            trees = _trees(engine, sets, t, limits()) if count <= gd.MAX_TREES else None
+            over = gd.solution_figures(aimed, trees, limits()) if trees is not None else \
                 dict.fromkeys(("min_depth", "min_numbers", "needs_fractions", "needs_negatives"))
-            figures = {"solutions": count, "classes": gd.class_count(aimed, sets, t), **over,
-                       "effort": gd.game_effort(aimed)}
+            figures = {"solutions": count, "classes": gd.class_count(aimed, sets, t, limits()), **over,
+                       "effort": gd.game_effort(aimed, limits=limits())}
         else:
             if missed is None:
-                missed = {"solutions": 0, "classes": 0, "effort": gd.game_effort(aimed),
+                missed = {"solutions": 0, "classes": 0, "effort": gd.game_effort(aimed, limits=limits()),
                           **dict.fromkeys(("min_depth", "min_numbers", "needs_fractions", "needs_negatives"))}
             figures = missed
         out.append({"numbers": list(numbers), "target": t, **figures, **shared})
     return out
 
 
+def _trees(engine: Any, sets: list[int], target: int, limits: Limits) -> list[Any]:
+    """The solution trees over `sets`, the deadline checked every MEMO_STEP of them."""
+    from .games_difficulty import MEMO_STEP
+
+    out: list[Any] = []
+    for s in sets:
+        for tree in engine.trees(target, s):
+            if len(out) % MEMO_STEP == 0:
+                limits.check("the solutions")
+            out.append(tree)
+    return out
+
+
 def run_game_census(directory: str, *, rules: str = "24", numbers: int = 4, values: object = None,
                     deck: object = None, target: object = None, ops: str = "+-*/", shards: int = 1,
-                    run: Run = sequential, scheduler: str = "none") -> Manifest:
+                    run: Run = sequential, scheduler: str = "none", timeout: Optional[float] = None,
+                    max_memory: Memory = None, max_work: Optional[int] = None) -> Manifest:
     """Census a free-order family (see `GameFamily`) into a directory of Parquet shards, a row per puzzle, with
     a manifest whose "summary" holds the exact distributions (solution counts, classes, depths, efforts, the
-    needs_* flags, the solvable fraction and the mean effort); `run` as in census.run_census.
+    needs_* flags, the solvable fraction and the mean effort); `run` as in census.run_census. `timeout`: seconds
+    for the whole census, checked between multisets and passed into each one's solves; `max_memory`,
+    `max_work`: the budget of each multiset's tables, and of each target's class tables and search.
 
-    Returns: the manifest. Raises: `BracketError` for a bad family or one past MAX_ROWS puzzles.
+    Returns: the manifest. Raises: `BracketError` for a bad family or one past MAX_ROWS puzzles,
+    `TooLargeError` past a puzzle's budget, `SolveTimeout` past `timeout` (saying how many puzzles were done).
     """
     family = GameFamily(rules, numbers, values, deck, target, ops)
     spec = {"rules": str(family.rules), "numbers": numbers, "ops": family.ops, "target": family.target,
             "values": None if family.deck is not None else (family.lo, family.hi), "deck": family.deck}
     return run_shards(directory, game_census_shard, spec, family.multisets, shards, run, scheduler,
-                      {"family": family.spec(), "multisets": family.multisets}, HISTOGRAMS_FREE)
+                      {"family": family.spec(), "multisets": family.multisets}, HISTOGRAMS_FREE,
+                      budget=budget_of(timeout, max_memory, max_work), rows=family.targets)

@@ -124,7 +124,7 @@ def measure(game: Game, engine: PythonSubsets, sets: list[int], *, max_trees: in
         classes = class_count(game, sets, target, limits) if count else 0
     if trees is None and count <= max_trees:
         trees = [t for s in sets for t in engine.trees(target, s)]
-    over = solution_figures(game, trees) if count and trees is not None and len(trees) == count else None
+    over = solution_figures(game, trees, limits) if count and trees is not None and len(trees) == count else None
     return GameDifficulty(
         rules=str(game.rules), numbers=game.size, total=sum(engine.total(s) for s in sets), solutions=count,
         classes=classes, undefined=sum(engine.total(s) - engine.defined(s) for s in sets), values=values,
@@ -166,12 +166,15 @@ def class_count(game: Game, sets: list[int], target: Union[int, Fraction],
     return sum(counter.count(target, s) for s in sets)
 
 
-def solution_figures(game: Game, trees: Sequence[Tree]) -> dict[str, Any]:
-    """min_depth, min_numbers, needs_fractions and needs_negatives over every solution tree in `trees`."""
+def solution_figures(game: Game, trees: Sequence[Tree], limits: Optional[Limits] = None) -> dict[str, Any]:
+    """min_depth, min_numbers, needs_fractions and needs_negatives over every solution tree in `trees` (the
+    deadline of `limits` checked every MEMO_STEP trees)."""
     depth: Optional[int] = None
     used: Optional[int] = None
     whole = nonnegative = False           # some solution keeps every step whole / every step at least 0
-    for tree in trees:
+    for i, tree in enumerate(trees):
+        if limits is not None and i % MEMO_STEP == 0:
+            limits.check("the solutions' figures")
         d, n = nesting(tree)[0], len(leaves(tree))
         depth = d if depth is None else min(depth, d)
         used = n if used is None else min(used, n)

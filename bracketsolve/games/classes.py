@@ -259,6 +259,7 @@ class ClassCounter:
                 acc[key] = acc.get(key, 0) + weight * c * d
 
     def _spend(self, pairs: int) -> None:
+        self.limits.check("counting classes")      # (between convolutions: one sub-multiset can take seconds)
         self.work += pairs
         self.limits.spend(pairs, self.max_work, "counting classes", (("use distinct='all'", "use --distinct all"),))
 
