@@ -392,6 +392,29 @@ def test_nothing_is_allocated_past_the_budget(backend, text):
     assert done.stdout.strip() == "refused", done.stdout + done.stderr[-2000:]
 
 
+HOLDS_GAME = HOLDS.replace("from bracketsolve.engines.fast import warmup", "from bracketsolve.engines.subsets_fast import warmup") \
+    .replace("budget, backend, text = int(sys.argv[1]), sys.argv[2], sys.argv[3]",
+             "budget, backend, rules, text = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]") \
+    .replace("backend=backend,", "rules=rules, backend=backend,")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and RLIMIT_AS")
+@pytest.mark.parametrize("backend, rules, text", [("numba", "24", "1 2 3 4 5 6 7 8 9 -> 24"),
+                                                  ("python", "countdown", "100 75 50 25 6 3 -> 952")])
+def test_the_free_order_engines_allocate_nothing_past_the_budget(backend, rules, text):
+    # numba: its storage and index grew inside the kernel, reserved only afterwards (22M accounted when it ran
+    # out); python: the sorted values were not reserved at all (a bare MemoryError from values())
+    done = subprocess.run([sys.executable, "-c", HOLDS_GAME, str(60 << 20), backend, rules, text],
+                          capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "refused", done.stdout + done.stderr[-2000:]
+
+
+def test_the_free_order_engine_refuses_before_allocating():
+    with pytest.raises(TooLargeError, match="would need") as caught:
+        solve("1 2 3 4 5 6 7 8 -> 24", rules="24", backend="numba", max_memory="20M").values()
+    assert caught.value.limit == "max_memory"
+
+
 # --- the command line under a real address-space limit -------------------------------------------------------
 
 @pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs prlimit (util-linux)")
