@@ -346,6 +346,26 @@ def test_pausing_between_intervals_builds_the_same_tables(monkeypatch):
     assert paused.values() == expected.values()
 
 
+def test_the_questions_check_the_deadline_every_few_pairs(monkeypatch):
+    # they paused every max(2 million, 8 x questions asked) pairs, since a pause rescanned the level's questions:
+    # seconds apart once half a million questions were asked (--timeout 10 stopped after 19 s)
+    from bracketsolve.engines import fast, questions
+
+    fast.warmup()
+    spans, charge = [], questions.Questions._charge
+
+    def charged(self):
+        spans.append(int(self.state[questions.Q.PAIRS]) - self._charged)
+        charge(self)
+
+    monkeypatch.setattr(questions.Questions, "_charge", charged)
+    start = time.monotonic()
+    with pytest.raises(SolveTimeout):
+        solve(" ? ".join(["1"] * 31) + " = 1", backend="numba", timeout=2)
+    assert time.monotonic() - start < 4
+    assert len(spans) > 2 and max(spans) <= 1_000_000          # 500,000 and a question's pairs past them
+
+
 def test_numba_engine_times_out(monkeypatch):
     from bracketsolve.engines import fast
 
