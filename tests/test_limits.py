@@ -346,6 +346,26 @@ def test_pausing_between_intervals_builds_the_same_tables(monkeypatch):
     assert paused.values() == expected.values()
 
 
+def test_the_questions_check_the_deadline_every_few_pairs(monkeypatch):
+    # they paused every max(2 million, 8 x questions asked) pairs, since a pause rescanned the level's questions:
+    # seconds apart once half a million questions were asked (--timeout 10 stopped after 19 s)
+    from bracketsolve.engines import fast, questions
+
+    fast.warmup()
+    spans, charge = [], questions.Questions._charge
+
+    def charged(self):
+        spans.append(int(self.state[questions.Q.PAIRS]) - self._charged)
+        charge(self)
+
+    monkeypatch.setattr(questions.Questions, "_charge", charged)
+    start = time.monotonic()
+    with pytest.raises(SolveTimeout):
+        solve(" ? ".join(["1"] * 31) + " = 1", backend="numba", timeout=2)
+    assert time.monotonic() - start < 4
+    assert len(spans) > 2 and max(spans) <= 1_000_000          # 500,000 and a question's pairs past them
+
+
 def test_numba_engine_times_out(monkeypatch):
     from bracketsolve.engines import fast
 
@@ -390,6 +410,29 @@ def test_nothing_is_allocated_past_the_budget(backend, text):
     done = subprocess.run([sys.executable, "-c", HOLDS, str(budget), backend, text], capture_output=True, text=True,
                           timeout=300)
     assert done.stdout.strip() == "refused", done.stdout + done.stderr[-2000:]
+
+
+HOLDS_GAME = HOLDS.replace("from bracketsolve.engines.fast import warmup", "from bracketsolve.engines.subsets_fast import warmup") \
+    .replace("budget, backend, text = int(sys.argv[1]), sys.argv[2], sys.argv[3]",
+             "budget, backend, rules, text = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]") \
+    .replace("backend=backend,", "rules=rules, backend=backend,")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and RLIMIT_AS")
+@pytest.mark.parametrize("backend, rules, text", [("numba", "24", "1 2 3 4 5 6 7 8 9 -> 24"),
+                                                  ("python", "countdown", "100 75 50 25 6 3 -> 952")])
+def test_the_free_order_engines_allocate_nothing_past_the_budget(backend, rules, text):
+    # numba: its storage and index grew inside the kernel, reserved only afterwards (22M accounted when it ran
+    # out); python: the sorted values were not reserved at all (a bare MemoryError from values())
+    done = subprocess.run([sys.executable, "-c", HOLDS_GAME, str(60 << 20), backend, rules, text],
+                          capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "refused", done.stdout + done.stderr[-2000:]
+
+
+def test_the_free_order_engine_refuses_before_allocating():
+    with pytest.raises(TooLargeError, match="would need") as caught:
+        solve("1 2 3 4 5 6 7 8 -> 24", rules="24", backend="numba", max_memory="20M").values()
+    assert caught.value.limit == "max_memory"
 
 
 # --- the command line under a real address-space limit -------------------------------------------------------

@@ -8,7 +8,7 @@ table maps each value to the number of written trees over exactly those numbers;
 from __future__ import annotations
 
 from fractions import Fraction
-from itertools import product
+from itertools import islice, product
 from math import comb, factorial
 from typing import Iterable, Iterator, Mapping, Optional
 
@@ -21,6 +21,10 @@ Table = dict[Value, int]    # value -> written trees, like {24: 1, Fraction(8, 3
 MAX_WORK = 20_000_000       # value pairs combined, over all tables
 MAX_ENTRIES = 20_000_000    # table entries kept, over all tables
 ENTRY_BYTES = 96            # budget: a dict entry's slot and index, a resize's copy included (see solver/limits.py)
+_VALUE_BYTES = 120          # budget: a table value, mostly a Fraction (56 bytes) and its two ints, and its count
+MERGED_BYTES = 250          # budget: an entry of the tables merged(): the merged dict's slot, the (value, count)
+                            # tuple, exact_order's (float, item) pairs and lists, the Result's Fraction -> count dict
+                            # (174 bytes measured by tracemalloc on Countdown-6's values)
 USE_NUMBA = ("use backend='numba'", "use --backend numba")     # the other way past the Python engine's caps
 
 
@@ -196,16 +200,33 @@ class PythonSubsets:
             pairs = len(left) * len(right) * len(self.ops) * (2 if a != b else 1)
             self.limits.spend(pairs, self.max_work, "this puzzle", (USE_NUMBA,))    # budget: before the work
             self.work += pairs
-            before = len(out)
             for op in self.ops:
-                _pairs(op, self.tv, left, right, out, a != b)
-            self.limits.reserve((len(out) - before) * ENTRY_BYTES, "this puzzle's tables")
+                self._pairs_within(op, left, right, out, a != b)
             self.limits.check()
         self.entries += len(out)
         if self.entries > self.max_entries:
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.entries)
-        return {_exact(v): c for v, c in out.items() if c}
+        self.limits.reserve(len(out) * ENTRY_BYTES, "this puzzle's tables")     # budget: the copy, while both live
+        table = {_exact(v): c for v, c in out.items() if c}
+        self.limits.release(len(out) * ENTRY_BYTES)
+        return table
+
+    def _pairs_within(self, op: str, left: Table, right: Table, out: Table, both: bool) -> None:
+        """`_pairs(op, ...)` without passing the memory budget: in chunks of `left` small enough that even
+        all-new results would fit what is left, each chunk's new entries reserved as they come."""
+        if not left or not right:
+            return
+        limits, what = self.limits, "this puzzle's tables"
+        each = (ENTRY_BYTES + 2 * _VALUE_BYTES) * len(right) * (2 if both else 1)  # one chunk row, all new
+        step = len(left) if limits.fits(each * len(left)) else limits.room() // each
+        if step < 1:
+            raise limits.memory_error(limits.reserved + each, what)
+        items = iter(left.items())
+        for _ in range(0, len(left), step):
+            before = len(out)
+            _pairs(op, self.tv, dict(islice(items, step)) if step < len(left) else left, right, out, both)
+            limits.reserve((len(out) - before) * (ENTRY_BYTES + _VALUE_BYTES), what)
 
     def table(self, s: int) -> Table:
         """Sub-multiset `s`'s table, value -> written trees (the whole multiset's is built when first asked)."""
@@ -216,9 +237,11 @@ class PythonSubsets:
 
     def merged(self, sets: Iterable[int]) -> list[tuple[Value, int]]:
         """[(value, count)] over the tables of `sets`, counts of equal values added, in exact increasing order."""
+        tables = [self.table(s) for s in sets]
+        self.limits.reserve(sum(map(len, tables)) * MERGED_BYTES, "the sorted values of this puzzle")
         out: Table = {}
-        for s in sets:
-            for v, c in self.table(s).items():
+        for table in tables:
+            for v, c in table.items():
                 out[v] = out.get(v, 0) + c
         return exact_order(list(out.items()))
 

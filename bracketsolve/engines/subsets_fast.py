@@ -14,7 +14,7 @@ import numpy as np
 
 from .kernels import subsets as K
 from .kernels.arith import ready
-from .subsets import Multisets, PythonSubsets, Table, _exact, _pairs, partners
+from .subsets import MERGED_BYTES, Multisets, PythonSubsets, Table, _exact, _pairs, partners
 from ..errors import TooLargeError
 from ..solver.limits import Limits
 from ..solver.model import Tree, Value
@@ -25,8 +25,11 @@ MAX_ENTRIES = 250_000_000      # table entries kept, over all tables
 MAX_TREES = 2**63 - 1          # counts are int64 in the kernels
 _ROWS_KEPT = 4096              # (sub-multiset, target) match lists remembered while walking solutions
 ARENA_ROWS = 3 << 10           # scratch rows a build starts with (small: cheap first touch); grows 4x as needed
-ENTRY_BYTES = 64               # budget: an entry (n, d, count), its index slots, and the arrays' growth
 ARENA_ROW_BYTES = 24
+ENTRY_BYTES = 24               # budget: an entry (n, d, count); the index is 8 bytes a slot
+LOG_BYTES = 480                # budget: an overflow log row once redone with Python ints (as engines.fast counts it)
+VALUE_BYTES = MERGED_BYTES + 50     # budget: an entry of the tables merged(): numpy's sort copies, the Python
+                                    # values, lists and dicts (198 bytes measured on Countdown-6's values)
 _OPS = {op: code for code, op in enumerate(OPERATORS)}
 
 Match = tuple[int, str, Value, Value]     # (left part a, op, value over a, value over s - a): one row of a walk
@@ -35,6 +38,13 @@ Match = tuple[int, str, Value, Value]     # (left part a, op, value over a, valu
 def _fits(v: Value) -> bool:
     v = Fraction(v)
     return abs(v.numerator) < 2**63 and v.denominator < 2**63
+
+
+def _grown(a: np.ndarray, size: int, used: int) -> np.ndarray:
+    """`a`'s first `used` rows in a new array of `size` rows (the rest unset)."""
+    out = np.empty((size,) + a.shape[1:], a.dtype)
+    out[:used] = a[:used]
+    return out
 
 
 def _value(n: int, d: int) -> Value:
@@ -68,12 +78,15 @@ class NumbaSubsets(PythonSubsets):
             raise TooLargeError(f"this puzzle has more than 2**63 trees, past the numba engine's int64 counts; "
                                 "use backend='python'", limit="max_trees", value=self.total(space.full))
         self._mask = sum(1 << _OPS[op] for op in ops)
+        limits.reserve(space.states * 32, "this puzzle's tables")
         self.meta = np.zeros((space.states, 4), np.int64)
-        self.state = np.zeros(5, np.int64)
+        self.state = np.zeros(K.STATE_SIZE, np.int64)
         limits.reserve(ARENA_ROWS * ARENA_ROW_BYTES, "the fast engine's scratch table")
         self._arena = np.zeros((ARENA_ROWS, 3), np.int64)  # numpy's allocation gets huge pages: see K.build
         self.tn, self.td, self.tc = (np.zeros(1 << 10, np.int64) for _ in range(3))
         self.ix = np.zeros(1 << 10, np.int64)
+        self._held = 0                      # budget: the bytes of tn, td, tc and ix, reserved
+        self._sync()
         self.big: dict[int, Table] = {}     # s -> {value: count} the kernels could not hold
         self._dicts: dict[int, Table] = {}
         self._rows: dict[tuple[int, Value], list[Match]] = {}
@@ -88,6 +101,7 @@ class NumbaSubsets(PythonSubsets):
             np.array([Fraction(self.values[i]).numerator for i in small], np.int64),
             np.array([Fraction(self.values[i]).denominator for i in small], np.int64),
             self.meta, self.tn, self.td, self.tc, self.ix, self.state)
+        self._sync()
         self.built.update(sets)
         order = [s for s in space.by_size() if space.size(s) > 1 and s != space.full]
         level: list[int] = []
@@ -118,19 +132,23 @@ class NumbaSubsets(PythonSubsets):
         limits = self.limits
         logs: list[np.ndarray] = []
         first = 0
+        self.state[K.PENDING] = 0
         while True:
-            worked, used = int(self.state[K.WORK]), int(self.state[K.USED])
-            room = limits.room() // ENTRY_BYTES
+            worked = int(self.state[K.WORK])
             cap = limits.work_cap(self.max_work) - limits.work
             status, self.tn, self.td, self.tc, self.ix, log = K.build(
                 first, *arrays, self._mask, self.tv, self.meta, self.tn, self.td, self.tc, self.ix, self._arena,
-                self.state, worked + cap, min(self.max_entries, used + room))
+                self.state, worked + cap, self.max_entries)
             logs.append(log)
             limits.work += int(self.state[K.WORK]) - worked
-            limits.reserve((int(self.state[K.USED]) - used) * ENTRY_BYTES, "this puzzle's tables")
-            if status != K.NEED_ARENA:
+            limits.reserve(len(log) * LOG_BYTES, "this puzzle's tables")        # budget: redoing them in _settle
+            self._sync()
+            if status not in (K.NEED_ARENA, K.NEED_STORAGE):
                 break
             first = int(self.state[K.AT])
+            if status == K.NEED_STORAGE:
+                self._grow(int(self.state[K.ARENA]), int(self.state[K.IX_WANT]))
+                continue
             rows = max(int(self.state[K.ARENA]), 4 * len(self._arena))
             limits.release(len(self._arena) * ARENA_ROW_BYTES)
             self._arena = None  # type: ignore[assignment]  # the old arena goes before the new one comes
@@ -140,8 +158,6 @@ class NumbaSubsets(PythonSubsets):
         if status == K.TOO_MUCH_WORK:
             raise limits.work_error(limits.work + int(self.state[K.ARENA]), cap + limits.work, "this puzzle")
         if status == K.TOO_MANY_ENTRIES:
-            if int(self.state[K.USED]) + room <= self.max_entries:
-                raise limits.memory_error(limits.reserved + room * ENTRY_BYTES, "this puzzle's tables")
             raise TooLargeError(f"this puzzle's tables hold more than {self.max_entries:,} values",
                                 limit="max_entries", value=self.max_entries)
         self.built.update(sets)
@@ -151,6 +167,34 @@ class NumbaSubsets(PythonSubsets):
             limits.reserve(ARENA_ROWS * ARENA_ROW_BYTES, "the fast engine's scratch table")
         if len(log) or self.big:
             self._settle(sets, log)
+
+    def _grow(self, entries: int, slots: int) -> None:
+        """The storage grown to at least `entries` entries and the index to `slots` slots (twice the old
+        sizes when that fits the budget); the old and new arrays live together while copying, and are reserved so."""
+        used, iused = int(self.state[K.USED]), int(self.state[K.IUSED])
+        if entries > len(self.tn):
+            if self.limits.fits(ENTRY_BYTES * max(entries, 2 * len(self.tn))):
+                entries = max(entries, 2 * len(self.tn))
+            self.limits.reserve(ENTRY_BYTES * entries, "this puzzle's tables")  # budget: before allocating
+            self.tn, self.td, self.tc = (_grown(a, entries, used) for a in (self.tn, self.td, self.tc))
+            self.limits.release(ENTRY_BYTES * entries)
+            self._sync()
+        if slots > len(self.ix):
+            if self.limits.fits(8 * max(slots, 2 * len(self.ix))):
+                slots = max(slots, 2 * len(self.ix))
+            self.limits.reserve(8 * slots, "the index of this puzzle's tables")
+            self.ix = _grown(self.ix, slots, iused)
+            self.limits.release(8 * slots)
+            self._sync()
+
+    def _sync(self) -> None:
+        """Account the storage and the index as they are now."""
+        held = self.tn.nbytes + self.td.nbytes + self.tc.nbytes + self.ix.nbytes
+        if held < self._held:
+            self.limits.release(self._held - held)
+        else:
+            self.limits.reserve(held - self._held, "this puzzle's tables")
+        self._held = held
 
     def _settle(self, sets: list[int], log: np.ndarray) -> None:
         """Exact Python tables of what the kernels dropped: logged pairs, and pairs with a big part."""
@@ -211,6 +255,8 @@ class NumbaSubsets(PythonSubsets):
         """[(value, count)] over the tables of `sets`, counts of equal values added, in exact increasing order:
         the kernel parts merged and ordered by numpy (by float, near-ties exactly), the big parts in Python."""
         parts = [self.arrays(s) for s in sets]
+        self.limits.reserve(sum(len(part[0]) for part in parts) * VALUE_BYTES,    # budget: before the copies
+                            "the sorted values of this puzzle")
         tn, td, tc = (np.concatenate([part[i] for part in parts]) for i in range(3))
         order = np.lexsort((td, tn))
         tn, td, tc = tn[order], td[order], tc[order]

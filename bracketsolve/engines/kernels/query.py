@@ -18,7 +18,9 @@ QI, QN, QD, QNEXT = 0, 1, 2, 3              # qv[q, :]: interval (i * n + j), va
 NEW, EXPANDED, COUNTED = 0, 1, 2            # qs[q]: partners not asked yet, asked, counted
 OK, LOGGED, PAUSED = 0, 4, 5               # status: done; some partners left int64 (logged for the caller);
                                            # past state[PAUSE_AT] pairs (the caller checks budgets, calls again)
-USED, PAIRS, PAUSE_AT = 0, 1, 2            # state[:]: questions asked, pairs looked at, pause point (0: never)
+USED, PAIRS, PAUSE_AT = 0, 1, 2            # state[:]: questions asked, pairs looked at, pause point (0: never),
+AT_I, AT_Q, STATE_SIZE = 3, 4, 5           # where a paused level resumes: interval start i, question (-1: none;
+                                           # AT_Q -2: from the level's start)
 ONE_TABLE, ONE_QUESTION, EVERY, EVERY_NONZERO = 0, 1, 2, 3   # what next_row found as the partner
 BEYOND = 5                                  # a partner kind: surely past int64 (so in no table without big values)
 _MIX = np.int64(6364136223846793005)        # mixes the interval into a question's hash (not a literal:
@@ -143,19 +145,21 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
     Returns (status, level, qv, qc, qs, qh, log): status LOGGED when some partners left int64, with the rows
     (question, split, operator, known entry) in `log`, after finishing `level` (the caller asks those
     partners exactly and goes on below it); PAUSED between two questions of `level` once state[PAIRS] (pairs
-    looked at, counted here) reaches state[PAUSE_AT] when that is set (the caller calls again from `level`:
-    the questions expanded are not asked again).
+    looked at, counted here) reaches state[PAUSE_AT] when that is set (the caller calls again from `level`,
+    which resumes at the question after the last one expanded: state[AT_I], state[AT_Q]).
     """
     n = masks.shape[0] + 1
     used = state[0]
     log = np.empty((1 << 4, 4), np.int64)
     nlog = np.int64(0)                      # (a literal 0 would compile _log once more)
+    at_i, at_q = state[AT_I], state[AT_Q]
+    state[AT_Q] = -2
     for m in range(first, last - 1, -1):
         for i in range(n - m + 1):
             j = i + m - 1
-            if built[i, j]:
+            if built[i, j] or (m == first and at_q != -2 and i < at_i):
                 continue
-            q = head[i * n + j]
+            q = at_q if m == first and at_q != -2 and i == at_i else head[i * n + j]
             while q >= 0:
                 if qs[q] == NEW and allowed[i, j]:
                     vn, vd = qv[q, QN], qv[q, QD]
@@ -182,6 +186,7 @@ def down(first, last, masks, allowed, built, nb, db, meta, tn, td, qv, qc, qs, q
                     qs[q] = EXPANDED
                     if state[PAUSE_AT] and state[PAIRS] >= state[PAUSE_AT] and not nlog:
                         state[0] = used
+                        state[AT_I], state[AT_Q] = i, qv[q, QNEXT]
                         return PAUSED, m, qv, qc, qs, qh, log[:0]
                 q = qv[q, QNEXT]
         if nlog:
@@ -223,8 +228,10 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
     defined bracketings (dl, once: tabled ones summed, the others over their splits, `/` leaving out the
     divisors equal to 0). Returns (status, level, log) as `down` does: the logged rows are left out of the
     counts of `level`, for the caller to add before going on above it; PAUSED as `down` pauses (the counted
-    questions are not counted again)."""
+    questions are not counted again, nor looked at: it resumes after the last one counted)."""
     n = masks.shape[0] + 1
+    at_i, at_q = state[AT_I], state[AT_Q]
+    state[AT_Q] = -2
     log = np.empty((1 << 4, 4), np.int64)
     nlog = np.int64(0)                      # (a literal 0 would compile _log once more)
     nx = primes.shape[0]
@@ -233,6 +240,8 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
     whole = np.zeros(1 + nx, np.int64)
     for m in range(first, last + 1):
         for i in range(n - m + 1):
+            if m == first and at_q != -2 and i < at_i:
+                continue
             j = i + m - 1
             x = i * n + j
             if not dset[x]:
@@ -257,7 +266,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                 dset[x] = 1
             if built[i, j]:
                 continue
-            q = head[x]
+            q = at_q if m == first and at_q != -2 and i == at_i else head[x]
             while q >= 0:
                 if qs[q] != COUNTED:
                     acc[:] = 0
@@ -295,6 +304,7 @@ def up(first, last, masks, allowed, built, nb, db, primes, meta, tn, td, ix, tc0
                     _copy(qc[q], acc)
                     qs[q] = COUNTED
                     if state[PAUSE_AT] and state[PAIRS] >= state[PAUSE_AT] and not nlog:
+                        state[AT_I], state[AT_Q] = i, qv[q, QNEXT]
                         return PAUSED, m, log[:0]
                 q = qv[q, QNEXT]
         if nlog:

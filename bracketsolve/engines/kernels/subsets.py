@@ -15,8 +15,10 @@ from .tables import _copy
 
 START, STOP, ISTART, ICAP = 0, 1, 2, 3             # meta[s, :]: entries start..stop, index slots
 USED, IUSED, WORK, ARENA, AT = 0, 1, 2, 3, 4      # state[:]: entries, index slots in use, pairs combined, the
-                                                   # arena rows wanted and the set to start again from
-OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA = 0, 1, 2, 3   # kernel status codes
+                                                   # arena rows (or entries) wanted and the set to start again from;
+IX_WANT, PENDING, PENDING_LOW, PENDING_FILLED = 5, 6, 7, 8     # the index slots wanted, and the scratch table
+STATE_SIZE = 9                                     # (slots, at the arena's start, entries) of a set waiting for storage
+OK, TOO_MUCH_WORK, TOO_MANY_ENTRIES, NEED_ARENA, NEED_STORAGE = 0, 1, 2, 3, 4   # kernel status codes
 _BATCH = 32                                        # results computed (and their slots prefetched) before inserting
 
 
@@ -71,12 +73,19 @@ def _log(log, nlog, s, op, ea, eb):
 
 
 @numba.njit
+def _index_slots(entries):
+    """The index slots of a table of `entries` entries: a power of two, at least twice as many."""
+    cap = 4
+    while cap < 2 * entries:
+        cap <<= 1
+    return cap
+
+
+@numba.njit
 def _index(meta, tn, td, ix, state, s):
     """An open-addressing index (entry offset + 1, 0 for empty) over sub-multiset s's table; returns `ix`."""
     start, stop = meta[s, START], meta[s, STOP]
-    cap = 4
-    while cap < 2 * (stop - start):
-        cap <<= 1
+    cap = _index_slots(stop - start)
     base = state[IUSED]
     if base + cap > ix.shape[0]:
         ix = _grow(ix, max(ix.shape[0] + ix.shape[0] // 2, base + cap))
@@ -131,7 +140,10 @@ def build(first, sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, arena, sta
     are logged as rows (s, op, left entry, right entry). The scratch hash table lives in `arena` (rows n, d,
     count), allocated by numpy so that it gets huge pages (random probes then miss no TLB); it needs 3x the
     table's slots, and when it is too small the kernel returns NEED_ARENA with the rows wanted in
-    state[ARENA] and the set to start again from in state[AT].
+    state[ARENA] and the set to start again from in state[AT]. The kernel never grows the storage or the index
+    (budget: the caller reserves them first): when a set's table does not fit, it returns NEED_STORAGE with the
+    entries wanted in state[ARENA], the index slots in state[IX_WANT], and its scratch table kept in the arena
+    (state[PENDING] slots): called again from that set, with the arena untouched, it only stores the table.
     Returns (status, tn, td, tc, ix, log); the storage arrays may have been reallocated.
     """
     log = np.empty((16, 4), np.int64)
@@ -161,18 +173,24 @@ def build(first, sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, arena, sta
         if state[WORK] + bound > max_work:
             state[ARENA] = bound                    # what the set would have needed
             return TOO_MUCH_WORK, tn, td, tc, ix, log[:nlog]
+        pending = q == first and state[PENDING] > 0   # the table is built and waits in the arena for storage
         cap = 16
         while cap < 4 * child and cap < (1 << 22):
             cap <<= 1
-        if 3 * cap > rows:
-            state[ARENA], state[AT] = 3 * cap, q
-            return NEED_ARENA, tn, td, tc, ix, log[:nlog]
-        low = True                                  # the table is at the arena's start, else at its end
-        h = arena[:cap]
-        h[:, 1] = 0
+        if pending:
+            cap, low, filled = state[PENDING], state[PENDING_LOW] == 1, state[PENDING_FILLED]
+            state[PENDING] = 0
+            h = arena[:cap] if low else arena[rows - cap:]
+        else:
+            if 3 * cap > rows:
+                state[ARENA], state[AT] = 3 * cap, q
+                return NEED_ARENA, tn, td, tc, ix, log[:nlog]
+            low = True                              # the table is at the arena's start, else at its end
+            h = arena[:cap]
+            h[:, 1] = 0
+            filled = 0
         hmask = cap - 1
-        filled = 0
-        for p in range(starts[q], starts[q + 1]):
+        for p in range(starts[q], starts[q + 1] if not pending else starts[q]):
             a = lefts[p]
             b = s - a
             twice = a != b
@@ -227,12 +245,15 @@ def build(first, sets, starts, lefts, mask, tv, meta, tn, td, tc, ix, arena, sta
                                     cap *= 2
                                     hmask = cap - 1
                                     moved = True
-        state[WORK] += bound                        # once the set is done: a restart does not count twice
         if used + filled > max_entries:
+            state[WORK] += bound
             return TOO_MANY_ENTRIES, tn, td, tc, ix, log[:nlog]
-        if used + filled > tn.shape[0]:
-            size = max(tn.shape[0] + tn.shape[0] // 2, used + filled)
-            tn, td, tc = _grow(tn, size), _grow(td, size), _grow(tc, size)
+        slots = _index_slots(filled)
+        if used + filled > tn.shape[0] or state[IUSED] + slots > ix.shape[0]:
+            state[ARENA], state[IX_WANT], state[AT] = used + filled, state[IUSED] + slots, q
+            state[PENDING], state[PENDING_LOW], state[PENDING_FILLED] = cap, 1 if low else 0, filled
+            return NEED_STORAGE, tn, td, tc, ix, log[:nlog]
+        state[WORK] += bound                        # once the set is done: a restart does not count twice
         e = used
         for slot in range(cap):
             if h[slot, 1] != 0:
