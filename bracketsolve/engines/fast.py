@@ -29,7 +29,7 @@ from .near import Answer, Bound
 from .near_fast import NEAR_K, NearStore
 from .questions import Questions
 from .residues import PRIMES, _lanes, _most, _Residues
-from .view import _fits, _pair, _Table
+from .view import _fits, _grown, _pair, _Table
 from .reference import SLOT_BYTES, PythonSide, Table, Tables, _exact, combine_within, value_bytes
 from ..errors import TooLargeError
 from ..solver.limits import Limits
@@ -555,13 +555,6 @@ def default_threads() -> int:
     """Threads a big level is built on by default: NUMBA_NUM_THREADS when it is set in the environment, else 1
     (measured on a shared 2-core machine, the second thread did not pay: docs/performance.md)."""
     return K.parallel.threads() if os.environ.get("NUMBA_NUM_THREADS", "").strip() else 1
-
-
-def _grown(a: np.ndarray, size: int, used: int) -> np.ndarray:
-    """`a`'s first `used` rows in a new array of `size` rows (the rest unset)."""
-    out = np.empty((size,) + a.shape[1:], a.dtype)
-    out[:used] = a[:used]
-    return out
 
 
 def _combined(op: int, an: int, ad: int, bn: int, bd: int) -> Value:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .kernels import subsets as K
 from .kernels.arith import ready
+from .view import _grown
 from .subsets import MERGED_BYTES, Multisets, PythonSubsets, Table, _exact, _pairs, partners
 from ..errors import TooLargeError
 from ..solver.limits import Limits
@@ -38,13 +39,6 @@ Match = tuple[int, str, Value, Value]     # (left part a, op, value over a, valu
 def _fits(v: Value) -> bool:
     v = Fraction(v)
     return abs(v.numerator) < 2**63 and v.denominator < 2**63
-
-
-def _grown(a: np.ndarray, size: int, used: int) -> np.ndarray:
-    """`a`'s first `used` rows in a new array of `size` rows (the rest unset)."""
-    out = np.empty((size,) + a.shape[1:], a.dtype)
-    out[:used] = a[:used]
-    return out
 
 
 def _value(n: int, d: int) -> Value:

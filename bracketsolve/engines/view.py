@@ -1,4 +1,5 @@
-"""Reading the numba engine's tables: values as int64 pairs, and a table as a read-only mapping value -> count."""
+"""Reading the numba engines' tables: values as int64 pairs, a table as a read-only mapping value -> count, and
+their storage arrays grown (`_grown`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from fractions import Fraction
 from heapq import merge, nlargest, nsmallest
 from math import isfinite
 from typing import TYPE_CHECKING, Iterator
+
+import numpy as np
 
 from . import kernels as K
 from .reference import _exact
@@ -20,6 +23,13 @@ def _fits(v: Value) -> bool:
     """True when `v` (an int or Fraction) is a pair of int64s the kernels keep."""
     x = Fraction(v)
     return abs(x.numerator) <= K.INT64_MAX and x.denominator <= K.INT64_MAX
+
+
+def _grown(a: np.ndarray, size: int, used: int) -> np.ndarray:
+    """`a`'s first `used` rows in a new array of `size` rows (the rest unset)."""
+    out = np.empty((size,) + a.shape[1:], a.dtype)
+    out[:used] = a[:used]
+    return out
 
 
 def _pair(v: Value) -> tuple[int, int]:
