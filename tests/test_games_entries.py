@@ -109,17 +109,22 @@ def test_score_and_grade_dispatch_on_the_entrys_rules():
 def test_grade_command_reports_a_bad_entry_line_and_grades_the_others(tmp_path, capsys):
     entries = list(generate_games(3, rules="24", seed=5))
     entries[1]["metadata"]["rules"] = "foo"
-    puzzles = tmp_path / "p.jsonl"
-    outputs = tmp_path / "o.jsonl"
-    puzzles.write_text("".join(json.dumps(e) + "\n" for e in entries))
-    outputs.write_text("".join(json.dumps({"output": f"<answer>{e['answer']}</answer>"}) + "\n" for e in entries))
-    code = main(["grade", str(puzzles), str(outputs), "--json"])
-    captured = capsys.readouterr()
-    report = json.loads(captured.out)
+    code, report, err = grade_files(tmp_path, capsys, "".join(json.dumps(e) + "\n" for e in entries),
+                                    "".join(json.dumps({"output": f"<answer>{e['answer']}</answer>"}) + "\n"
+                                            for e in entries))
     assert code == 2
     assert [item["reason"] for item in report["items"]] == ["correct", "bad_entry", "correct"]
     assert "line 2" in report["items"][1]["detail"] and "'foo'" in report["items"][1]["detail"]
-    assert "line 2" in captured.err and "'foo'" in captured.err
+    assert "line 2" in err and "'foo'" in err
+
+
+def grade_files(tmp_path, capsys, puzzles: str, outputs: str) -> tuple:
+    """`bracketsolve grade P O --json` on these two files' texts: (exit code, the JSON report, stderr)."""
+    (tmp_path / "p.jsonl").write_text(puzzles)
+    (tmp_path / "o.jsonl").write_text(outputs)
+    code = main(["grade", str(tmp_path / "p.jsonl"), str(tmp_path / "o.jsonl"), "--json"])
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out), captured.err
     assert report["correct"] == 2
 
 
@@ -188,14 +193,9 @@ def test_compute_score_honours_ops_and_rules_in_the_ground_truth():
 
 
 def test_grade_command_reports_a_puzzle_without_a_target_as_a_bad_entry_line(tmp_path, capsys):
-    puzzles = tmp_path / "p.jsonl"
-    outputs = tmp_path / "o.jsonl"
-    puzzles.write_text('{"metadata": {"puzzle": "3 + 4 = 7"}}\n5\n"1 + 2"\n')       # lines 2 and 3 have no "= target"
-    outputs.write_text('"<answer>3 + 4</answer>"\n"5"\n"1 + 2"\n')
-    code = main(["grade", str(puzzles), str(outputs), "--json"])
-    captured = capsys.readouterr()
-    report = json.loads(captured.out)
+    code, report, err = grade_files(tmp_path, capsys, '{"metadata": {"puzzle": "3 + 4 = 7"}}\n5\n"1 + 2"\n',
+                                    '"<answer>3 + 4</answer>"\n"5"\n"1 + 2"\n')     # lines 2 and 3 have no "= target"
     assert code == 2
     assert [item["reason"] for item in report["items"]] == ["correct", "bad_entry", "bad_entry"]
     assert "line 2" in report["items"][1]["detail"] and "target" in report["items"][1]["detail"]
-    assert "line 3" in captured.err
+    assert "line 3" in err

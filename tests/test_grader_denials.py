@@ -427,8 +427,13 @@ def test_arithmetic_in_other_glyphs_written_onto_a_tag_or_box_rejects_it(templat
     "<answer>{e}</answer> - done", "<answer>{e}</answer>: every number once, as asked.", "Answer x: <answer>{e}</answer>",
 ])
 def test_honest_text_around_a_tag_in_those_glyphs_stays_correct(output):
-    assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
-    assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output
+    assert_both_correct(output)
+
+
+def assert_both_correct(template: str) -> None:
+    """The template around the seed's answer grades correct, and around the 24 game's answer is ok."""
+    assert grade(SEED, template.format(e=ANSWER)).reason == "correct", template
+    assert grade_game(GAME, template.format(e=GAME_ANSWER)).ok, template
 
 
 ONTO_LATEX = [          # LaTeX after (or before) a box that changes its value: each was paid before
@@ -457,5 +462,4 @@ def test_latex_written_onto_a_box_rejects_it(template):
     "\\textbf{{Answer:}} \\boxed{{{e}}}", "\\boxed{{{e}}}\\newline Done.", "\\boxed{{{e}}} \\qquad \\text{{every number once}}",
 ])
 def test_honest_latex_around_a_box_stays_correct(output):
-    assert grade(SEED, output.format(e=ANSWER)).reason == "correct", output
-    assert grade_game(GAME, output.format(e=GAME_ANSWER)).ok, output
+    assert_both_correct(output)
