@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from bracketsolve import BracketError, solve, values
+from bracketsolve import BracketError, TooLargeError, solve, values
 from bracketsolve.cli import main
 from bracketsolve.games.result import GameResult
 
@@ -205,3 +205,20 @@ def test_cli_check_generate_and_grade_with_rules(capsys, tmp_path):
     code, out, _ = run(capsys, "grade", "--json", str(puzzles), str(outputs))
     body = json.loads(out)
     assert code == 1 and body["correct"] == 1 and body["items"][0]["ok"] and not body["items"][1]["ok"]
+
+
+def test_auto_leaves_a_game_past_the_numba_engines_int64_counts_to_python():
+    """12 numbers make more than 2**63 trees: the numba engine refuses them before any work, and auto goes on in
+    Python (here into its small work cap) instead of passing on numba's "use --backend python"."""
+    from bracketsolve.games.reader import read_game
+    from bracketsolve.games.solve import engine_for
+    from bracketsolve.solver.limits import Limits
+
+    game = read_game("1 2 3 4 5 6 7 8 9 10 11 12 -> 24", rules="24")
+    pytest.importorskip("numba")
+    with pytest.raises(TooLargeError) as numba:
+        engine_for(game, "numba")
+    assert numba.value.limit == "max_trees"
+    with pytest.raises(TooLargeError) as auto:
+        engine_for(game, "auto", Limits(max_work=1000))
+    assert auto.value.limit == "max_work"

@@ -7,7 +7,7 @@ from fractions import Fraction
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from ..errors import BracketError
+from ..errors import BracketError, TooLargeError
 from ..solver.limits import COMPILE_NOTE, Limits, limits_for
 from ..solver.solve import _within
 from .game import Game, RulesLike
@@ -39,7 +39,11 @@ def engine_for(game: Game, backend: str = "auto", limits: Optional[Limits] = Non
         else:
             if not compiled():
                 limits.note(COMPILE_NOTE)
-            return NumbaSubsets(*args, **options)
+            try:
+                return NumbaSubsets(*args, **options)
+            except TooLargeError as error:   # past its int64 counts (refused before any work): Python's ints
+                if backend == "numba" or error.limit != "max_trees":
+                    raise
     from ..engines.subsets import PythonSubsets
 
     return PythonSubsets(*args, **options)
